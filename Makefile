@@ -1,0 +1,61 @@
+# The two commands a newcomer needs:
+#   make run    install everything, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make test   install everything and run the whole test suite
+# Without DATABASE_URL / REDIS_URL they use SQLite under var/ and a broker
+# in a folder: nothing to install or start.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test install system-deps system-deps-test python-deps assets db demo lint lock clean
+
+run: system-deps install db demo
+	$(BIN)/python scripts/serve.py
+
+test: system-deps-test install
+	DPSS_TESTING=true $(BIN)/pytest $(PYTEST_ARGS)
+
+install: python-deps assets
+
+system-deps:
+	@scripts/system-deps run
+
+system-deps-test:
+	@scripts/system-deps test
+
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	@scripts/build-assets
+
+db: python-deps
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+demo: db
+	$(MANAGE) seed_demo
+
+lint: python-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Recompile the lock file after changing requirements.in.
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile requirements.in -o requirements.lock --python-version 3.11 --generate-hashes
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

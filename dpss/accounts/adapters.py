@@ -1,0 +1,40 @@
+"""allauth hooks: who may sign up, where people land, and how emails leave."""
+
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from dpss.notifications.services import outbox_enqueue_rendered
+
+from .models import Role
+from .services import role_grant
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Open sign-up is only for personal assistants (PA Finder); every
+        # other account comes from an invitation.
+        return True
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        user.full_name = form.cleaned_data.get("full_name", "")[:200]
+        if commit:
+            user.save(update_fields=["full_name"])
+            role_grant(user=user, role=Role.PERSONAL_ASSISTANT)
+        return user
+
+    def get_login_redirect_url(self, request) -> str:
+        return reverse("accounts:home")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (verification, password reset) go through the outbox too."""
+        message = self.render_mail(template_prefix, email, context)
+        outbox_enqueue_rendered(
+            key=f"allauth:{template_prefix}:{uuid.uuid4()}",
+            to=email,
+            template=template_prefix,
+            subject=message.subject,
+            body=message.body,
+        )

@@ -1,0 +1,28 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from dpss.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts (safe to run again). Refuses to run in production."
+
+    def handle(self, *args, **options):
+        try:
+            accounts = seed_demo_accounts()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        for account in accounts:
+            roles = ", ".join(accounts_role_labels(account.roles))
+            self.stdout.write(f"  {account.email:<28} {roles}")
+        self.stdout.write(
+            f"Staff and practitioner accounts ask for an authenticator code: add the secret {DEMO_TOTP_SECRET} "
+            "to an authenticator app, or run `.venv/bin/python manage.py demo_totp_code`."
+        )
+
+
+def accounts_role_labels(roles):
+    from dpss.accounts.models import Role
+
+    return [Role(role).label for role in roles]

@@ -1,0 +1,155 @@
+"""Every write to accounts, roles and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from dpss.notifications.services import outbox_enqueue_email
+
+from .models import Invitation, Role, RoleGrant, User
+from .rules import invitable_roles
+
+
+def hash_invitation_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    roles: tuple[str, ...] = (),
+    email_verified: bool = False,
+    granted_by: User | None = None,
+) -> User:
+    """Create an account with its roles and its (primary) email address."""
+    email = User.objects.normalize_email(email).lower()
+    user = User(email=email, full_name=full_name)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    for role in roles:
+        role_grant(user=user, role=role, granted_by=granted_by)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, granted_by: User | None = None) -> RoleGrant:
+    """Give a person a role. Granting a role they already hold changes nothing."""
+    if role not in Role.values:
+        raise ValidationError(f"“{role}” is not a role in the portal.")
+    grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": granted_by})
+    user.__dict__.pop("roles", None)
+    return grant
+
+
+@transaction.atomic
+def invitation_create(
+    *, email: str, full_name: str, role: str, invited_by: User, link_data: dict | None = None
+) -> Invitation:
+    """Invite someone into a role, and send them a single-use link by email.
+
+    The link expires after `INVITATION_VALID_FOR` (14 days).
+    """
+    if role not in invitable_roles(invited_by):
+        raise ValidationError({"role": "You cannot invite people into this role. Ask a DPSS manager."})
+    email = User.objects.normalize_email(email).lower()
+    existing = User.objects.filter(email=email).first()
+    if existing and role in existing.roles:
+        raise ValidationError({"email": f"{email} already has an account with this role."})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        token_hash=hash_invitation_token(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+        link_data=link_data or {},
+    )
+    invitation.full_clean()
+    invitation.save()
+    outbox_enqueue_email(
+        key=f"invitation:{invitation.pk}:sent",
+        to=email,
+        template="invitation",
+        context={
+            "full_name": invitation.full_name,
+            "role": invitation.get_role_display(),
+            "inviter": invited_by.full_name or "The Direct Payments Support Service",
+            "accept_path": reverse("accounts:invitation_accept", kwargs={"token": token}),
+            "expires_on": timezone.localtime(invitation.expires_at).strftime("%-d %B %Y"),
+            "existing_account": existing is not None,
+        },
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a token belongs to, if it can still be used."""
+    invitation = Invitation.objects.filter(token_hash=hash_invitation_token(token)).select_related("invited_by").first()
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, full_name: str, password: str | None, signed_in_user: User | None) -> User:
+    """Turn an invitation into an account (or a new role on an existing one).
+
+    A person who already has an account must be signed in as that account;
+    everyone else sets a password here. Their email is verified, because the
+    link reached it.
+    """
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_invitation_token(token)).first()
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError("This invitation link has expired or has already been used.")
+    existing = User.objects.filter(email=invitation.email).first()
+    if existing is not None:
+        if signed_in_user is None or signed_in_user.pk != existing.pk:
+            raise ValidationError("Sign in as the person this invitation was sent to, then open the link again.")
+        user = existing
+        role_grant(user=user, role=invitation.role, granted_by=invitation.invited_by)
+    else:
+        validate_password(password, User(email=invitation.email, full_name=full_name))
+        user = user_create(
+            email=invitation.email,
+            password=password,
+            full_name=full_name.strip() or invitation.full_name,
+            roles=(invitation.role,),
+            email_verified=True,
+            granted_by=invitation.invited_by,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+
+    from .signals import invitation_accepted
+
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, withdrawn_by: User) -> Invitation:
+    if invitation.accepted_at:
+        raise ValidationError("This invitation has already been accepted.")
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    return invitation
+
+
+def account_exists(*, email: str) -> bool:
+    return User.objects.filter(email=email.lower()).exists()

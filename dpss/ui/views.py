@@ -1,0 +1,81 @@
+"""Pages every public service needs, the error pages and the health check."""
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from dpss.notifications.selectors import outbox_backlog
+
+from .health import broker_reachable
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return render(request, "ui/home.html")
+
+
+def page(template: str):
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, f"ui/pages/{template}.html")
+
+    view.__name__ = template.replace("-", "_")
+    return view
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, broker and outbox. Broker down is "degraded", not an error:
+    pages keep working and messages wait in the outbox."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        backlog = outbox_backlog()
+    except Exception:
+        logger.exception("Health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    broker_ok = broker_reachable()
+    return JsonResponse(
+        {
+            "status": "ok" if broker_ok else "degraded",
+            "database": "ok",
+            "broker": "ok" if broker_ok else "unavailable",
+            "outbox": backlog,
+        }
+    )
+
+
+@requires_csrf_token
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+@requires_csrf_token
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@requires_csrf_token
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@requires_csrf_token
+def error_500(request):
+    # A plain render: the request may be in a broken state, so no context
+    # processors that touch the database.
+    from django.template import loader
+
+    template = loader.get_template("errors/500.html")
+    return HttpResponse(template.render({"service": settings.SERVICE}), status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

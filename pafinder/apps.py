@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PafinderConfig(AppConfig):
+    name = "pafinder"
+    verbose_name = "PA Finder"

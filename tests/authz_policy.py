@@ -1,0 +1,157 @@
+"""The authorisation policy: every URL, the status each actor should get on GET.
+
+Every URL the project serves must be listed here (tests/test_authz_matrix.py
+walks the resolver and fails on a route that is missing). Statuses:
+200 shown, 302 sent elsewhere (anonymous: to sign in), 403 refused,
+404 not found (also for another person's object), 405 POST only.
+
+Actors are those of QUALITY.md. Until the recipients app links people to
+records, "recipient A/B" and the representatives differ only in their role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ANONYMOUS = "anonymous"
+RECIPIENT_A = "recipient_a"
+RECIPIENT_B = "recipient_b"
+REPRESENTATIVE_OF_A = "representative_of_a"
+REPRESENTATIVE_ENDED = "representative_ended"
+PA = "personal_assistant"
+PRACTITIONER_OF_A = "practitioner_of_a"
+PRACTITIONER_OTHER = "practitioner_other"
+ADVISER = "adviser"
+MANAGER = "manager"
+COPRODUCTION = "coproduction"
+
+ACTORS = (
+    ANONYMOUS,
+    RECIPIENT_A,
+    RECIPIENT_B,
+    REPRESENTATIVE_OF_A,
+    REPRESENTATIVE_ENDED,
+    PA,
+    PRACTITIONER_OF_A,
+    PRACTITIONER_OTHER,
+    ADVISER,
+    MANAGER,
+    COPRODUCTION,
+)
+SIGNED_IN = ACTORS[1:]
+PRACTITIONERS = (PRACTITIONER_OF_A, PRACTITIONER_OTHER)
+STAFF = (ADVISER, MANAGER)
+
+
+def expect(default: int, *, anonymous: int | None = None, **by_group: int) -> dict[str, int]:
+    """A row of the matrix: `default` for everyone, then named exceptions.
+
+    Exceptions are given per actor (`adviser=200`) or for a group
+    (`signed_in=302`, `staff=200`, `practitioners=403`).
+    """
+    groups = {"signed_in": SIGNED_IN, "staff": STAFF, "practitioners": PRACTITIONERS}
+    row = dict.fromkeys(ACTORS, default)
+    for name, status in by_group.items():
+        for actor in groups.get(name, (name,)):
+            assert actor in row, f"unknown actor {actor}"
+            row[actor] = status
+    if anonymous is not None:
+        row[ANONYMOUS] = anonymous
+    return row
+
+
+@dataclass(frozen=True)
+class Case:
+    expected: dict[str, int]
+    kwargs: dict[str, str] = field(default_factory=dict)
+    label: str = ""
+
+
+# Sample values for URL parameters. "{invitation}" and similar are filled in
+# by the test with objects it creates.
+DEFAULT_KWARGS = {
+    "token": "{invitation_token}",
+    "uidb36": "0",
+    "key": "not-a-real-key",
+    "app_label": "accounts",
+    "object_id": "1",
+    "content_type_id": "1",
+}
+
+PUBLIC = expect(200)
+SIGNED_IN_ONLY = expect(200, anonymous=302)
+ANONYMOUS_ONLY = expect(302, anonymous=200)
+
+
+def dashboard(role: str, *holders: str) -> Case:
+    return Case(expect(403, anonymous=302, **dict.fromkeys(holders, 200)), kwargs={"role": role}, label=role)
+
+
+POLICY: dict[str, Case | list[Case]] = {
+    # Public pages
+    "ui:home": Case(expect(302, anonymous=200)),
+    "ui:accessibility": Case(PUBLIC),
+    "ui:privacy": Case(PUBLIC),
+    "ui:contact": Case(PUBLIC),
+    "ui:cookies": Case(PUBLIC),
+    "ui:healthz": Case(PUBLIC),
+    # Landing and dashboards
+    "accounts:home": Case(expect(302)),
+    "accounts:dashboard": [
+        dashboard("recipient", RECIPIENT_A, RECIPIENT_B),
+        dashboard("representative", REPRESENTATIVE_OF_A, REPRESENTATIVE_ENDED),
+        dashboard("practitioner", *PRACTITIONERS),
+        dashboard("personal_assistant", PA),
+        dashboard("adviser", ADVISER),
+        dashboard("manager", MANAGER),
+        dashboard("coproduction", COPRODUCTION),
+        Case(expect(404, anonymous=302), kwargs={"role": "no-such-role"}, label="unknown role"),
+    ],
+    # Invitations: managers invite staff and practitioners; advisers invite
+    # co-production members.
+    "accounts:invitation_list": Case(expect(403, anonymous=302, staff=200)),
+    "accounts:invitation_withdraw": Case(expect(405)),
+    "accounts:invitation_accept": Case(expect(200)),
+    # Undelivered messages: managers only
+    "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
+    "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),
+    # allauth
+    "account_login": Case(ANONYMOUS_ONLY),
+    "account_logout": Case(expect(200, anonymous=302)),
+    "account_inactive": Case(PUBLIC),
+    "account_signup": Case(ANONYMOUS_ONLY),
+    "account_reauthenticate": Case(SIGNED_IN_ONLY),
+    "account_email": Case(SIGNED_IN_ONLY),
+    "account_email_verification_sent": Case(PUBLIC),
+    "account_change_password": Case(SIGNED_IN_ONLY),
+    "account_set_password": Case(expect(302)),
+    "account_reset_password": Case(PUBLIC),
+    "account_confirm_login_code": Case(expect(302)),  # sign-in by code is off
+    "account_confirm_email": Case(PUBLIC),
+    "account_reset_password_from_key_done": Case(PUBLIC),
+    "account_reset_password_from_key": Case(PUBLIC),
+    "account_reset_password_done": Case(PUBLIC),
+    "mfa_index": Case(SIGNED_IN_ONLY),
+    "mfa_authenticate": Case(expect(302)),
+    # Only people with an authenticator re-authenticate with it; others are
+    # sent to re-enter their password.
+    "mfa_reauthenticate": Case(expect(302, practitioners=200, staff=200)),
+    "mfa_activate_totp": Case(expect(302)),
+    # Turning the authenticator off asks for the password again first; there
+    # is nothing to turn off (404) for someone without one.
+    "mfa_deactivate_totp": Case(expect(404, anonymous=302, practitioners=302, staff=302)),
+    # The test actors have no recovery codes yet: nothing to show (404).
+    "mfa_view_recovery_codes": Case(expect(404, anonymous=302)),
+    "mfa_generate_recovery_codes": Case(expect(302)),
+    "mfa_download_recovery_codes": Case(expect(404, anonymous=302)),
+    # ... which sends anonymous people to the portal's sign-in (with its rate
+    # limits and MFA) and refuses anyone signed in without is_staff.
+    "admin:login": Case(expect(403, anonymous=302)),
+}
+
+# Whole namespaces with one rule. The Django admin is for technical
+# superusers only: no DPSS role opens it.
+NAMESPACE_POLICY: dict[str, Case] = {
+    # Every admin page sends people to the admin sign-in ...
+    "admin": Case(expect(302)),
+}

@@ -1,0 +1,40 @@
+import os
+
+import pytest
+
+from dpss.accounts.models import Role
+from tests.factories import UserFactory
+
+# Django's live_server with sync Playwright (GOTCHAS.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from dpss.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*roles: str, totp: bool | None = None, **kwargs):
+        if totp is None:
+            totp = any(role in (Role.ADVISER, Role.MANAGER, Role.PRACTITIONER) for role in roles)
+        return UserFactory(roles=roles, totp=totp, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER)
+
+
+@pytest.fixture
+def adviser(make_user):
+    return make_user(Role.ADVISER)

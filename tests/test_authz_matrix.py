@@ -1,0 +1,94 @@
+"""The authorisation matrix (QUALITY.md): every route, every actor, GET."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dpss.accounts.models import Role
+from dpss.accounts.services import invitation_create
+from tests import authz_policy as policy
+from tests.urlwalk import Route, all_routes
+
+ACTOR_ROLES = {
+    policy.RECIPIENT_A: (Role.RECIPIENT,),
+    policy.RECIPIENT_B: (Role.RECIPIENT,),
+    policy.REPRESENTATIVE_OF_A: (Role.REPRESENTATIVE,),
+    policy.REPRESENTATIVE_ENDED: (Role.REPRESENTATIVE,),
+    policy.PA: (Role.PERSONAL_ASSISTANT,),
+    policy.PRACTITIONER_OF_A: (Role.PRACTITIONER,),
+    policy.PRACTITIONER_OTHER: (Role.PRACTITIONER,),
+    policy.ADVISER: (Role.ADVISER,),
+    policy.MANAGER: (Role.MANAGER,),
+    policy.COPRODUCTION: (Role.COPRODUCTION,),
+}
+
+
+def cases_for(route: Route) -> list[policy.Case]:
+    listed = policy.POLICY.get(route.name)
+    if listed is None:
+        namespace = route.name.split(":")[0] if ":" in route.name else ""
+        listed = policy.NAMESPACE_POLICY.get(namespace)
+    if listed is None:
+        return []
+    return listed if isinstance(listed, list) else [listed]
+
+
+def test_every_route_is_in_the_policy():
+    missing = [f"{route.name} ({route.pattern})" for route in all_routes() if not cases_for(route)]
+    assert not missing, "Add these routes to tests/authz_policy.py:\n" + "\n".join(missing)
+
+
+def test_policy_lists_no_route_that_does_not_exist():
+    names = {route.name for route in all_routes()}
+    stale = [name for name in policy.POLICY if name not in names]
+    assert not stale, f"The policy lists routes that no longer exist: {stale}"
+
+
+def url_for(route: Route, kwargs: dict[str, str]) -> str:
+    own_kwargs = {name: kwargs.get(name, "1") for name in route.converters}
+    if "<" not in route.name:
+        return reverse(route.name, kwargs=own_kwargs or None)
+    # An unnamed pattern: fill in its parameters by hand.
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: own_kwargs[m.group(1)], route.pattern)
+
+
+@pytest.fixture
+def actors(make_user):
+    return {actor: make_user(*roles) for actor, roles in ACTOR_ROLES.items()}
+
+
+@pytest.fixture
+def sample_kwargs(actors):
+    manager = actors[policy.MANAGER]
+    invitation = invitation_create(
+        email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, invited_by=manager
+    )
+    token = _latest_token()
+    return {**policy.DEFAULT_KWARGS, "token": token, "pk": str(invitation.pk)}
+
+
+def _latest_token() -> str:
+    from dpss.notifications.models import OutboxMessage
+
+    body = OutboxMessage.objects.filter(template="invitation").latest("created_at").body
+    return re.search(r"/invitation/([^/\s]+)/", body).group(1)
+
+
+def test_every_actor_gets_the_expected_answer_on_every_route(actors, sample_kwargs):
+    clients = {policy.ANONYMOUS: Client()}
+    for actor, user in actors.items():
+        clients[actor] = Client()
+        clients[actor].force_login(user)
+
+    wrong = []
+    for route in all_routes():
+        for case in cases_for(route):
+            url = url_for(route, {**sample_kwargs, **case.kwargs})
+            for actor in policy.ACTORS:
+                status = clients[actor].get(url).status_code
+                expected = case.expected[actor]
+                if status != expected or status >= 500:
+                    wrong.append(f"{route.name} {case.label} {url} as {actor}: got {status}, policy says {expected}")
+    assert not wrong, f"{len(wrong)} answers differ from the policy:\n" + "\n".join(wrong)
