@@ -23,3 +23,19 @@ def outbox_backlog() -> dict:
     oldest = figures.pop("oldest")
     age = (timezone.now() - oldest) if oldest else timedelta(0)
     return {**figures, "oldest_waiting_seconds": int(age.total_seconds())}
+
+
+# A message still waiting after this long means the broker or provider is down.
+DELAYED_AFTER = timedelta(minutes=5)
+
+
+def messages_delayed() -> bool:
+    """True when a message that is due has waited longer than it should.
+
+    Used for the banner that tells people our messages are delayed; it reads
+    the outbox, never the broker, so a Redis outage cannot slow a page down.
+    """
+    now = timezone.now()
+    return OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.PENDING, available_at__lte=now - DELAYED_AFTER
+    ).exists()

@@ -86,3 +86,22 @@ def test_a_form_posted_without_its_csrf_token_gets_a_kind_page():
     response = client.post(reverse("account_login"), {"login": "a@example.com", "password": "x"})
     assert response.status_code == 403
     assert "Nothing you had saved has been lost" in response.text
+
+
+def test_a_banner_says_when_messages_are_delayed_and_nothing_is_lost(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert "taking longer than usual" not in client.get(reverse("ui:contact")).text
+    OutboxMessage.objects.create(
+        key="late",
+        template="t",
+        to="a@example.com",
+        subject="s",
+        body="b",
+        available_at=timezone.now() - timedelta(minutes=6),
+    )
+    page = client.get(reverse("ui:contact")).text
+    assert "Emails from us are taking longer than usual." in page
+    assert "Nothing has been lost" in page
