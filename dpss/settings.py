@@ -127,6 +127,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "dpss_cache",
+        # Rate-limit counters live here: keep room for many, so none is culled early.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -261,6 +263,7 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -276,6 +279,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "dpss.notifications.tasks.outbox_relay", "schedule": 15.0},
     "outbox-sweep": {"task": "dpss.notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "sessions-clear": {"task": "dpss.accounts.tasks.expired_sessions_clear", "schedule": 3600.0},
 }
 
 # --- Notifications ----------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -91,7 +90,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_mfa(self) -> bool:
-        return bool(self.roles & MFA_REQUIRED_ROLES)
+        # Superusers can open the Django admin, so they need a second factor too.
+        return self.is_superuser or bool(self.roles & MFA_REQUIRED_ROLES)
 
 
 class RoleGrant(models.Model):
@@ -152,7 +152,3 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "Expired"
         return "Waiting"
-
-
-def session_started_key() -> str:
-    return getattr(settings, "SESSION_STARTED_KEY", "dpss_session_started")

@@ -70,13 +70,15 @@ def invitation_create(
     if existing and role in existing.roles:
         raise ValidationError({"email": f"{email} already has an account with this role."})
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     invitation = Invitation(
         email=email,
         full_name=full_name.strip(),
         role=role,
         token_hash=hash_invitation_token(token),
         invited_by=invited_by,
-        expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+        created_at=now,
+        expires_at=now + settings.INVITATION_VALID_FOR,
         link_data=link_data or {},
     )
     invitation.full_clean()
