@@ -173,6 +173,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Tell people when their password, email or 2-step verification changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "10/h/ip",
