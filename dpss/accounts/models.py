@@ -109,6 +109,18 @@ class RoleGrant(models.Model):
         return f"{self.user} as {self.get_role_display()}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InvitationQuerySet:
+        """Managers see every invitation; advisers the ones they sent; others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if Role.MANAGER in user.roles:
+            return self
+        if Role.ADVISER in user.roles:
+            return self.filter(invited_by=user)
+        return self.none()
+
+
 class Invitation(models.Model):
     """A single-use link that creates an account with a role.
 
@@ -131,6 +143,8 @@ class Invitation(models.Model):
     # Apps record what the new account should be linked to (for example a
     # recipient record) here, and act on it through `invitation_accepted`.
     link_data = models.JSONField(default=dict, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,15 +4,10 @@ from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from .models import Invitation, User
-from .rules import is_manager
 
 
 def invitation_list(*, fetched_by: User) -> QuerySet[Invitation]:
-    """Managers see every invitation; others see the ones they sent."""
-    invitations = Invitation.objects.select_related("invited_by", "accepted_user")
-    if is_manager(fetched_by):
-        return invitations
-    return invitations.filter(invited_by=fetched_by)
+    return Invitation.objects.visible_to(fetched_by).select_related("invited_by", "accepted_user")
 
 
 def mfa_status(*, user: User) -> dict[str, bool]:

@@ -126,3 +126,11 @@ def test_granting_a_role_twice_keeps_one_grant(make_user):
 def test_an_unknown_role_is_refused(make_user):
     with pytest.raises(ValidationError):
         role_grant(user=make_user(), role="wizard")
+
+
+def test_invitations_are_visible_only_to_their_sender_and_managers(manager, adviser, make_user):
+    sent = invitation_create(email="c@example.com", full_name="C", role=Role.COPRODUCTION, invited_by=adviser)
+    assert list(Invitation.objects.visible_to(manager)) == [sent]
+    assert list(Invitation.objects.visible_to(adviser)) == [sent]
+    assert list(Invitation.objects.visible_to(make_user(Role.ADVISER))) == []
+    assert list(Invitation.objects.visible_to(make_user(Role.RECIPIENT))) == []
