@@ -299,6 +299,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email("EMAIL_URL"))
 
+# --- Direct payments -------------------------------------------------------
+# A surplus worth more than this many weeks of support prompts a supportive
+# check-in from an adviser (4 weeks in one county, 8 common elsewhere).
+SURPLUS_THRESHOLD_WEEKS = env.int("SURPLUS_THRESHOLD_WEEKS", default=8)
+
 # --- Audit ------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -1,0 +1,355 @@
+"""The direct payment record: the hub of the domain (DOMAIN.md sections 1-3).
+
+People (`Recipient`), who may act for them (`Representative`), their direct
+payments, the payments made and the balances seen. Money is `Decimal` to the
+penny; the rules that compute it live in `money.py` and `services.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(0)]
+
+
+class Directorate(models.TextChoices):
+    ADULTS = "adults", "Adults' services"
+    CHILDREN = "children", "Children's services"
+
+
+class CareGroup(models.TextChoices):
+    OLDER_ADULTS = "older_adults", "Older adults"
+    PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    CARER = "carer", "Carer"
+    CHILD_DISABILITY = "child_disability", "Disabled child"
+    CHILD_WITH_DISABLED_PARENT = "child_disabled_parent", "Disabled parent of a child"
+
+
+class FormatPreference(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    EASY_READ = "easy_read", "Easy Read"
+    LARGE_PRINT = "large_print", "Large print"
+    OTHER = "other", "Other (see communication needs)"
+
+
+class RecipientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RecipientQuerySet:
+        """The records a person may see.
+
+        DPSS staff see everyone; a practitioner, the people on their caseload;
+        a recipient, themselves; a representative, the people they act for
+        while their authority is in force and lets them see.
+        """
+        from dpss.accounts.models import STAFF_ROLES, Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.roles & STAFF_ROLES:
+            return self.all()
+        visible = Q(pk__in=[])
+        if Role.PRACTITIONER in user.roles:
+            visible |= Q(direct_payments__practitioner=user)
+        if Role.RECIPIENT in user.roles:
+            visible |= Q(user=user)
+        if Role.REPRESENTATIVE in user.roles:
+            acting = Representative.objects.in_force().filter(user=user, can_see=True)
+            visible |= Q(pk__in=acting.values("recipient_id"))
+        return self.filter(pk__in=self.model.objects.filter(visible).values("pk"))
+
+
+class Recipient(models.Model):
+    """The person a direct payment is for."""
+
+    full_name = models.CharField(max_length=200)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    council_reference = models.CharField(max_length=30, unique=True)
+    nhs_number = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{10}$", "Enter the NHS number as 10 digits, like 4857773456.")],
+    )
+    directorate = models.CharField(max_length=16, choices=Directorate.choices)
+    care_group = models.CharField(max_length=32, choices=CareGroup.choices)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8)
+    area = models.CharField("district", max_length=64, db_index=True)
+    communication_needs = models.TextField(blank=True)
+    format_preference = models.CharField(
+        max_length=16, choices=FormatPreference.choices, default=FormatPreference.STANDARD
+    )
+    email = models.EmailField(blank=True)
+    email_verified = models.BooleanField(default=False)
+    phone = models.CharField(max_length=30, blank=True)
+    contact_by_email = models.BooleanField(default=True)
+    contact_by_phone = models.BooleanField(default=True)
+    contact_by_post = models.BooleanField(default=True)
+    newsletter_consent = models.BooleanField(default=False)
+    # The person's own sign-in, once they have accepted an invitation.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="recipient_record"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecipientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        indexes = [
+            models.Index(fields=["postcode"]),
+            models.Index(fields=["directorate", "care_group", "area"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.council_reference})"
+
+    @property
+    def name_to_use(self) -> str:
+        return self.preferred_name or self.full_name.split(" ")[0]
+
+    def clean(self) -> None:
+        self.postcode = " ".join(self.postcode.upper().split())
+
+
+class RepresentativeKind(models.TextChoices):
+    CARER_OR_FAMILY = "carer_family", "Carer or family member"
+    NOMINATED_PERSON = "nominated", "Nominated person"
+    AUTHORISED_PERSON = "authorised", "Authorised person"
+    PARENT = "parent", "Parent"
+    MONEY_MANAGER = "money_manager", "Third-party money manager"
+
+
+class LegalBasis(models.TextChoices):
+    NONE = "", "Not needed"
+    ATTORNEY = "attorney", "Lasting power of attorney"
+    DEPUTY = "deputy", "Court of Protection deputy"
+    COUNCIL_AGREED = "council_agreed", "Agreed by the council"
+
+
+class RepresentativeQuerySet(models.QuerySet):
+    def in_force(self, on: date | None = None) -> RepresentativeQuerySet:
+        """Authority that holds on a day: it ends on its end date, with nobody acting."""
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+
+
+class Representative(models.Model):
+    """A person who may act for a recipient, within the authority recorded (DOMAIN.md rule 2)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations")
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="representatives")
+    kind = models.CharField(max_length=16, choices=RepresentativeKind.choices)
+    legal_basis = models.CharField(max_length=16, choices=LegalBasis.choices, blank=True, default=LegalBasis.NONE)
+    can_see = models.BooleanField(default=True)
+    can_act = models.BooleanField(default=False)
+    can_sign = models.BooleanField(default=False)
+    valid_from = models.DateField(default=timezone.localdate)
+    valid_to = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RepresentativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recipient", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="representative_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.recipient} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if self.kind == RepresentativeKind.AUTHORISED_PERSON and not self.legal_basis:
+            raise ValidationError(
+                {"legal_basis": "Choose the legal basis: an attorney, a deputy, or agreed by the council."}
+            )
+        if (self.can_act or self.can_sign) and not self.can_see:
+            raise ValidationError(
+                {"can_see": "Someone who may act or sign for a person must be able to see their record."}
+            )
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "The end date must be on or after the start date."})
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+class EndReason(models.TextChoices):
+    """Why a direct payment ended (KPI: avoidable endings, DOMAIN.md rule 14)."""
+
+    COULD_NOT_RECRUIT = "could_not_recruit", "Could not recruit a personal assistant"
+    DIFFICULTY_MANAGING = "difficulty_managing", "Found managing the direct payment too difficult"
+    CONTRIBUTION_ARREARS = "contribution_arrears", "Contribution not paid"
+    CHOSE_COUNCIL_SERVICES = "chose_council_services", "Chose council-arranged support instead"
+    NEEDS_CHANGED = "needs_changed", "Needs changed"
+    NEEDS_MET_OTHERWISE = "needs_met_otherwise", "Needs now met another way"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    MOVED_TO_RESIDENTIAL = "moved_to_residential", "Moved into residential care"
+    TRANSITION_TO_ADULTS = "transition_to_adults", "Moved to adults' services"
+    DIED = "died", "Died"
+    ONE_OFF_COMPLETE = "one_off_complete", "One-off payment used as agreed"
+    OTHER = "other", "Other"
+
+
+# The reasons the strategy counts as avoidable unless staff record otherwise.
+AVOIDABLE_BY_DEFAULT = frozenset(
+    {
+        EndReason.COULD_NOT_RECRUIT,
+        EndReason.DIFFICULTY_MANAGING,
+        EndReason.CONTRIBUTION_ARREARS,
+        EndReason.CHOSE_COUNCIL_SERVICES,
+    }
+)
+
+
+class DirectPayment(models.Model):
+    class Kind(models.TextChoices):
+        ONGOING = "ongoing", "Ongoing"
+        ONE_OFF = "one_off", "One-off"
+        CARER = "carer", "Carer's direct payment"
+        CHILDREN = "children", "Children's direct payment"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being set up"
+        AWAITING_SIGNATURE = "awaiting_signature", "Waiting for the agreement to be signed"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Paused"
+        ENDED = "ended", "Ended"
+
+    class Basis(models.TextChoices):
+        NET = "net", "Net: the council pays the budget less the contribution"
+        GROSS = "gross", "Gross: the council pays the whole budget and collects the contribution"
+
+    class Frequency(models.TextChoices):
+        FOUR_WEEKLY = "four_weekly", "Every 4 weeks"
+        MONTHLY = "monthly", "Every month"
+
+    class PaymentMethod(models.TextChoices):
+        VIRTUAL_WALLET = "virtual_wallet", "Virtual Wallet"
+        PREPAID_CARD = "prepaid_card", "Prepaid card"
+        BANK_ACCOUNT = "bank_account", "Bank account"
+        MANAGED_ACCOUNT = "managed_account", "Managed account"
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="direct_payments")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ONGOING)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # Weekly figures (DOMAIN.md rule 6: total cost, the person's contribution, the council's amount).
+    personal_budget_weekly = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    contribution_weekly = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
+    basis = models.CharField(max_length=8, choices=Basis.choices, default=Basis.NET)
+    # For a one-off payment, the single amount; otherwise computed by services.
+    amount_per_period = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
+    frequency = models.CharField(max_length=16, choices=Frequency.choices, default=Frequency.FOUR_WEEKLY)
+    payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices)
+    account_verified = models.BooleanField(default=False)
+    outcomes = models.TextField("agreed outcomes, in the person's words", blank=True)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="caseload"
+    )
+    date_requested = models.DateField(null=True, blank=True)
+    direct_payment_offered = models.BooleanField(default=True)
+    first_payment_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=32, choices=EndReason.choices, blank=True)
+    end_avoidable = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["payment_method", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ended") | ~Q(end_reason=""), name="an_ended_payment_has_a_coded_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} direct payment for {self.recipient}"
+
+    @property
+    def council_amount_weekly(self):
+        from .money import net_weekly_amount
+
+        if self.basis == self.Basis.GROSS:
+            return self.personal_budget_weekly
+        return net_weekly_amount(personal_budget=self.personal_budget_weekly, contribution=self.contribution_weekly)
+
+
+class Payment(models.Model):
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        PAID = "paid", "Paid"
+        ADJUSTED = "adjusted", "Adjustment"
+        RECOVERED = "recovered", "Unspent money paid back"
+
+    direct_payment = models.ForeignKey(DirectPayment, on_delete=models.CASCADE, related_name="payments")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(**MONEY)
+    due_date = models.DateField()
+    paid_date = models.DateField(null=True, blank=True)
+    reference = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-due_date", "-pk"]
+        indexes = [models.Index(fields=["direct_payment", "-due_date"], name="payment_dp_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} £{self.amount} on {self.due_date}"
+
+
+class BalanceSnapshot(models.Model):
+    """The balance of the direct payment account on a day, with what it must still cover."""
+
+    class Source(models.TextChoices):
+        RECORDED = "recorded", "Recorded by staff"
+        IMPORTED = "imported", "Imported from the account provider"
+
+    direct_payment = models.ForeignKey(DirectPayment, on_delete=models.CASCADE, related_name="balances")
+    taken_on = models.DateField()
+    balance = models.DecimalField(**MONEY)
+    known_liabilities = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
+    allowed_contingency = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
+    surplus = models.DecimalField(**MONEY, default=0)
+    weeks_of_support = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.RECORDED)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-taken_on", "-pk"]
+        indexes = [models.Index(fields=["direct_payment", "-taken_on"], name="balance_dp_taken")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direct_payment", "taken_on", "source"], name="one_balance_per_day_and_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.balance} on {self.taken_on}"

@@ -1,0 +1,44 @@
+"""Recipients test data: synthetic names (Faker en_GB) and Hampshire postcodes."""
+
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from recipients.models import CareGroup, Directorate, DirectPayment, Recipient, Representative, RepresentativeKind
+
+HAMPSHIRE_POSTCODES = ["SO23 8UJ", "SO14 0AA", "PO1 2DX", "GU14 7JF", "RG21 7PJ", "SP10 1HL", "BH24 1PR"]
+
+
+class RecipientFactory(DjangoModelFactory):
+    class Meta:
+        model = Recipient
+
+    full_name = factory.Faker("name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=95)
+    council_reference = factory.Sequence(lambda n: f"HCC{n:07d}")
+    directorate = Directorate.ADULTS
+    care_group = CareGroup.PHYSICAL_DISABILITY
+    address_line_1 = factory.Faker("street_address", locale="en_GB")
+    postcode = factory.Iterator(HAMPSHIRE_POSTCODES)
+    area = "Winchester"
+
+
+class DirectPaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = DirectPayment
+
+    recipient = factory.SubFactory(RecipientFactory)
+    status = DirectPayment.Status.ACTIVE
+    personal_budget_weekly = Decimal("420.00")
+    contribution_weekly = Decimal("35.50")
+    amount_per_period = Decimal("1538.00")
+    payment_method = DirectPayment.PaymentMethod.VIRTUAL_WALLET
+
+
+class RepresentativeFactory(DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    recipient = factory.SubFactory(RecipientFactory)
+    kind = RepresentativeKind.CARER_OR_FAMILY
