@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dpss.ui.urls")),
     path("", include("dpss.accounts.urls")),
     path("", include("dpss.notifications.urls")),
+    path("", include("recipients.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

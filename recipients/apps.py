@@ -15,3 +15,14 @@ class RecipientsConfig(AppConfig):
         register_person_model(Recipient, masked_fields=["nhs_number", "communication_needs", "date_of_birth"])
         for model in (Representative, DirectPayment, Payment, BalanceSnapshot):
             register_person_model(model)
+
+        from dpss.accounts.rules import is_recipient, is_representative
+        from dpss.ui.navigation import NavItem, register
+
+        register(NavItem("Direct payment", "recipients:my_direct_payment", is_recipient | is_representative, order=20))
+
+        from dpss.accounts.demo import register_demo_seeder
+
+        from .demo import seed_demo_recipients
+
+        register_demo_seeder(seed_demo_recipients)

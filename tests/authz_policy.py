@@ -5,8 +5,11 @@ walks the resolver and fails on a route that is missing). Statuses:
 200 shown, 302 sent elsewhere (anonymous: to sign in), 403 refused,
 404 not found (also for another person's object), 405 POST only.
 
-Actors are those of QUALITY.md. Until the recipients app links people to
-records, "recipient A/B" and the representatives differ only in their role.
+Actors are those of QUALITY.md. The test gives them real records: recipient
+A and B each have a direct payment (A's practitioner is "practitioner of A",
+B's is "practitioner other"); "representative of A" acts for A today and
+"representative ended" did until yesterday. "{recipient_a}" in a case's
+kwargs is A's record.
 """
 
 from __future__ import annotations
@@ -112,6 +115,17 @@ POLICY: dict[str, Case | list[Case]] = {
     "accounts:invitation_list": Case(expect(403, anonymous=302, staff=200)),
     "accounts:invitation_withdraw": Case(expect(405)),
     "accounts:invitation_accept": Case(expect(200)),
+    # "Your direct payment": a recipient goes to their own page (302); a
+    # representative chooses whose to see, or is told there is none yet.
+    "recipients:my_direct_payment": Case(
+        expect(403, anonymous=302, recipient_a=302, recipient_b=302, representative_of_a=200, representative_ended=200)
+    ),
+    # A's record: A, who acts for A today, A's practitioner and DPSS staff.
+    # Everyone else gets 404, as if it did not exist.
+    "recipients:direct_payment": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}"},
+    ),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

@@ -1,14 +1,17 @@
 """The authorisation matrix (QUALITY.md): every route, every actor, GET."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dpss.accounts.models import Role
 from dpss.accounts.services import invitation_create
 from tests import authz_policy as policy
+from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 from tests.urlwalk import Route, all_routes
 
 ACTOR_ROLES = {
@@ -60,13 +63,31 @@ def actors(make_user):
 
 
 @pytest.fixture
-def sample_kwargs(actors):
+def records(actors):
+    """Recipient A and B with their direct payments, and the people around A."""
+    today = timezone.localdate()
+    a = RecipientFactory(user=actors[policy.RECIPIENT_A])
+    b = RecipientFactory(user=actors[policy.RECIPIENT_B])
+    DirectPaymentFactory(recipient=a, practitioner=actors[policy.PRACTITIONER_OF_A])
+    DirectPaymentFactory(recipient=b, practitioner=actors[policy.PRACTITIONER_OTHER])
+    RepresentativeFactory(recipient=a, user=actors[policy.REPRESENTATIVE_OF_A], valid_from=today - timedelta(days=90))
+    RepresentativeFactory(
+        recipient=a,
+        user=actors[policy.REPRESENTATIVE_ENDED],
+        valid_from=today - timedelta(days=90),
+        valid_to=today - timedelta(days=1),
+    )
+    return {"recipient_a": str(a.pk), "recipient_b": str(b.pk)}
+
+
+@pytest.fixture
+def sample_kwargs(actors, records):
     manager = actors[policy.MANAGER]
     invitation = invitation_create(
         email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, invited_by=manager
     )
     token = _latest_token()
-    return {**policy.DEFAULT_KWARGS, "token": token, "pk": str(invitation.pk)}
+    return {**policy.DEFAULT_KWARGS, **records, "token": token, "pk": str(invitation.pk)}
 
 
 def _latest_token() -> str:
@@ -85,7 +106,8 @@ def test_every_actor_gets_the_expected_answer_on_every_route(actors, sample_kwar
     wrong = []
     for route in all_routes():
         for case in cases_for(route):
-            url = url_for(route, {**sample_kwargs, **case.kwargs})
+            case_kwargs = {name: value.format(**sample_kwargs) for name, value in case.kwargs.items()}
+            url = url_for(route, {**sample_kwargs, **case_kwargs})
             for actor in policy.ACTORS:
                 status = clients[actor].get(url).status_code
                 expected = case.expected[actor]

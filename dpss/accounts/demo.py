@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
@@ -36,6 +37,17 @@ DEMO_ACCOUNTS = (
     DemoAccount("manager@example.com", "Helen Carter", (Role.MANAGER,)),
     DemoAccount("coproduction@example.com", "Alan Brooks", (Role.COPRODUCTION,)),
 )
+
+
+# Apps add their own demo data here (the core imports no app). Each seeder
+# runs after the accounts exist, must be safe to run again, and returns
+# lines to print.
+DEMO_SEEDERS: list[Callable[[], list[str]]] = []
+
+
+def register_demo_seeder(seeder: Callable[[], list[str]]) -> None:
+    if seeder not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seeder)
 
 
 def current_demo_totp_code() -> str:

@@ -25,6 +25,7 @@ class Role(models.TextChoices):
 # Roles whose accounts must use a second factor before they can do anything.
 MFA_REQUIRED_ROLES = frozenset({Role.PRACTITIONER, Role.ADVISER, Role.MANAGER})
 STAFF_ROLES = frozenset({Role.ADVISER, Role.MANAGER})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev"})
 
 
 class UserManager(BaseUserManager["User"]):
@@ -78,7 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The name to greet someone by: their first name, not a title."""
+        words = [w for w in self.full_name.split() if w.rstrip(".").lower() not in HONORIFICS]
+        return words[0] if words else (self.full_name or self.email)
 
     @cached_property
     def roles(self) -> frozenset[str]:

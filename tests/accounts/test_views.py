@@ -153,3 +153,16 @@ def test_superusers_must_set_up_a_second_factor(client, make_user):
     admin = make_user(totp=False, is_superuser=True, is_staff=True)
     client.force_login(admin)
     assert client.get(reverse("ui:contact")).url == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize(
+    ("full_name", "greeting"),
+    [
+        ("Mr Graham Thomas", "Graham"),
+        ("Dr. Priya Shah", "Priya"),
+        ("Margaret Ellis", "Margaret"),
+        ("", "x@example.com"),
+    ],
+)
+def test_people_are_greeted_by_their_first_name_not_a_title(full_name, greeting):
+    assert User(email="x@example.com", full_name=full_name).get_short_name() == greeting

@@ -1,7 +1,8 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from dpss.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo_accounts
+from dpss.accounts.demo import DEMO_PASSWORD, DEMO_SEEDERS, DEMO_TOTP_SECRET, seed_demo_accounts
 
 
 class Command(BaseCommand):
@@ -9,7 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            accounts = seed_demo_accounts()
+            with transaction.atomic():
+                accounts = seed_demo_accounts()
+                extra_lines = [line for seeder in DEMO_SEEDERS for line in seeder()]
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
@@ -20,6 +23,8 @@ class Command(BaseCommand):
             f"Staff and practitioner accounts ask for an authenticator code: add the secret {DEMO_TOTP_SECRET} "
             "to an authenticator app, or run `.venv/bin/python manage.py demo_totp_code`."
         )
+        for line in extra_lines:
+            self.stdout.write(line)
 
 
 def accounts_role_labels(roles):

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recipients"
+
+urlpatterns = [
+    path("direct-payment/", views.my_direct_payment, name="my_direct_payment"),
+    path("direct-payment/<int:pk>/", views.direct_payment, name="direct_payment"),
+]

@@ -1,0 +1,110 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from dpss.accounts.models import Role
+from recipients.models import Payment
+from recipients.services import balance_record
+from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def margaret(make_user):
+    user = make_user(Role.RECIPIENT)
+    recipient = RecipientFactory(user=user, full_name="Margaret Ellis")
+    dp = DirectPaymentFactory(
+        recipient=recipient,
+        personal_budget_weekly=Decimal("420.00"),
+        contribution_weekly=Decimal("35.00"),
+        amount_per_period=Decimal("1540.00"),
+        outcomes="To get out to my choir on Tuesdays.",
+    )
+    balance_record(direct_payment=dp, taken_on=timezone.localdate(), balance=Decimal("2310.00"))
+    Payment.objects.create(
+        direct_payment=dp,
+        kind=Payment.Kind.SCHEDULED,
+        amount=Decimal("1540.00"),
+        due_date=timezone.localdate() + timedelta(days=9),
+    )
+    return user, recipient, dp
+
+
+def page_for(client, user, recipient):
+    client.force_login(user)
+    return client.get(reverse("recipients:direct_payment", kwargs={"pk": recipient.pk}))
+
+
+def test_the_page_shows_money_in_pounds_and_weeks_and_the_next_payment(client, margaret):
+    user, recipient, _dp = margaret
+    text = " ".join(page_for(client, user, recipient).text.split())
+    assert "Your direct payment" in text
+    assert "£2,310.00" in text
+    assert "about <strong>6 weeks</strong> of support" in text  # 2310 / 385
+    assert "£1,540.00</strong> is due on" in text
+    assert "every 4 weeks" in text
+    assert "Virtual Wallet" in text
+    assert "£35.00 a week" in text
+    assert "To get out to my choir on Tuesdays." in text
+
+
+def test_each_view_writes_exactly_one_audit_entry(client, margaret):
+    user, recipient, _dp = margaret
+    before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
+    page_for(client, user, recipient)
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    assert entries.count() == before + 1
+    assert entries.latest("timestamp").actor == user
+
+
+def test_the_page_costs_the_same_queries_at_10_and_2000_payments(client, margaret, django_assert_num_queries):
+    user, recipient, dp = margaret
+    start = date(2020, 1, 6)
+
+    def add_payments(count):
+        Payment.objects.bulk_create(
+            Payment(
+                direct_payment=dp,
+                kind=Payment.Kind.PAID,
+                amount=Decimal("1540.00"),
+                due_date=start + timedelta(weeks=n),
+            )
+            for n in range(count)
+        )
+
+    add_payments(10)
+    page_for(client, user, recipient)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        page_for(client, user, recipient)
+    add_payments(1990)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page_for(client, user, recipient)
+
+
+def test_a_representative_chooses_among_the_people_they_act_for(client, make_user):
+    carer = make_user(Role.REPRESENTATIVE)
+    mum = RepresentativeFactory(user=carer, recipient=RecipientFactory(full_name="Joan Price")).recipient
+    dad = RepresentativeFactory(user=carer, recipient=RecipientFactory(full_name="Ron Price")).recipient
+    client.force_login(carer)
+    text = client.get(reverse("recipients:my_direct_payment")).text
+    assert "Joan Price" in text and "Ron Price" in text
+    page = client.get(reverse("recipients:direct_payment", kwargs={"pk": dad.pk})).text
+    assert "Their direct payment" in page
+    assert mum.full_name not in page
+
+
+def test_a_representative_whose_authority_ended_is_told_kindly_and_sees_nothing(client, make_user):
+    carer = make_user(Role.REPRESENTATIVE)
+    today = timezone.localdate()
+    past = RepresentativeFactory(user=carer, valid_from=today - timedelta(days=30), valid_to=today - timedelta(days=1))
+    client.force_login(carer)
+    assert "No direct payment to show yet" in client.get(reverse("recipients:my_direct_payment")).text
+    assert client.get(reverse("recipients:direct_payment", kwargs={"pk": past.recipient.pk})).status_code == 404
