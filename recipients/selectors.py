@@ -57,3 +57,12 @@ def direct_payment_summary(*, recipient: Recipient) -> DirectPaymentSummary:
         latest_balance=direct_payment.latest[0] if direct_payment and direct_payment.latest else None,
         next_payment=direct_payment.upcoming[0] if direct_payment and direct_payment.upcoming else None,
     )
+
+
+def payment_history(*, recipient: Recipient) -> QuerySet[Payment]:
+    """Every payment on the person's direct payments, newest first."""
+    return Payment.objects.filter(direct_payment__recipient=recipient).order_by("-due_date", "-pk")
+
+
+def balance_history(*, recipient: Recipient) -> QuerySet[BalanceSnapshot]:
+    return BalanceSnapshot.objects.filter(direct_payment__recipient=recipient).order_by("-taken_on", "-pk")

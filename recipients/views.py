@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -9,6 +10,9 @@ from dpss.accounts.models import Role
 from dpss.audit.registry import record_access
 
 from . import selectors
+from .exports import history_csv
+
+HISTORY_PAGE_SIZE = 25
 
 
 @login_required
@@ -32,3 +36,33 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
     return render(request, "recipients/direct_payment.html", {"summary": summary, "is_self": is_self})
+
+
+@login_required
+def money_history(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
+    record_access(recipient, actor=request.user)
+    payments = Paginator(selectors.payment_history(recipient=recipient), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    balances = selectors.balance_history(recipient=recipient)[:12]
+    context = {
+        "recipient": recipient,
+        "payments": payments,
+        "balances": balances,
+        "is_self": recipient.user_id == request.user.pk,
+    }
+    return render(request, "recipients/money_history.html", context)
+
+
+@login_required
+def money_history_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
+    record_access(recipient, actor=request.user)
+    body = history_csv(
+        payments=selectors.payment_history(recipient=recipient).iterator(),
+        balances=selectors.balance_history(recipient=recipient).iterator(),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="direct-payment-{recipient.council_reference}.csv"'
+    return response

@@ -126,6 +126,15 @@ POLICY: dict[str, Case | list[Case]] = {
         expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
         kwargs={"pk": "{recipient_a}"},
     ),
+    # A's payments and balances, on screen and as CSV: the same people as the record.
+    "recipients:money_history": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}"},
+    ),
+    "recipients:money_history_csv": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}"},
+    ),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

@@ -56,3 +56,14 @@ def test_a_representative_chooses_a_person_and_sees_their_direct_payment(
     page.get_by_role("link", name="Margaret Ellis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Their direct payment")
     assert_accessible(page, js=js)
+
+
+@JS
+def test_the_payments_history_page_has_no_axe_violations(server, open_page, assert_accessible, make_user, js):
+    user = make_user(Role.RECIPIENT)
+    recipient = a_direct_payment(user)
+    page = open_page(js=js, user=user)
+    page.goto(server + f"/direct-payment/{recipient.pk}/")
+    page.get_by_role("link", name="See all payments and balances").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Payments and balances")
+    assert_accessible(page, js=js)
