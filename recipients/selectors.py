@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -17,6 +19,10 @@ def recipient_list(*, fetched_by) -> QuerySet[Recipient]:
 def people_acted_for(*, user) -> QuerySet[Representative]:
     """The representations of `user` in force today, with the person each is for."""
     return Representative.objects.in_force().filter(user=user, can_see=True).select_related("recipient")
+
+
+def representatives_in_force(*, recipient: Recipient) -> QuerySet[Representative]:
+    return Representative.objects.in_force().filter(recipient=recipient).select_related("user")
 
 
 @dataclass(frozen=True)
@@ -66,3 +72,40 @@ def payment_history(*, recipient: Recipient) -> QuerySet[Payment]:
 
 def balance_history(*, recipient: Recipient) -> QuerySet[BalanceSnapshot]:
     return BalanceSnapshot.objects.filter(direct_payment__recipient=recipient).order_by("-taken_on", "-pk")
+
+
+@dataclass(frozen=True)
+class RecordView:
+    team: str
+    viewed_at: object
+
+
+# Which team each role belongs to, for "who has looked at your record".
+TEAM_BY_ROLE = (
+    ("manager", "Direct Payments Support Service"),
+    ("adviser", "Direct Payments Support Service"),
+    ("practitioner", "Social care (your social worker's team)"),
+    ("representative", "Someone who acts for you"),
+)
+
+
+def record_views(*, recipient: Recipient, limit: int = 10) -> list[RecordView]:
+    """The latest views of a person's record by anyone but themselves, as teams and times."""
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Recipient),
+            object_pk=str(recipient.pk),
+            action=LogEntry.Action.ACCESS,
+            actor__isnull=False,
+        )
+        .exclude(actor_id=recipient.user_id)
+        .select_related("actor")
+        .prefetch_related("actor__role_grants")
+        .order_by("-timestamp")[:limit]
+    )
+    views = []
+    for entry in entries:
+        roles = {grant.role for grant in entry.actor.role_grants.all()}
+        team = next((name for role, name in TEAM_BY_ROLE if role in roles), "The council")
+        views.append(RecordView(team=team, viewed_at=entry.timestamp))
+    return views

@@ -35,7 +35,11 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
     record_access(recipient, actor=request.user)
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
-    return render(request, "recipients/direct_payment.html", {"summary": summary, "is_self": is_self})
+    context = {"summary": summary, "is_self": is_self}
+    if is_self:
+        context["acting_for_me"] = selectors.representatives_in_force(recipient=recipient)
+        context["record_views"] = selectors.record_views(recipient=recipient)
+    return render(request, "recipients/direct_payment.html", context)
 
 
 @login_required

@@ -38,3 +38,23 @@ def manager(make_user):
 @pytest.fixture
 def adviser(make_user):
     return make_user(Role.ADVISER)
+
+
+@pytest.fixture
+def queries_of():
+    """How many SQL queries a call makes.
+
+    Clears Django's query log first: it keeps at most 9,000 entries, and once
+    full, CaptureQueriesContext would see none.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(call) -> int:
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        assert captured.captured_queries, "no queries were captured: the measurement is broken"
+        return len(captured.captured_queries)
+
+    return count

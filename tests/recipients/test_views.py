@@ -62,7 +62,7 @@ def test_each_view_writes_exactly_one_audit_entry(client, margaret):
     assert entries.latest("timestamp").actor == user
 
 
-def test_the_page_costs_the_same_queries_at_10_and_2000_payments(client, margaret, django_assert_num_queries):
+def test_the_page_costs_the_same_queries_at_10_and_2000_payments(client, margaret, queries_of):
     user, recipient, dp = margaret
     start = date(2020, 1, 6)
 
@@ -79,14 +79,9 @@ def test_the_page_costs_the_same_queries_at_10_and_2000_payments(client, margare
 
     add_payments(10)
     page_for(client, user, recipient)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as small:
-        page_for(client, user, recipient)
+    small = queries_of(lambda: page_for(client, user, recipient))
     add_payments(1990)
-    with django_assert_num_queries(len(small.captured_queries)):
-        page_for(client, user, recipient)
+    assert queries_of(lambda: page_for(client, user, recipient)) == small
 
 
 def test_a_representative_chooses_among_the_people_they_act_for(client, make_user):
@@ -108,3 +103,32 @@ def test_a_representative_whose_authority_ended_is_told_kindly_and_sees_nothing(
     client.force_login(carer)
     assert "No direct payment to show yet" in client.get(reverse("recipients:my_direct_payment")).text
     assert client.get(reverse("recipients:direct_payment", kwargs={"pk": past.recipient.pk})).status_code == 404
+
+
+def test_a_recipient_sees_who_can_act_for_them_and_which_teams_looked(client, margaret, make_user, adviser):
+    user, recipient, dp = margaret
+    carer = make_user(Role.REPRESENTATIVE, full_name="David Okafor")
+    RepresentativeFactory(user=carer, recipient=recipient, can_act=True)
+    practitioner = make_user(Role.PRACTITIONER)
+    dp.practitioner = practitioner
+    dp.save()
+    for viewer in (adviser, practitioner, carer):
+        page_for(client, viewer, recipient)
+
+    text = " ".join(page_for(client, user, recipient).text.split())
+    assert "David Okafor, your carer or family member: can see and act for you" in text
+    assert text.count("Direct Payments Support Service</td>") == 1
+    assert "Social care (your social worker&#x27;s team)" in text or "Social care (your social worker's team)" in text
+    assert "Someone who acts for you</td>" in text
+    assert "The last 3 times someone else looked at your record" in text  # not their own views
+
+
+def test_the_record_views_cost_no_query_per_viewer(client, margaret, make_user, queries_of):
+    user, recipient, _dp = margaret
+    page_for(client, make_user(Role.ADVISER), recipient)
+    page_for(client, user, recipient)
+    one_viewer = queries_of(lambda: page_for(client, user, recipient))
+    for _ in range(8):
+        page_for(client, make_user(Role.ADVISER), recipient)
+    page_for(client, user, recipient)  # sign back in as the person before measuring
+    assert queries_of(lambda: page_for(client, user, recipient)) == one_viewer
