@@ -15,6 +15,13 @@ from .exports import history_csv
 HISTORY_PAGE_SIZE = 25
 
 
+def _open_record(request: HttpRequest, pk: int):
+    """A record the person may see (404 otherwise), with one audit entry for this view."""
+    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
+    record_access(recipient, actor=request.user)
+    return recipient
+
+
 @login_required
 def my_direct_payment(request: HttpRequest) -> HttpResponse:
     """A recipient goes straight to their own page; a representative chooses a person."""
@@ -31,8 +38,7 @@ def my_direct_payment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
-    record_access(recipient, actor=request.user)
+    recipient = _open_record(request, pk)
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
     context = {"summary": summary, "is_self": is_self}
@@ -44,8 +50,7 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def money_history(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
-    record_access(recipient, actor=request.user)
+    recipient = _open_record(request, pk)
     payments = Paginator(selectors.payment_history(recipient=recipient), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -61,8 +66,7 @@ def money_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def money_history_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
-    record_access(recipient, actor=request.user)
+    recipient = _open_record(request, pk)
     body = history_csv(
         payments=selectors.payment_history(recipient=recipient).iterator(),
         balances=selectors.balance_history(recipient=recipient).iterator(),
