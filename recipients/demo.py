@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import User
 
+from . import money
 from .models import CareGroup, Directorate, DirectPayment, Payment, Recipient, Representative, RepresentativeKind
 from .services import balance_record
 
@@ -75,14 +76,17 @@ def seed_demo_recipients() -> list[str]:
                 "user": User.objects.filter(email=email).first() if email else None,
             },
         )
-        weekly = Decimal(budget) - Decimal(contribution)
+        weekly = money.net_weekly_amount(personal_budget=Decimal(budget), contribution=Decimal(contribution))
+        per_period = money.period_amount(
+            weekly_amount=weekly, frequency=DirectPayment.Frequency.FOUR_WEEKLY, period_start=today
+        )
         dp, _ = DirectPayment.objects.update_or_create(
             recipient=recipient,
             defaults={
                 "status": DirectPayment.Status.ACTIVE,
                 "personal_budget_weekly": Decimal(budget),
                 "contribution_weekly": Decimal(contribution),
-                "amount_per_period": weekly * 4,
+                "amount_per_period": per_period,
                 "payment_method": method,
                 "account_verified": True,
                 "practitioner": practitioner,
@@ -95,14 +99,14 @@ def seed_demo_recipients() -> list[str]:
                 Payment(
                     direct_payment=dp,
                     kind=Payment.Kind.PAID if n < 10 else Payment.Kind.SCHEDULED,
-                    amount=weekly * 4,
+                    amount=per_period,
                     due_date=dp.first_payment_date + timedelta(weeks=4 * n),
                     paid_date=dp.first_payment_date + timedelta(weeks=4 * n) if n < 10 else None,
                 )
                 for n in range(13)
             )
         balance_record(direct_payment=dp, taken_on=today, balance=Decimal(balance), allowed_contingency=weekly)
-        lines.append(f"  {ref} {name}: {dp.get_payment_method_display()}, £{weekly * 4} every 4 weeks")
+        lines.append(f"  {ref} {name}: {dp.get_payment_method_display()}, £{per_period} every 4 weeks")
     joan = Recipient.objects.get(council_reference="HCC0000102")
     Representative.objects.get_or_create(
         user=carer,

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dpss.accounts.models import STAFF_ROLES, Role
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(0)]
 
@@ -50,8 +52,6 @@ class RecipientQuerySet(models.QuerySet):
         a recipient, themselves; a representative, the people they act for
         while their authority is in force and lets them see.
         """
-        from dpss.accounts.models import STAFF_ROLES, Role
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.roles & STAFF_ROLES:

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from dpss.accounts.models import Role
+
 from .models import BalanceSnapshot, DirectPayment, Payment, Recipient, Representative
 
 
@@ -82,10 +84,10 @@ class RecordView:
 
 # Which team each role belongs to, for "who has looked at your record".
 TEAM_BY_ROLE = (
-    ("manager", "Direct Payments Support Service"),
-    ("adviser", "Direct Payments Support Service"),
-    ("practitioner", "Social care (your social worker's team)"),
-    ("representative", "Someone who acts for you"),
+    (Role.MANAGER, "Direct Payments Support Service"),
+    (Role.ADVISER, "Direct Payments Support Service"),
+    (Role.PRACTITIONER, "Social care (your social worker's team)"),
+    (Role.REPRESENTATIVE, "Someone who acts for you"),
 )
 
 

@@ -158,7 +158,7 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()
+        return self.state == "Waiting"
 
     @property
     def state(self) -> str:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dpss.accounts.demo import DEMO_PASSWORD, DEMO_SEEDERS, DEMO_TOTP_SECRET, seed_demo_accounts
+from dpss.accounts.models import Role
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in accounts:
-            roles = ", ".join(accounts_role_labels(account.roles))
+            roles = ", ".join(Role(role).label for role in account.roles)
             self.stdout.write(f"  {account.email:<28} {roles}")
         self.stdout.write(
             f"Staff and practitioner accounts ask for an authenticator code: add the secret {DEMO_TOTP_SECRET} "
@@ -25,9 +26,3 @@ class Command(BaseCommand):
         )
         for line in extra_lines:
             self.stdout.write(line)
-
-
-def accounts_role_labels(roles):
-    from dpss.accounts.models import Role
-
-    return [Role(role).label for role in roles]
