@@ -282,6 +282,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "dpss.notifications.tasks.outbox_relay", "schedule": 15.0},
     "outbox-sweep": {"task": "dpss.notifications.tasks.outbox_sweep", "schedule": 60.0},
     "sessions-clear": {"task": "dpss.accounts.tasks.expired_sessions_clear", "schedule": 3600.0},
+    "documents-sweep": {"task": "recipients.tasks.document_versions_sweep", "schedule": 60.0},
 }
 
 # --- Notifications ----------------------------------------------------------
@@ -324,7 +325,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if TESTING:

@@ -1,6 +1,20 @@
 from django.contrib import admin
 
-from .models import BalanceSnapshot, DirectPayment, Payment, Recipient, Representative
+from .models import (
+    AdviserTask,
+    AgreementSignature,
+    BalanceSnapshot,
+    CheckupEvidence,
+    DirectPayment,
+    Document,
+    DocumentVersion,
+    FinancialCheckup,
+    ImportRun,
+    Payment,
+    Recipient,
+    Recovery,
+    Representative,
+)
 
 
 @admin.register(Recipient)
@@ -23,5 +37,16 @@ class DirectPaymentAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient", "practitioner"]
 
 
-admin.site.register(Payment, admin.ModelAdmin)
-admin.site.register(BalanceSnapshot, admin.ModelAdmin)
+for model in (
+    Payment,
+    BalanceSnapshot,
+    Document,
+    DocumentVersion,
+    AgreementSignature,
+    FinancialCheckup,
+    CheckupEvidence,
+    AdviserTask,
+    Recovery,
+    ImportRun,
+):
+    admin.site.register(model, admin.ModelAdmin)

@@ -8,13 +8,28 @@ class RecipientsConfig(AppConfig):
     def ready(self) -> None:
         from dpss.audit.registry import register_person_model
 
-        from .models import BalanceSnapshot, DirectPayment, Payment, Recipient, Representative
+        from . import models
 
         # Care group, communication needs and NHS number are about health:
         # their changes are logged, their values masked.
-        register_person_model(Recipient, masked_fields=["nhs_number", "communication_needs", "date_of_birth"])
-        for model in (Representative, DirectPayment, Payment, BalanceSnapshot):
+        register_person_model(models.Recipient, masked_fields=["nhs_number", "communication_needs", "date_of_birth"])
+        for model in (
+            models.Representative,
+            models.DirectPayment,
+            models.Payment,
+            models.BalanceSnapshot,
+            models.Document,
+            models.AgreementSignature,
+            models.FinancialCheckup,
+            models.CheckupEvidence,
+            models.AdviserTask,
+            models.Recovery,
+        ):
             register_person_model(model)
+        # Rendering bookkeeping (claims, attempts) is not a change to a person's record.
+        register_person_model(
+            models.DocumentVersion, exclude_fields=["published_at", "claimed_at", "attempts", "last_error", "context"]
+        )
 
         from dpss.accounts.rules import is_recipient, is_representative
         from dpss.ui.navigation import NavItem, register

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import person
 
 app_name = "recipients"
 
+# One block per part of the record; each block's views live in views/<part>.py.
 urlpatterns = [
-    path("direct-payment/", views.my_direct_payment, name="my_direct_payment"),
-    path("direct-payment/<int:pk>/", views.direct_payment, name="direct_payment"),
-    path("direct-payment/<int:pk>/history/", views.money_history, name="money_history"),
-    path("direct-payment/<int:pk>/history.csv", views.money_history_csv, name="money_history_csv"),
+    # For recipients and the people who act for them
+    path("direct-payment/", person.my_direct_payment, name="my_direct_payment"),
+    path("direct-payment/<int:pk>/", person.direct_payment, name="direct_payment"),
+    path("direct-payment/<int:pk>/history/", person.money_history, name="money_history"),
+    path("direct-payment/<int:pk>/history.csv", person.money_history_csv, name="money_history_csv"),
 ]

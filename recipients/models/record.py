@@ -271,12 +271,23 @@ class DirectPayment(models.Model):
     end_date = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=32, choices=EndReason.choices, blank=True)
     end_avoidable = models.BooleanField(null=True, blank=True)
+    suspension_reason = models.CharField("why it is paused", max_length=300, blank=True)
+    # Rule 8: nothing is paid until the agreement is signed by the right person
+    # and the account is verified. Set by `agreement_sign`.
+    agreement_signed_at = models.DateTimeField(null=True, blank=True)
+    # Kept in step with the latest balance by `balance_record`, so staff can
+    # filter 100,000 records by it without reading every balance.
+    surplus_flagged = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["payment_method", "status"])]
+        indexes = [
+            models.Index(fields=["payment_method", "status"]),
+            models.Index(fields=["recipient", "-created_at"], name="dp_recipient_newest"),
+            models.Index(fields=["surplus_flagged"], condition=Q(surplus_flagged=True), name="dp_surplus_flagged"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="ended") | ~Q(end_reason=""), name="an_ended_payment_has_a_coded_reason"
@@ -288,11 +299,16 @@ class DirectPayment(models.Model):
 
     @property
     def council_amount_weekly(self):
-        from .money import net_weekly_amount
+        from ..money import net_weekly_amount
 
         if self.basis == self.Basis.GROSS:
             return self.personal_budget_weekly
         return net_weekly_amount(personal_budget=self.personal_budget_weekly, contribution=self.contribution_weekly)
+
+
+class Source(models.TextChoices):
+    RECORDED = "recorded", "Recorded by staff"
+    IMPORTED = "imported", "Imported from the account provider or finance system"
 
 
 class Payment(models.Model):
@@ -302,13 +318,17 @@ class Payment(models.Model):
         ADJUSTED = "adjusted", "Adjustment"
         RECOVERED = "recovered", "Unspent money paid back"
 
+    Source = Source
+
     direct_payment = models.ForeignKey(DirectPayment, on_delete=models.CASCADE, related_name="payments")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     amount = models.DecimalField(**MONEY)
     due_date = models.DateField()
     paid_date = models.DateField(null=True, blank=True)
+    # The finance system's or account provider's reference: imports upsert by it.
     reference = models.CharField(max_length=64, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.RECORDED)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -317,6 +337,13 @@ class Payment(models.Model):
     class Meta:
         ordering = ["-due_date", "-pk"]
         indexes = [models.Index(fields=["direct_payment", "-due_date"], name="payment_dp_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direct_payment", "reference"],
+                condition=~Q(reference=""),
+                name="one_payment_per_reference",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} £{self.amount} on {self.due_date}"
@@ -325,9 +352,7 @@ class Payment(models.Model):
 class BalanceSnapshot(models.Model):
     """The balance of the direct payment account on a day, with what it must still cover."""
 
-    class Source(models.TextChoices):
-        RECORDED = "recorded", "Recorded by staff"
-        IMPORTED = "imported", "Imported from the account provider"
+    Source = Source
 
     direct_payment = models.ForeignKey(DirectPayment, on_delete=models.CASCADE, related_name="balances")
     taken_on = models.DateField()

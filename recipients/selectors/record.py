@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import Role
 
-from .models import BalanceSnapshot, DirectPayment, Payment, Recipient, Representative
+from ..models import BalanceSnapshot, DirectPayment, Payment, Recipient, Representative
 
 
 def recipient_list(*, fetched_by) -> QuerySet[Recipient]:

@@ -4,22 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from dpss.accounts.models import Role
-from dpss.audit.registry import record_access
 
-from . import selectors
-from .exports import history_csv
+from .. import selectors
+from ..exports import history_csv
+from .common import open_record
 
 HISTORY_PAGE_SIZE = 25
-
-
-def _open_record(request: HttpRequest, pk: int):
-    """A record the person may see (404 otherwise), with one audit entry for this view."""
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
-    record_access(recipient, actor=request.user)
-    return recipient
 
 
 @login_required
@@ -38,7 +31,7 @@ def my_direct_payment(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = _open_record(request, pk)
+    recipient = open_record(request, pk)
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
     context = {"summary": summary, "is_self": is_self}
@@ -50,7 +43,7 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def money_history(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = _open_record(request, pk)
+    recipient = open_record(request, pk)
     payments = Paginator(selectors.payment_history(recipient=recipient), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -66,7 +59,7 @@ def money_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def money_history_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = _open_record(request, pk)
+    recipient = open_record(request, pk)
     body = history_csv(
         payments=selectors.payment_history(recipient=recipient).iterator(),
         balances=selectors.balance_history(recipient=recipient).iterator(),

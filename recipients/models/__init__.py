@@ -1,0 +1,53 @@
+"""The direct payment record and what hangs off it. One module per part; import from here."""
+
+from .checkups import CheckupEvidence, FinancialCheckup
+from .documents import AgreementSignature, Document, DocumentVersion
+from .imports import ImportRun
+from .record import (
+    AVOIDABLE_BY_DEFAULT,
+    MONEY,
+    NOT_NEGATIVE,
+    BalanceSnapshot,
+    CareGroup,
+    Directorate,
+    DirectPayment,
+    EndReason,
+    FormatPreference,
+    LegalBasis,
+    Payment,
+    Recipient,
+    RecipientQuerySet,
+    Representative,
+    RepresentativeKind,
+    RepresentativeQuerySet,
+    Source,
+)
+from .support import AdviserTask, Recovery
+
+__all__ = [
+    "AVOIDABLE_BY_DEFAULT",
+    "MONEY",
+    "NOT_NEGATIVE",
+    "AdviserTask",
+    "AgreementSignature",
+    "BalanceSnapshot",
+    "CareGroup",
+    "CheckupEvidence",
+    "DirectPayment",
+    "Directorate",
+    "Document",
+    "DocumentVersion",
+    "EndReason",
+    "FinancialCheckup",
+    "FormatPreference",
+    "ImportRun",
+    "LegalBasis",
+    "Payment",
+    "Recipient",
+    "RecipientQuerySet",
+    "Recovery",
+    "Representative",
+    "RepresentativeKind",
+    "RepresentativeQuerySet",
+    "Source",
+]

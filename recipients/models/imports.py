@@ -1,0 +1,52 @@
+"""Bulk imports of recipients and payments from CSV files (finance or Virtual Wallet exports)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ImportRun(models.Model):
+    """One CSV file brought in, from the command line or the staff upload page, with its report."""
+
+    class Kind(models.TextChoices):
+        RECIPIENTS = "recipients", "Recipients"
+        PAYMENTS = "payments", "Payments"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Checking and importing"
+        DONE = "done", "Imported"
+        REJECTED = "rejected", "Not imported: some rows need fixing"
+        FAILED = "failed", "Stopped by an error"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    # Import the good rows and report the rest, instead of refusing the whole file.
+    skip_invalid = models.BooleanField(default=False)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    # [{"row": 7, "reason": "..."}], at most IMPORT_MAX_REPORTED_ERRORS of them.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import of {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)

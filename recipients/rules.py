@@ -1,0 +1,45 @@
+"""Who may do what with a direct payment record (DOMAIN.md section 2).
+
+Seeing a record follows `Recipient.objects.visible_to(user)`. Acting and
+signing for a person follow the authority recorded on a `Representative`,
+only while it is in force; the person themselves may always do both.
+Staff pages need a DPSS role; practitioners search only their caseload.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from dpss.accounts.rules import is_dpss_staff, is_manager, is_practitioner
+
+from .models import Recipient, Representative
+
+
+def _in_force_authority(user, recipient: Recipient, flag: str) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if recipient.user_id is not None and recipient.user_id == user.pk:
+        return True
+    return Representative.objects.in_force().filter(user=user, recipient=recipient, **{flag: True}).exists()
+
+
+@rules.predicate
+def can_act_for(user, recipient: Recipient | None) -> bool:
+    """The person, or a representative who may act for them today."""
+    return recipient is not None and _in_force_authority(user, recipient, "can_act")
+
+
+@rules.predicate
+def can_sign_for(user, recipient: Recipient | None) -> bool:
+    """The person, or a representative who may sign for them today (rule 11)."""
+    return recipient is not None and _in_force_authority(user, recipient, "can_sign")
+
+
+rules.add_perm("recipients.act_for", can_act_for)
+rules.add_perm("recipients.sign_for", can_sign_for)
+# Find people: DPSS staff across the county, practitioners within their caseload.
+rules.add_perm("recipients.search", is_dpss_staff | is_practitioner)
+# Record payments and balances, pause or end, manage representatives, review check-ups, import.
+rules.add_perm("recipients.manage", is_dpss_staff)
+# Approve asking for unspent money back (the proposer may not approve their own).
+rules.add_perm("recipients.approve_recovery", is_manager)

@@ -1,0 +1,30 @@
+"""Reads of the direct payment record, already scoped to who is asking and already joined.
+
+One module per part of the record; callers import from here.
+"""
+
+from .record import (
+    TEAM_BY_ROLE,
+    DirectPaymentSummary,
+    RecordView,
+    balance_history,
+    direct_payment_summary,
+    payment_history,
+    people_acted_for,
+    recipient_list,
+    record_views,
+    representatives_in_force,
+)
+
+__all__ = [
+    "TEAM_BY_ROLE",
+    "DirectPaymentSummary",
+    "RecordView",
+    "balance_history",
+    "direct_payment_summary",
+    "payment_history",
+    "people_acted_for",
+    "recipient_list",
+    "record_views",
+    "representatives_in_force",
+]

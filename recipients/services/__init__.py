@@ -1,0 +1,25 @@
+"""Every write to the direct payment record, with its rules (DOMAIN.md section 3).
+
+One module per part of the record; callers import from here
+(`from recipients import services; services.balance_record(...)`).
+"""
+
+from .money_records import (
+    balance_record,
+    direct_payment_end,
+    direct_payment_resume,
+    direct_payment_suspend,
+    payment_record,
+    surplus_check_in_open,
+    surplus_needs_a_conversation,
+)
+
+__all__ = [
+    "balance_record",
+    "direct_payment_end",
+    "direct_payment_resume",
+    "direct_payment_suspend",
+    "payment_record",
+    "surplus_check_in_open",
+    "surplus_needs_a_conversation",
+]

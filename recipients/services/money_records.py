@@ -1,0 +1,182 @@
+"""Writes to the money side of the record: balances, payments, pausing and ending (DOMAIN.md section 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .. import money
+from ..models import AVOIDABLE_BY_DEFAULT, AdviserTask, BalanceSnapshot, DirectPayment, EndReason, Payment
+
+
+@transaction.atomic
+def balance_record(
+    *,
+    direct_payment: DirectPayment,
+    taken_on: date,
+    balance: Decimal,
+    known_liabilities: Decimal = Decimal("0"),
+    allowed_contingency: Decimal = Decimal("0"),
+    source: str = BalanceSnapshot.Source.RECORDED,
+    recorded_by=None,
+) -> BalanceSnapshot:
+    """Record the balance on a day, with its surplus and weeks of support (rule 9).
+
+    Recording the same day from the same source again replaces the figures,
+    so a re-imported statement changes nothing. When this is the newest
+    balance, the direct payment's surplus flag follows it, and a surplus above
+    the threshold opens a supportive check-in for an adviser (never a recovery).
+    """
+    weekly = direct_payment.council_amount_weekly
+    figures = {
+        "balance": money.to_pennies(balance),
+        "known_liabilities": money.to_pennies(known_liabilities),
+        "allowed_contingency": money.to_pennies(allowed_contingency),
+        "surplus": money.surplus(
+            balance=balance, known_liabilities=known_liabilities, allowed_contingency=allowed_contingency
+        ),
+        "weeks_of_support": money.weeks_of_support(balance=balance, weekly_amount=weekly),
+        "recorded_by": recorded_by,
+    }
+    snapshot = BalanceSnapshot.objects.filter(direct_payment=direct_payment, taken_on=taken_on, source=source).first()
+    snapshot = snapshot or BalanceSnapshot(direct_payment=direct_payment, taken_on=taken_on, source=source)
+    for name, value in figures.items():
+        setattr(snapshot, name, value)
+    snapshot.full_clean()
+    snapshot.save()
+    _follow_latest_balance(direct_payment=direct_payment, snapshot=snapshot)
+    return snapshot
+
+
+def _follow_latest_balance(*, direct_payment: DirectPayment, snapshot: BalanceSnapshot) -> None:
+    newer = BalanceSnapshot.objects.filter(direct_payment=direct_payment, taken_on__gt=snapshot.taken_on).exists()
+    if newer:
+        return
+    flagged = surplus_needs_a_conversation(snapshot=snapshot)
+    if direct_payment.surplus_flagged != flagged:
+        direct_payment.surplus_flagged = flagged
+        direct_payment.save(update_fields=["surplus_flagged", "updated_at"])
+    if flagged:
+        surplus_check_in_open(direct_payment=direct_payment, snapshot=snapshot)
+
+
+def surplus_needs_a_conversation(*, snapshot: BalanceSnapshot) -> bool:
+    """Is the surplus above the threshold (a setting, in weeks of support)?
+
+    Above it an adviser offers a supportive check-in; money is never asked
+    back automatically (rule 9: talk first).
+    """
+    return money.surplus_is_above_threshold(
+        surplus_amount=snapshot.surplus,
+        weekly_amount=snapshot.direct_payment.council_amount_weekly,
+        threshold_weeks=settings.SURPLUS_THRESHOLD_WEEKS,
+    )
+
+
+def surplus_check_in_open(*, direct_payment: DirectPayment, snapshot: BalanceSnapshot) -> AdviserTask:
+    """Open a check-in task for an adviser, unless one is already open for this direct payment."""
+    open_task = AdviserTask.objects.filter(
+        kind=AdviserTask.Kind.SURPLUS_CHECK_IN, direct_payment=direct_payment, status=AdviserTask.Status.OPEN
+    ).first()
+    if open_task:
+        return open_task
+    try:
+        with transaction.atomic():
+            return AdviserTask.objects.create(
+                kind=AdviserTask.Kind.SURPLUS_CHECK_IN, direct_payment=direct_payment, balance=snapshot
+            )
+    except IntegrityError:  # opened by a concurrent request a moment ago
+        return AdviserTask.objects.get(
+            kind=AdviserTask.Kind.SURPLUS_CHECK_IN, direct_payment=direct_payment, status=AdviserTask.Status.OPEN
+        )
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    direct_payment: DirectPayment,
+    kind: str,
+    amount: Decimal,
+    due_date: date,
+    paid_date: date | None = None,
+    reference: str = "",
+    note: str = "",
+    recorded_by=None,
+) -> Payment:
+    """Record a payment made, due, adjusted or paid back. Amounts are kept to the penny."""
+    if kind == Payment.Kind.RECOVERED:
+        raise ValidationError(
+            {"kind": "Money paid back is recorded from an approved request to ask for unspent money back."}
+        )
+    payment = Payment(
+        direct_payment=direct_payment,
+        kind=kind,
+        amount=money.to_pennies(amount),
+        due_date=due_date,
+        paid_date=paid_date,
+        reference=reference.strip(),
+        note=note.strip(),
+        recorded_by=recorded_by,
+    )
+    if payment.kind == Payment.Kind.PAID and payment.paid_date is None:
+        payment.paid_date = due_date
+    if (
+        payment.reference
+        and Payment.objects.filter(direct_payment=direct_payment, reference=payment.reference).exists()
+    ):
+        raise ValidationError({"reference": f"A payment with the reference {payment.reference} is already recorded."})
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, suspended_by=None) -> DirectPayment:
+    """Pause payments, saying why. The council keeps meeting the person's needs meanwhile (rule 14)."""
+    if direct_payment.status != DirectPayment.Status.ACTIVE:
+        raise ValidationError("Only an active direct payment can be paused.")
+    if not reason.strip():
+        raise ValidationError({"suspension_reason": "Say why the direct payment is being paused."})
+    direct_payment.status = DirectPayment.Status.SUSPENDED
+    direct_payment.suspension_reason = reason.strip()
+    direct_payment.full_clean()
+    direct_payment.save()
+    return direct_payment
+
+
+@transaction.atomic
+def direct_payment_resume(*, direct_payment: DirectPayment, resumed_by=None) -> DirectPayment:
+    if direct_payment.status != DirectPayment.Status.SUSPENDED:
+        raise ValidationError("Only a paused direct payment can be started again.")
+    direct_payment.status = DirectPayment.Status.ACTIVE
+    direct_payment.suspension_reason = ""
+    direct_payment.save()
+    return direct_payment
+
+
+@transaction.atomic
+def direct_payment_end(
+    *, direct_payment: DirectPayment, end_date: date, reason: str, avoidable: bool | None = None, ended_by=None
+) -> DirectPayment:
+    """End a direct payment with a coded reason and whether it was avoidable (rule 14).
+
+    Scheduled payments after the end date are removed: they will not be paid.
+    """
+    if direct_payment.status == DirectPayment.Status.ENDED:
+        raise ValidationError("This direct payment has already ended.")
+    if reason not in EndReason.values:
+        raise ValidationError({"end_reason": "Choose why the direct payment is ending."})
+    if direct_payment.first_payment_date and end_date < direct_payment.first_payment_date:
+        raise ValidationError({"end_date": "The end date cannot be before the first payment."})
+    direct_payment.status = DirectPayment.Status.ENDED
+    direct_payment.end_date = end_date
+    direct_payment.end_reason = reason
+    direct_payment.end_avoidable = reason in AVOIDABLE_BY_DEFAULT if avoidable is None else avoidable
+    direct_payment.full_clean()
+    direct_payment.save()
+    direct_payment.payments.filter(kind=Payment.Kind.SCHEDULED, due_date__gt=end_date).delete()
+    return direct_payment

@@ -1,0 +1,15 @@
+"""Celery tasks of the direct payment record: ids in, a service call, nothing else."""
+
+from celery import shared_task
+
+from .services import documents
+
+
+@shared_task(ignore_result=True)
+def document_version_render(version_id: int) -> None:
+    documents.document_version_render(version_id=version_id)
+
+
+@shared_task(ignore_result=True)
+def document_versions_sweep() -> None:
+    documents.document_versions_sweep()
