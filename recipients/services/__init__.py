@@ -6,9 +6,11 @@ One module per part of the record; callers import from here
 
 from .money_records import (
     balance_record,
+    direct_payment_activate_if_ready,
     direct_payment_end,
     direct_payment_resume,
     direct_payment_suspend,
+    direct_payment_verify_account,
     payment_record,
     surplus_check_in_open,
     surplus_needs_a_conversation,
@@ -16,9 +18,11 @@ from .money_records import (
 
 __all__ = [
     "balance_record",
+    "direct_payment_activate_if_ready",
     "direct_payment_end",
     "direct_payment_resume",
     "direct_payment_suspend",
+    "direct_payment_verify_account",
     "payment_record",
     "surplus_check_in_open",
     "surplus_needs_a_conversation",

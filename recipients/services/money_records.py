@@ -135,6 +135,29 @@ def payment_record(
 
 
 @transaction.atomic
+def direct_payment_verify_account(*, direct_payment: DirectPayment, verified_by=None) -> DirectPayment:
+    """Record that the account the money goes into has been checked (rule 8)."""
+    if not direct_payment.account_verified:
+        direct_payment.account_verified = True
+        direct_payment.save(update_fields=["account_verified", "updated_at"])
+    direct_payment_activate_if_ready(direct_payment=direct_payment)
+    return direct_payment
+
+
+def direct_payment_activate_if_ready(*, direct_payment: DirectPayment) -> bool:
+    """Rule 8: a direct payment starts only once the agreement is signed and the account verified.
+
+    Called after each of the two happens, in whichever order. True if it started now.
+    """
+    ready = direct_payment.agreement_signed_at is not None and direct_payment.account_verified
+    if direct_payment.status != DirectPayment.Status.AWAITING_SIGNATURE or not ready:
+        return False
+    direct_payment.status = DirectPayment.Status.ACTIVE
+    direct_payment.save(update_fields=["status", "updated_at"])
+    return True
+
+
+@transaction.atomic
 def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, suspended_by=None) -> DirectPayment:
     """Pause payments, saying why. The council keeps meeting the person's needs meanwhile (rule 14)."""
     if direct_payment.status != DirectPayment.Status.ACTIVE:
