@@ -36,7 +36,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     """The person's documents; a POST asks for a statement (anyone who can see the record may)."""
     recipient = open_record(request, pk)
     direct_payment = selectors.current_direct_payment(recipient=recipient)
-    form = StatementForm(request.POST or None)
+    form = StatementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if direct_payment is None:
             form.add_error(None, "There is no direct payment to make a statement of yet.")
@@ -109,7 +109,11 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         wording = services.agreement_consent_wording(
             version=page.version, signer=request.user, recipient=recipient, authority=power.authority
         )
-        form = AgreementSignForm(request.POST or None, initial={"version": page.version.pk}, consent_wording=wording)
+        form = AgreementSignForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": page.version.pk},
+            consent_wording=wording,
+        )
     if request.method == "POST":
         if form is None:
             # Signed meanwhile, superseded, or not ready: the page says which.
