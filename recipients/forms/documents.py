@@ -67,7 +67,7 @@ class StatementForm(forms.Form):
         what="end date",
         label="End date",
         required=False,
-        help_text="For example, 31 3 2026",
+        help_text="Only if you chose your own dates. For example, 31 3 2026",
     )
 
     def clean(self):

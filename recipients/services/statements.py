@@ -24,8 +24,9 @@ STATEMENT_MAX_DAYS = 3 * 366
 EARLIEST_STATEMENT_DAY = date(2000, 1, 1)
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+def _pounds(amount: Decimal) -> str:
+    """£1,540.00, or -£40.00 for money going the other way."""
+    return f"-£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
 
 
 def _day(day: date) -> str:
@@ -66,7 +67,7 @@ def statement_facts(*, direct_payment: DirectPayment, period_start: date, period
     balances = BalanceSnapshot.objects.filter(
         direct_payment=direct_payment, taken_on__gte=period_start, taken_on__lte=period_end
     ).order_by("taken_on", "pk")
-    received_weeks = money.weeks_of_support(balance=received, weekly_amount=weekly)
+    received_weeks = money.weeks_of_support(balance=received, weekly_amount=weekly) if received > 0 else None
     return {
         "person": {
             "full_name": direct_payment.recipient.full_name,
@@ -76,30 +77,30 @@ def statement_facts(*, direct_payment: DirectPayment, period_start: date, period
         "direct_payment": {
             "kind": direct_payment.get_kind_display(),
             "payment_method": direct_payment.get_payment_method_display(),
-            "council_amount_weekly": _money(weekly),
+            "council_amount_weekly": _pounds(weekly),
         },
         "payments": [
             {
                 "date": _day(payment.due_date),
                 "what": payment.get_kind_display(),
                 "reference": payment.reference,
-                "amount": _money(payment.amount),
+                "amount": _pounds(payment.amount),
                 "counted": payment.kind != Payment.Kind.SCHEDULED,
             }
             for payment in payments
         ],
         "totals": {
-            "paid": _money(totals["paid"]),
-            "adjusted": _money(totals["adjusted"]),
-            "recovered": _money(totals["recovered"]),
-            "scheduled": _money(totals["scheduled"]),
-            "received": _money(received),
+            "paid": _pounds(totals["paid"]),
+            "adjusted": _pounds(totals["adjusted"]),
+            "recovered": _pounds(totals["recovered"]),
+            "scheduled": _pounds(totals["scheduled"]),
+            "received": _pounds(received),
             "received_weeks": str(received_weeks) if received_weeks is not None else "",
         },
         "balances": [
             {
                 "date": _day(balance.taken_on),
-                "balance": _money(balance.balance),
+                "balance": _pounds(balance.balance),
                 "weeks": str(balance.weeks_of_support) if balance.weeks_of_support is not None else "",
             }
             for balance in balances

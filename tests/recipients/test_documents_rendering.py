@@ -40,10 +40,10 @@ def ask(recipient, **overrides):
             "direct_payment": {
                 "kind": "Ongoing",
                 "payment_method": "Virtual Wallet",
-                "council_amount_weekly": "385.00",
+                "council_amount_weekly": "£385.00",
             },
             "payments": [],
-            "totals": {"paid": "0.00", "adjusted": "0.00", "recovered": "0.00", "received": "0.00"},
+            "totals": {"paid": "£0.00", "adjusted": "£0.00", "recovered": "£0.00", "received": "£0.00"},
             "balances": [],
             "made_on": "1 June 2025",
         },

@@ -66,10 +66,9 @@ def test_each_document_shows_its_ready_version_with_size_and_earlier_versions_un
 
     assert "Your documents" in page
     assert (
-        f'href="{url("document_download", margaret, version_pk=new.pk)}" download>Download your direct payment agreement'
-        in page
+        f'href="{url("document_download", margaret, version_pk=new.pk)}" download>Download the PDF (38 bytes)' in page
     )
-    assert "(PDF, 38 bytes)" in page
+    assert "of Your direct payment agreement, version 2</span>" in page
     assert "Version 2, made on" in page
     details = page[page.index('<details class="govuk-details') :]
     assert f'{url("document_download", margaret, version_pk=old.pk)}" download>Version 1' in details

@@ -53,21 +53,22 @@ def test_a_statement_lists_the_period_s_payments_and_balances_with_totals_and_we
     ]
     assert facts["payments"][-1]["counted"] is False  # scheduled: not yet paid
     assert facts["totals"] == {
-        "paid": "3,080.00",
-        "adjusted": "-40.00",
-        "recovered": "500.00",
-        "scheduled": "1,540.00",
-        "received": "2,540.00",  # 3,080 - 40 - 500
+        "paid": "£3,080.00",
+        "adjusted": "-£40.00",
+        "recovered": "£500.00",
+        "scheduled": "£1,540.00",
+        "received": "£2,540.00",  # 3,080 - 40 - 500
         "received_weeks": "6.5",  # 2,540 / 385 = 6.59..., rounded down
     }
-    assert facts["balances"] == [{"date": "30 April 2025", "balance": "2,310.00", "weeks": "6.0"}]
+    assert facts["balances"] == [{"date": "30 April 2025", "balance": "£2,310.00", "weeks": "6.0"}]
     assert facts["period"] == {"start": "1 March 2025", "end": "31 May 2025"}
 
 
 def test_a_statement_of_a_quiet_period_says_so_rather_than_failing(dp):
     facts = statement_facts(direct_payment=dp, period_start=START, period_end=END)
     assert facts["payments"] == [] and facts["balances"] == []
-    assert facts["totals"]["received"] == "0.00"
+    assert facts["totals"]["received"] == "£0.00"
+    assert facts["totals"]["received_weeks"] == ""  # no "0.0 weeks of support"
 
 
 def test_asking_for_a_statement_makes_a_document_of_that_period(dp):
