@@ -442,3 +442,28 @@ def test_only_staff_may_prepare_an_agreement_and_only_by_post(client, margaret, 
     assert as_user(client, margaret.user).post(url("agreement_prepare", margaret)).status_code == 403
     assert "Prepare the agreement" not in client.get(url("documents", margaret)).text
     assert not Document.objects.exists()
+
+
+def test_each_view_of_the_agreement_and_each_download_writes_exactly_one_audit_entry(client, margaret, awaiting):
+    as_user(client, margaret.user)
+    accesses = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    before = accesses.count()
+    client.get(url("agreement_sign", margaret))
+    assert accesses.count() == before + 1
+    response = client.get(url("document_download", margaret, version_pk=awaiting.pk))
+    b"".join(response.streaming_content)
+    assert accesses.count() == before + 2
+
+
+def test_while_the_agreement_is_being_prepared_the_page_says_so_and_offers_no_form(client, margaret, manager):
+    dp = margaret.direct_payments.get()
+    dp.status = DirectPayment.Status.DRAFT
+    dp.save()
+    agreement_prepare(direct_payment=dp, prepared_by=manager)  # no commit in this test: the worker never runs
+    page = text_of(as_user(client, margaret.user).get(url("agreement_sign", margaret)))
+    assert "The agreement is being prepared. This usually takes about a minute." in page
+    assert f'href="{url("agreement_sign", margaret)}">Check again' in page
+    assert "£420.00 a week" in page  # the facts are frozen already
+    assert "Sign the agreement</button>" not in page
+    response = client.post(url("agreement_sign", margaret), {"version": "1", "declaration": "on"})
+    assert "still being prepared" in text_of(client.get(response["Location"]))
