@@ -69,6 +69,15 @@ def document_version_for_download(*, recipient: Recipient, version_pk: int) -> D
     )
 
 
+def agreement_version(*, recipient: Recipient, version_pk: int) -> DocumentVersion | None:
+    """A version of one of this person's agreements (any state: the signing rules say which may be signed)."""
+    return (
+        DocumentVersion.objects.select_related("document")
+        .filter(pk=version_pk, document__recipient=recipient, document__kind=Document.Kind.AGREEMENT)
+        .first()
+    )
+
+
 def current_direct_payment(*, recipient: Recipient) -> DirectPayment | None:
     """The direct payment a statement or an agreement is about: the newest one past its draft."""
     return (

@@ -120,9 +120,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _why_not_now(page))
             return redirect("recipients:agreement_sign", pk=recipient.pk)
         if form.is_valid():
-            version = DocumentVersion.objects.filter(
-                pk=form.cleaned_data["version"], document__recipient=recipient
-            ).first()
+            version = selectors.agreement_version(recipient=recipient, version_pk=form.cleaned_data["version"])
             if version is None:
                 form.add_error(None, "This agreement cannot be found. Reload the page and try again.")
             else:
@@ -136,10 +134,13 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     _add_errors(form, error)
                 else:
-                    messages.success(request, "Thank you. You have signed the agreement. We have emailed you a copy.")
+                    messages.success(
+                        request, "Thank you. You have signed the agreement. We have sent you an email to confirm it."
+                    )
                     return redirect("recipients:agreement_sign", pk=recipient.pk)
         elif "version" in form.errors:
             form.add_error(None, "This agreement cannot be found. Reload the page and try again.")
+        _point_at_the_newest_version(form, page)
     context = {
         "recipient": recipient,
         "is_self": recipient.user_id == request.user.pk,
@@ -149,6 +150,15 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "may_sign": may_sign,
     }
     return render(request, "recipients/documents/agreement.html", context)
+
+
+def _point_at_the_newest_version(form: AgreementSignForm, page: selectors.AgreementPage) -> None:
+    """A form shown again signs the version on the page now; if that changed, the box must be ticked afresh."""
+    data = form.data.copy()
+    if data.get("version") != str(page.version.pk):
+        data["version"] = str(page.version.pk)
+        data.pop("declaration", None)
+    form.data = data
 
 
 def _why_not_now(page: selectors.AgreementPage) -> str:

@@ -354,8 +354,13 @@ def test_signing_a_version_superseded_since_the_page_was_opened_is_refused(
         url("agreement_sign", margaret), {"version": awaiting.pk, "declaration": "on"}
     )
     assert response.status_code == 200
-    assert "A newer version of this agreement has been prepared since you opened this page." in text_of(response)
+    page = text_of(response)
+    assert "A newer version of this agreement has been prepared since you opened this page." in page
     assert not AgreementSignature.objects.exists()
+    # The form shown again signs version 2, and the box must be ticked again for it.
+    newest = DocumentVersion.objects.get(document=awaiting.document, number=2)
+    assert f'name="version" value="{newest.pk}"' in page
+    assert 'name="declaration" class="govuk-checkboxes__input" id="id_declaration">' in page  # not checked
 
 
 @pytest.mark.parametrize(
