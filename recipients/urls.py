@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import person
+from .views import documents, person
 
 app_name = "recipients"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("direct-payment/<int:pk>/", person.direct_payment, name="direct_payment"),
     path("direct-payment/<int:pk>/history/", person.money_history, name="money_history"),
     path("direct-payment/<int:pk>/history.csv", person.money_history_csv, name="money_history_csv"),
+    # Documents (tagged PDFs), statements and signing the agreement
+    path("direct-payment/<int:pk>/documents/", documents.documents, name="documents"),
+    path(
+        "direct-payment/<int:pk>/documents/<int:version_pk>/download/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path("direct-payment/<int:pk>/agreement/", documents.agreement_sign, name="agreement_sign"),
+    path("team/people/<int:pk>/agreement/prepare/", documents.agreement_prepare, name="agreement_prepare"),
 ]

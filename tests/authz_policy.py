@@ -135,6 +135,24 @@ POLICY: dict[str, Case | list[Case]] = {
         expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
         kwargs={"pk": "{recipient_a}"},
     ),
+    # Documents, statements and the agreement (issue 3, documents): the same
+    # people as the record. A's ready PDF downloads for them; 404 for others.
+    # Signing is a POST, refused (403) to those who may see but not sign:
+    # tests/recipients/test_documents_views.py walks those.
+    "recipients:documents": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}"},
+    ),
+    "recipients:document_download": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}", "version_pk": "{document_a}"},
+    ),
+    "recipients:agreement_sign": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}"},
+    ),
+    # Staff prepare an agreement: POST only.
+    "recipients:agreement_prepare": Case(expect(405), kwargs={"pk": "{recipient_a}"}),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

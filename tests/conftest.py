@@ -20,6 +20,20 @@ def _test_settings(settings):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, _media_dir):
+    """Uploads and generated documents go to a folder of the test run, never to var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(_media_dir)}},
+    }
+
+
 @pytest.fixture
 def make_user(db):
     def make(*roles: str, totp: bool | None = None, **kwargs):

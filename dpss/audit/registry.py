@@ -25,9 +25,14 @@ def register_person_model(
     auditlog.register(model, mask_fields=list(masked_fields), exclude_fields=list(exclude_fields))
 
 
-def record_access(obj: models.Model, *, actor=None) -> LogEntry | None:
-    """One access entry for one view of a person-linked record."""
-    entry = LogEntry.objects.log_create(obj, action=LogEntry.Action.ACCESS, changes=None, force_log=True)
+def record_access(obj: models.Model, *, actor=None, detail: dict | None = None) -> LogEntry | None:
+    """One access entry for one view of a person-linked record.
+
+    `detail` says what part of the record was looked at (a document
+    downloaded, say); it is kept in the entry's `additional_data`.
+    """
+    extra = {"additional_data": detail} if detail else {}
+    entry = LogEntry.objects.log_create(obj, action=LogEntry.Action.ACCESS, changes=None, force_log=True, **extra)
     if entry is not None and actor is not None and actor.is_authenticated and entry.actor_id is None:
         entry.actor = actor
         entry.save(update_fields=["actor"])

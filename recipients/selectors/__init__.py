@@ -3,6 +3,16 @@
 One module per part of the record; callers import from here.
 """
 
+from .documents import (
+    AgreementPage,
+    DocumentRow,
+    agreement_page,
+    agreement_version,
+    current_direct_payment,
+    direct_payment_to_agree,
+    document_list,
+    document_version_for_download,
+)
 from .record import (
     TEAM_BY_ROLE,
     DirectPaymentSummary,
@@ -18,10 +28,18 @@ from .record import (
 
 __all__ = [
     "TEAM_BY_ROLE",
+    "AgreementPage",
     "DirectPaymentSummary",
+    "DocumentRow",
     "RecordView",
+    "agreement_page",
+    "agreement_version",
     "balance_history",
+    "current_direct_payment",
     "direct_payment_summary",
+    "direct_payment_to_agree",
+    "document_list",
+    "document_version_for_download",
     "payment_history",
     "people_acted_for",
     "recipient_list",

@@ -4,6 +4,8 @@ One module per part of the record; callers import from here
 (`from recipients import services; services.balance_record(...)`).
 """
 
+from .agreements import agreement_consent_wording, agreement_prepare, agreement_sign, signing_authority
+from .documents import document_request, document_version_render, document_versions_sweep
 from .money_records import (
     balance_record,
     direct_payment_activate_if_ready,
@@ -15,15 +17,24 @@ from .money_records import (
     surplus_check_in_open,
     surplus_needs_a_conversation,
 )
+from .statements import statement_request
 
 __all__ = [
+    "agreement_consent_wording",
+    "agreement_prepare",
+    "agreement_sign",
     "balance_record",
     "direct_payment_activate_if_ready",
     "direct_payment_end",
     "direct_payment_resume",
     "direct_payment_suspend",
     "direct_payment_verify_account",
+    "document_request",
+    "document_version_render",
+    "document_versions_sweep",
     "payment_record",
+    "signing_authority",
+    "statement_request",
     "surplus_check_in_open",
     "surplus_needs_a_conversation",
 ]

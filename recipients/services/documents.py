@@ -14,10 +14,13 @@ import hashlib
 import logging
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+
+from dpss.notifications.services import outbox_enqueue_email
 
 from ..models import DirectPayment, Document, DocumentVersion, FormatPreference, Recipient
 from ..pdf import render_pdf
@@ -101,8 +104,9 @@ def document_version_render(*, version_id: int) -> bool:
     if not claimed:
         return False
     version = DocumentVersion.objects.select_related("document__recipient").get(pk=version_id)
+    context = {**version.context, "version_number": version.number}
     try:
-        pdf = render_pdf(template=version.template, context=version.context, large_print=version.large_print)
+        pdf = render_pdf(template=version.template, context=context, large_print=version.large_print)
     except Exception as error:  # recorded, retried by the sweep, then marked failed
         _record_render_failure(version, error)
         return False
@@ -122,9 +126,33 @@ def _record_render_failure(version: DocumentVersion, error: Exception) -> None:
     version.last_error = f"{type(error).__name__}: {error}"[:2000]
     version.claimed_at = None
     version.published_at = None
-    if version.attempts >= RENDER_MAX_ATTEMPTS:
-        version.status = DocumentVersion.Status.FAILED
-    version.save(update_fields=["last_error", "claimed_at", "published_at", "status"])
+    with transaction.atomic():
+        if version.attempts >= RENDER_MAX_ATTEMPTS:
+            version.status = DocumentVersion.Status.FAILED
+            _tell_the_team_a_document_failed(version)
+        version.save(update_fields=["last_error", "claimed_at", "published_at", "status"])
+
+
+def _tell_the_team_a_document_failed(version: DocumentVersion) -> None:
+    """The documents page tells the person "we have been told": this is the telling.
+
+    One email to the support team per failed version (the outbox key makes a
+    second failure report of the same version a no-op).
+    """
+    logger.error("Document version %s could not be rendered after %s attempts", version.pk, version.attempts)
+    document = version.document
+    outbox_enqueue_email(
+        key=f"document-failed:{version.pk}",
+        to=settings.SERVICE["email"],
+        template="document_failed",
+        context={
+            "title": document.title,
+            "number": version.number,
+            "reference": document.recipient.council_reference,
+            "attempts": version.attempts,
+            "error": version.last_error,
+        },
+    )
 
 
 def document_versions_sweep() -> int:

@@ -35,6 +35,14 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
     context = {"summary": summary, "is_self": is_self}
+    # Documents: "Things to do: sign your agreement", for someone who can sign it now.
+    dp = summary.direct_payment
+    context["agreement_to_sign"] = (
+        dp is not None
+        and dp.status == dp.Status.AWAITING_SIGNATURE
+        and dp.agreement_signed_at is None
+        and request.user.has_perm("recipients.sign_for", recipient)
+    )
     if is_self:
         context["acting_for_me"] = selectors.representatives_in_force(recipient=recipient)
         context["record_views"] = selectors.record_views(recipient=recipient)

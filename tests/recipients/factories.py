@@ -1,11 +1,21 @@
 """Recipients test data: synthetic names (Faker en_GB) and Hampshire postcodes."""
 
+import hashlib
 from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
-from recipients.models import CareGroup, Directorate, DirectPayment, Recipient, Representative, RepresentativeKind
+from recipients.models import (
+    CareGroup,
+    Directorate,
+    DirectPayment,
+    Document,
+    DocumentVersion,
+    Recipient,
+    Representative,
+    RepresentativeKind,
+)
 
 HAMPSHIRE_POSTCODES = ["SO23 8UJ", "SO14 0AA", "PO1 2DX", "GU14 7JF", "RG21 7PJ", "SP10 1HL", "BH24 1PR"]
 
@@ -42,3 +52,31 @@ class RepresentativeFactory(DjangoModelFactory):
 
     recipient = factory.SubFactory(RecipientFactory)
     kind = RepresentativeKind.CARER_OR_FAMILY
+
+
+# --- Documents (agreements, statements, letters) ---------------------------------
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    recipient = factory.SubFactory(RecipientFactory)
+    direct_payment = None
+    kind = Document.Kind.STATEMENT
+    title = factory.Sequence(lambda n: f"Statement number {n}")
+
+
+class DocumentVersionFactory(DjangoModelFactory):
+    """A version already rendered: a tiny stand-in PDF in storage, with its hash and size."""
+
+    class Meta:
+        model = DocumentVersion
+
+    document = factory.SubFactory(DocumentFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = DocumentVersion.Status.READY
+    template = "recipients/pdf/statement.html"
+    file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.7\n% a stand-in for tests\n%%EOF\n")
+    sha256 = factory.LazyAttribute(lambda v: hashlib.sha256(b"%PDF-1.7\n% a stand-in for tests\n%%EOF\n").hexdigest())
+    size = 38

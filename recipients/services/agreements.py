@@ -1,0 +1,363 @@
+"""The direct payment agreement: prepared by staff, signed online by the right person (DOMAIN.md rules 8, 11).
+
+`agreement_prepare` freezes the facts of the direct payment into a new
+version of its agreement document (rendered to a tagged PDF by a worker) and
+waits for a signature. `agreement_sign` records an electronic signature of
+exactly that version (signer, authority, time, the version's SHA-256, the
+words agreed to, the address signed from) and starts the direct payment if
+the account is verified too (rule 8).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from dpss.notifications.services import outbox_enqueue_email
+
+from ..models import (
+    AgreementSignature,
+    DirectPayment,
+    Document,
+    DocumentVersion,
+    LegalBasis,
+    Recipient,
+    Representative,
+    RepresentativeKind,
+)
+from .documents import document_request
+from .money_records import direct_payment_activate_if_ready
+
+AGREEMENT_TEMPLATE = "recipients/pdf/agreement.html"
+AGREEMENT_TITLE = "Your direct payment agreement"
+# An agreement can be (re)prepared until the direct payment starts.
+PREPARABLE = (DirectPayment.Status.DRAFT, DirectPayment.Status.AWAITING_SIGNATURE)
+
+Authority = AgreementSignature.Authority
+
+# How a representative's recorded authority reads on a signature (rule 11).
+# A legal basis (attorney, deputy, agreed by the council) says more than the kind.
+AUTHORITY_BY_LEGAL_BASIS = {
+    LegalBasis.ATTORNEY: Authority.ATTORNEY,
+    LegalBasis.DEPUTY: Authority.DEPUTY,
+    LegalBasis.COUNCIL_AGREED: Authority.COUNCIL_AGREED,
+}
+AUTHORITY_BY_KIND = {
+    RepresentativeKind.AUTHORISED_PERSON: Authority.COUNCIL_AGREED,
+    RepresentativeKind.NOMINATED_PERSON: Authority.NOMINEE,
+    RepresentativeKind.PARENT: Authority.PARENT,
+    RepresentativeKind.CARER_OR_FAMILY: Authority.CARER,
+    RepresentativeKind.MONEY_MANAGER: Authority.MONEY_MANAGER,
+}
+# "... for Margaret Ellis, as their attorney."
+AUTHORITY_AS = {
+    Authority.ATTORNEY: "attorney",
+    Authority.DEPUTY: "deputy",
+    Authority.COUNCIL_AGREED: "authorised person",
+    Authority.NOMINEE: "nominated person",
+    Authority.PARENT: "parent",
+    Authority.CARER: "carer",
+    Authority.MONEY_MANAGER: "money manager",
+}
+
+
+def _money(amount) -> str:
+    return f"{amount:,.2f}"
+
+
+def _day(day) -> str:
+    return dateformat.format(day, "j F Y") if day else ""
+
+
+# --- Preparing ---------------------------------------------------------------
+
+
+def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
+    """What the agreement says, as JSON, frozen when it is prepared.
+
+    The same facts fill the PDF and the signing page, so the page shows what
+    the PDF says. Rule 6: the three budget figures; rule 10: how it is paid;
+    rules 9, 12, 13, 14: what the council will do, in plain English.
+    """
+    dp = direct_payment
+    person = dp.recipient
+    service = settings.SERVICE
+    net = dp.basis == DirectPayment.Basis.NET
+    method = dp.get_payment_method_display()
+    person_agrees = [
+        "Use the money only for the support and outcomes in your support plan, listed above.",
+        f"Keep the money in your {method} and use it only for your support.",
+        "Keep receipts, invoices and payslips for what you pay, so we can look at them together if needed.",
+        "Take part in a short financial check-up when we ask: first about 2 months after the first payment, "
+        "then once a year.",
+        "If you employ personal assistants, be a good employer: give them a contract, pay them at least the "
+        "National Living Wage, pay their tax and pension, and have employer's liability insurance. "
+        "We can help with all of this.",
+        "Tell us within 2 weeks if your needs or circumstances change, if you go into hospital, or if money "
+        "builds up that you do not need.",
+        "Tell us if you want to stop having a direct payment. You can do this at any time.",
+    ]
+    if net and dp.contribution_weekly:
+        person_agrees.insert(
+            1,
+            f"Pay your contribution of £{_money(dp.contribution_weekly)} a week into your {method}.",
+        )
+    council_agrees = [
+        f"Pay £{_money(dp.amount_per_period)} {dp.get_frequency_display().lower()}, in advance, on time.",
+        "Give you help and advice from the Direct Payments Support Service whenever you need it.",
+        "Review your support with you within 6 months of the first payment, then at least once a year, "
+        "and sooner if you ask.",
+        "Talk with you first about any money that builds up. We will only ask for unspent money back after "
+        "talking with you, and we will say why.",
+        "Keep meeting your needs. We will always talk with you and review your support before changing or "
+        "ending your direct payment.",
+    ]
+    return {
+        "person": {
+            "full_name": person.full_name,
+            "council_reference": person.council_reference,
+            "address": [line for line in (person.address_line_1, person.address_line_2, person.town) if line]
+            + [person.postcode],
+        },
+        "direct_payment": {
+            "kind": dp.get_kind_display(),
+            "personal_budget_weekly": _money(dp.personal_budget_weekly),
+            "contribution_weekly": _money(dp.contribution_weekly),
+            "council_amount_weekly": _money(dp.council_amount_weekly),
+            "basis": dp.get_basis_display(),
+            "net": net,
+            "amount_per_period": _money(dp.amount_per_period),
+            "frequency": dp.get_frequency_display().lower(),
+            "payment_method": method,
+            "outcomes": [line.strip() for line in dp.outcomes.splitlines() if line.strip()],
+            "practitioner": (dp.practitioner.full_name or dp.practitioner.email) if dp.practitioner else "",
+        },
+        "person_agrees": person_agrees,
+        "council_agrees": council_agrees,
+        "prepared_on": _day(timezone.localdate()),
+        "prepared_by": (prepared_by.full_name or prepared_by.email) if prepared_by else "",
+        "complaints": (
+            f"If you are unhappy with your direct payment or with us, please tell us first: call "
+            f"{service['phone']} or email {service['email']}. If we cannot put it right, you can make a complaint "
+            f"to {service['council']}, and after that to the Local Government and Social Care Ombudsman."
+        ),
+    }
+
+
+@transaction.atomic
+def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> DocumentVersion:
+    """Freeze the direct payment's facts into a new version of its agreement and wait for a signature (rule 11).
+
+    Allowed until the direct payment starts (draft or waiting for a
+    signature). Preparing again supersedes the earlier version: a signature
+    of it no longer counts, so the new one must be signed (rule 8: nothing is
+    paid until the agreement is signed). The people who may sign are emailed.
+    """
+    dp = DirectPayment.objects.select_for_update().select_related("recipient", "practitioner").get(pk=direct_payment.pk)
+    if dp.status not in PREPARABLE:
+        raise ValidationError(
+            f"This direct payment is {dp.get_status_display().lower()}: an agreement can only be prepared "
+            "before it starts."
+        )
+    if not dp.outcomes.strip():
+        raise ValidationError(
+            {"outcomes": "Add the outcomes from the support plan first: the agreement says what the money is for."}
+        )
+    if dp.amount_per_period <= 0:
+        raise ValidationError(
+            {"amount_per_period": "The amount to pay is £0.00, so there is no direct payment to agree (rule 6)."}
+        )
+    document = Document.objects.filter(direct_payment=dp, kind=Document.Kind.AGREEMENT).order_by("-pk").first()
+    version = document_request(
+        recipient=dp.recipient,
+        direct_payment=dp,
+        document=document,
+        kind=Document.Kind.AGREEMENT,
+        title=AGREEMENT_TITLE,
+        template=AGREEMENT_TEMPLATE,
+        context=agreement_facts(direct_payment=dp, prepared_by=prepared_by),
+        requested_by=prepared_by,
+    )
+    dp.status = DirectPayment.Status.AWAITING_SIGNATURE
+    dp.agreement_signed_at = None
+    dp.full_clean()
+    dp.save(update_fields=["status", "agreement_signed_at", "updated_at"])
+    direct_payment.refresh_from_db()
+    for email, name in _people_who_may_sign(dp.recipient):
+        outbox_enqueue_email(
+            key=f"agreement-ready:{version.pk}:{email}",
+            to=email,
+            template="agreement_ready",
+            context={
+                "full_name": name,
+                "person_name": dp.recipient.full_name,
+                "for_someone_else": email != _own_email(dp.recipient),
+                "sign_path": reverse("recipients:agreement_sign", kwargs={"pk": dp.recipient.pk}),
+            },
+        )
+    return version
+
+
+def _own_email(recipient: Recipient) -> str:
+    if recipient.user_id:
+        return recipient.user.email
+    return recipient.email if recipient.contact_by_email else ""
+
+
+def _people_who_may_sign(recipient: Recipient) -> list[tuple[str, str]]:
+    """(email, name) of the person and of each representative who may sign for them today."""
+    people = []
+    own = _own_email(recipient)
+    if own:
+        people.append((own, recipient.name_to_use))
+    signing = Representative.objects.in_force().filter(recipient=recipient, can_sign=True).select_related("user")
+    for representative in signing:
+        if representative.user.email and representative.user.email not in {email for email, _ in people}:
+            people.append((representative.user.email, representative.user.full_name or representative.user.email))
+    return people
+
+
+# --- Signing -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningAuthority:
+    authority: str
+    representative: Representative | None = None
+
+    @property
+    def is_self(self) -> bool:
+        return self.authority == Authority.SELF
+
+
+def signing_authority(*, user, recipient: Recipient) -> SigningAuthority | None:
+    """With what authority `user` may sign for `recipient` today, or None (rules 2, 11).
+
+    The person themselves signs as "self"; a representative only while their
+    authority is in force and includes signing, as their legal basis or kind.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    if recipient.user_id is not None and recipient.user_id == user.pk:
+        return SigningAuthority(Authority.SELF)
+    representative = (
+        Representative.objects.in_force().filter(user=user, recipient=recipient, can_sign=True).order_by("pk").first()
+    )
+    if representative is None:
+        return None
+    authority = AUTHORITY_BY_LEGAL_BASIS.get(representative.legal_basis) or AUTHORITY_BY_KIND[representative.kind]
+    return SigningAuthority(authority, representative)
+
+
+def agreement_consent_wording(*, version: DocumentVersion, signer, recipient: Recipient, authority: str) -> str:
+    """The declaration the signer ticks; stored word for word with the signature (rule 11)."""
+    on_behalf = "" if authority == Authority.SELF else f" for {recipient.full_name}, as their {AUTHORITY_AS[authority]}"
+    return (
+        f"I, {signer.full_name or signer.email}, have read version {version.number} of the direct payment "
+        f"agreement{on_behalf}. I understand it and I agree to do what it says. I understand that ticking this "
+        "box and selecting 'Sign the agreement' is the same as signing it on paper."
+    )
+
+
+def _clean_ip(ip_address: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((ip_address or "").strip()))
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def agreement_sign(
+    *, version: DocumentVersion, signer, declaration_accepted: bool, ip_address: str | None = None
+) -> AgreementSignature:
+    """Sign one version of the agreement electronically (rules 8, 11).
+
+    Only the person, or a representative whose authority in force includes
+    signing, may sign; only a ready version that has not been superseded;
+    only once. Signing records the signer, their authority, the time, the
+    version and its SHA-256, the declaration word for word and the address
+    signed from; then the direct payment starts if its account is verified
+    too (rule 8), and the signer gets a confirmation email.
+    """
+    document = version.document
+    if document.kind != Document.Kind.AGREEMENT or document.direct_payment_id is None:
+        raise ValidationError("This document is not an agreement that can be signed.")
+    # Lock the direct payment: two people signing at once sign one after the other.
+    dp = DirectPayment.objects.select_for_update().select_related("recipient").get(pk=document.direct_payment_id)
+    recipient = dp.recipient
+    power = signing_authority(user=signer, recipient=recipient)
+    if power is None:
+        raise PermissionDenied("You cannot sign this agreement.")
+    version = DocumentVersion.objects.get(pk=version.pk)
+    existing = AgreementSignature.objects.filter(version=version).order_by("signed_at").first()
+    if existing is not None:
+        raise ValidationError(
+            f"This agreement was already signed by {existing.signer_name} on "
+            f"{_day(timezone.localtime(existing.signed_at).date())}. It does not need signing again."
+        )
+    newest = DocumentVersion.objects.filter(document=document).order_by("-number").values_list("number", flat=True)[0]
+    if newest != version.number:
+        raise ValidationError(
+            "A newer version of this agreement has been prepared since you opened this page. "
+            "Read the new version, then sign that one."
+        )
+    if version.status != DocumentVersion.Status.READY:
+        raise ValidationError("This agreement is still being prepared. Wait a minute, then try again.")
+    if dp.status != DirectPayment.Status.AWAITING_SIGNATURE:
+        raise ValidationError("This agreement does not need signing now. If you think it does, call us.")
+    if not declaration_accepted:
+        raise ValidationError(
+            {
+                "declaration": "Tick the box to say you have read the agreement and agree to it, or call us to sign on paper"
+            }
+        )
+    signature = AgreementSignature(
+        direct_payment=dp,
+        version=version,
+        document_sha256=version.sha256,
+        signer=signer,
+        signer_name=signer.full_name or signer.email,
+        authority=power.authority,
+        consent_wording=agreement_consent_wording(
+            version=version, signer=signer, recipient=recipient, authority=power.authority
+        ),
+        signed_at=timezone.now(),
+        ip_address=_clean_ip(ip_address),
+    )
+    signature.full_clean()
+    signature.save()
+    dp.agreement_signed_at = signature.signed_at
+    dp.save(update_fields=["agreement_signed_at", "updated_at"])
+    started = direct_payment_activate_if_ready(direct_payment=dp)
+    _confirm_signature(signature=signature, recipient=recipient, started=started)
+    return signature
+
+
+def _confirm_signature(*, signature: AgreementSignature, recipient: Recipient, started: bool) -> None:
+    """Email the signer, and the person too when someone signed for them."""
+    to = {signature.signer.email: signature.signer_name}
+    own = _own_email(recipient)
+    if own and own not in to:
+        to[own] = recipient.name_to_use
+    for email, name in to.items():
+        outbox_enqueue_email(
+            key=f"agreement-signed:{signature.pk}:{email}",
+            to=email,
+            template="agreement_signed",
+            context={
+                "full_name": name,
+                "signer_name": signature.signer_name,
+                "signed_for_someone_else": signature.authority != Authority.SELF,
+                "signed_by_you": email == signature.signer.email,
+                "person_name": recipient.full_name,
+                "signed_on": _day(timezone.localtime(signature.signed_at).date()),
+                "started": started,
+                "documents_path": reverse("recipients:documents", kwargs={"pk": recipient.pk}),
+            },
+        )
