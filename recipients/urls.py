@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import person
+from .views import checkups, person
 
 app_name = "recipients"
 
@@ -11,4 +11,25 @@ urlpatterns = [
     path("direct-payment/<int:pk>/", person.direct_payment, name="direct_payment"),
     path("direct-payment/<int:pk>/history/", person.money_history, name="money_history"),
     path("direct-payment/<int:pk>/history.csv", person.money_history_csv, name="money_history_csv"),
+    # Financial check-ups (views/checkups.py): the person's side, then the advisers'
+    path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/", checkups.checkup, name="checkup"),
+    path(
+        "direct-payment/<int:pk>/check-up/<int:checkup_pk>/check-your-answers/",
+        checkups.checkup_check,
+        name="checkup_check",
+    ),
+    path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/sent/", checkups.checkup_sent, name="checkup_sent"),
+    path(
+        "direct-payment/<int:pk>/check-up/<int:checkup_pk>/files/<int:evidence_pk>/",
+        checkups.checkup_evidence,
+        name="checkup_evidence",
+    ),
+    path(
+        "direct-payment/<int:pk>/check-up/<int:checkup_pk>/files/<int:evidence_pk>/remove/",
+        checkups.checkup_evidence_remove,
+        name="checkup_evidence_remove",
+    ),
+    path("team/people/<int:pk>/check-ups/start/", checkups.checkup_start, name="checkup_start"),
+    path("team/check-ups/", checkups.checkup_queue, name="checkup_queue"),
+    path("team/check-ups/<int:pk>/", checkups.checkup_review, name="checkup_review"),
 ]

@@ -20,6 +20,14 @@ def _test_settings(settings):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_test_folder(settings, tmp_path_factory):
+    """Uploads and generated files go under pytest's temporary folder, never the project's var/media."""
+    default = settings.STORAGES["default"]
+    folder = tmp_path_factory.getbasetemp() / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": {"location": folder}}}
+
+
 @pytest.fixture
 def make_user(db):
     def make(*roles: str, totp: bool | None = None, **kwargs):

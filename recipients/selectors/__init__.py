@@ -3,6 +3,17 @@
 One module per part of the record; callers import from here.
 """
 
+from .checkups import (
+    QUEUE_LABELS,
+    checkup_for_review,
+    checkup_of_record,
+    checkup_queue,
+    checkup_queue_counts,
+    checkups_for_record,
+    direct_payment_to_check,
+    evidence_of_record,
+    latest_balance,
+)
 from .record import (
     TEAM_BY_ROLE,
     DirectPaymentSummary,
@@ -17,11 +28,20 @@ from .record import (
 )
 
 __all__ = [
+    "QUEUE_LABELS",
     "TEAM_BY_ROLE",
     "DirectPaymentSummary",
     "RecordView",
     "balance_history",
+    "checkup_for_review",
+    "checkup_of_record",
+    "checkup_queue",
+    "checkup_queue_counts",
+    "checkups_for_record",
     "direct_payment_summary",
+    "direct_payment_to_check",
+    "evidence_of_record",
+    "latest_balance",
     "payment_history",
     "people_acted_for",
     "recipient_list",

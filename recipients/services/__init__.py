@@ -4,6 +4,19 @@ One module per part of the record; callers import from here
 (`from recipients import services; services.balance_record(...)`).
 """
 
+from .checkups import (
+    checkup_answers_save,
+    checkup_complete,
+    checkup_contacts,
+    checkup_evidence_add,
+    checkup_evidence_remove,
+    checkup_method_for,
+    checkup_open,
+    checkup_period_to_open,
+    checkup_submit,
+    checkup_suggested_period,
+    checkups_schedule,
+)
 from .money_records import (
     balance_record,
     direct_payment_activate_if_ready,
@@ -18,6 +31,17 @@ from .money_records import (
 
 __all__ = [
     "balance_record",
+    "checkup_answers_save",
+    "checkup_complete",
+    "checkup_contacts",
+    "checkup_evidence_add",
+    "checkup_evidence_remove",
+    "checkup_method_for",
+    "checkup_open",
+    "checkup_period_to_open",
+    "checkup_submit",
+    "checkup_suggested_period",
+    "checkups_schedule",
     "direct_payment_activate_if_ready",
     "direct_payment_end",
     "direct_payment_resume",

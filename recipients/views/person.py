@@ -35,6 +35,7 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
     context = {"summary": summary, "is_self": is_self}
+    context["checkups"] = selectors.checkups_for_record(recipient=recipient)  # financial check-ups
     if is_self:
         context["acting_for_me"] = selectors.representatives_in_force(recipient=recipient)
         context["record_views"] = selectors.record_views(recipient=recipient)
