@@ -181,6 +181,15 @@ def checkup_evidence_remove(request: HttpRequest, pk: int, checkup_pk: int, evid
     return redirect("recipients:checkup", pk=pk, checkup_pk=checkup_pk)
 
 
+def _who_hears(recipient: Recipient, how: str) -> str:
+    if services.checkup_contacts(recipient=recipient):
+        return f"We are telling {recipient.full_name} {how}."
+    return (
+        f"We have no email address for {recipient.full_name} or anyone who may act for them: "
+        "please tell them by phone or post."
+    )
+
+
 # --- The advisers' side ------------------------------------------------------------
 
 
@@ -202,7 +211,7 @@ def checkup_start(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     _add_errors(form, error)
                 else:
-                    messages.success(request, f"Check-up opened. We have told {recipient.full_name} by email.")
+                    messages.success(request, f"Check-up opened. {_who_hears(recipient, 'by email')}")
                     return redirect("recipients:checkup_review", pk=item.pk)
         else:
             suggested = services.checkup_suggested_period(direct_payment=direct_payment)
@@ -255,7 +264,7 @@ def checkup_review(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, f"Check-up finished. We are sending {recipient.full_name} the letter.")
+                messages.success(request, f"Check-up finished. {_who_hears(recipient, 'by email and letter')}")
                 return redirect("recipients:checkup_review", pk=pk)
     record_access(recipient, actor=request.user)
     context = {
