@@ -512,3 +512,16 @@ def test_only_a_check_up_the_person_has_sent_can_be_finished(adviser):
         services.checkup_complete(
             checkup=FinancialCheckupFactory(), outcome="all_in_order", note="", reviewed_by=adviser
         )
+
+
+def test_beat_runs_the_schedule_daily_through_a_thin_task(settings):
+    from recipients import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["checkups-schedule"]
+    assert entry["task"] == "recipients.tasks.checkups_schedule"
+    assert entry["schedule"].hour == {6} and entry["schedule"].minute == {30}
+    dp = a_direct_payment()
+    tasks.checkups_schedule.delay()
+    tasks.checkups_schedule.delay()  # delivered twice: one check-up, one email
+    assert dp.checkups.count() == 1
+    assert len(emails("checkup_opened")) == 1

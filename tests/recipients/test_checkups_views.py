@@ -459,3 +459,18 @@ def test_an_impossible_date_gets_a_plain_message(client, adviser, joan):
     assert "Enter a real date for the start of the period" in text
     assert "Enter the end of the period" in text or "Enter a real date for the end of the period" in text
     assert "Enter the due date, like 27 3 2026" in text
+
+
+def test_a_downloaded_file_cannot_run_anything_in_the_browser(client, joan):
+    user, _recipient, checkup = joan
+    evidence = CheckupEvidenceFactory(checkup=checkup)
+    client.force_login(user)
+    response = client.get(
+        reverse(
+            "recipients:checkup_evidence",
+            kwargs={"pk": checkup.direct_payment.recipient_id, "checkup_pk": checkup.pk, "evidence_pk": evidence.pk},
+        )
+    )
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "no-store"
