@@ -331,6 +331,16 @@ def _open_batch(*, periods: dict[int, CheckupPeriod], today: date) -> int:
     return opened
 
 
+def _note(text: str, *, field: str) -> str:
+    """A note as people typed it, trimmed; refused if it is too long or holds characters no keyboard types."""
+    if "\x00" in text:
+        raise ValidationError({field: "The note has a character we cannot keep. Type it again without copying it in."})
+    text = text.strip()
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError({field: f"The note is too long. Use {NOTE_MAX_LENGTH:,} characters or fewer."})
+    return text
+
+
 # --- The person's answers ---------------------------------------------------------
 
 
@@ -405,7 +415,7 @@ def checkup_answers_save(
 ) -> FinancialCheckup:
     """Keep what the person has told us so far. Nothing is sent until `checkup_submit`."""
     current = _locked_waiting(checkup)
-    current.person_note = note.strip()[:NOTE_MAX_LENGTH]
+    current.person_note = _note(note, field="note")
     if current.method == FinancialCheckup.Method.ONLINE_ACCOUNT:
         current.confirmed_online_account = bool(confirmed_online_account)
     else:
@@ -478,7 +488,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
     )
     if current.status != FinancialCheckup.Status.SUBMITTED:
         raise ValidationError("Only a check-up the person has sent can be finished.")
-    note = note.strip()
+    note = _note(note, field="outcome_note")
     errors = {}
     if outcome not in FinancialCheckup.Outcome.values:
         errors["outcome"] = "Choose what the outcome is."

@@ -17,6 +17,7 @@ from tests.recipients.factories import (
     DirectPaymentFactory,
     FinancialCheckupFactory,
     RecipientFactory,
+    RepresentativeFactory,
 )
 
 pytestmark = pytest.mark.browser
@@ -154,6 +155,11 @@ def test_the_start_page_has_no_axe_violations(server, open_page, assert_accessib
         check_error_summary_links(page, press_enter=False)
 
 
+def scroll_width(page) -> int:
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def test_check_up_pages_fit_a_320px_wide_screen(server, open_page, make_user):
     """WCAG 1.4.10 reflow: at 320 CSS pixels (400% zoom) nothing scrolls sideways."""
     user = make_user(Role.RECIPIENT)
@@ -165,14 +171,38 @@ def test_check_up_pages_fit_a_320px_wide_screen(server, open_page, make_user):
     try:
         widths = {}
         page.goto(server + checkup_path(checkup))
-        widths["check-up"] = page.evaluate("document.documentElement.scrollWidth")
+        widths["check-up"] = scroll_width(page)
         page.get_by_role("button", name="Continue").click()
-        widths["check-up with errors"] = page.evaluate("document.documentElement.scrollWidth")
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        widths["check-up with errors"] = scroll_width(page)
         page.goto(server + checkup_path(checkup) + "check-your-answers/")
-        widths["check your answers"] = page.evaluate("document.documentElement.scrollWidth")
+        widths["check your answers"] = scroll_width(page)
         page = open_page(user=adviser)
         page.goto(f"{server}/team/check-ups/{checkup.pk}/")
-        widths["review"] = page.evaluate("document.documentElement.scrollWidth")
+        widths["review"] = scroll_width(page)
+        page.goto(f"{server}/team/check-ups/?show=waiting")
+        expect(page.get_by_role("table")).to_be_visible()
+        widths["list"] = scroll_width(page)
     finally:
         page.set_viewport_size({"width": 1024, "height": 768})
     assert all(width <= 320 for width in widths.values()), widths
+
+
+def test_a_representative_who_may_act_does_the_check_up_for_the_person(server, open_page, assert_accessible, make_user):
+    carer = make_user(Role.REPRESENTATIVE)
+    checkup = a_checkup(method=DirectPayment.PaymentMethod.PREPAID_CARD)
+    RepresentativeFactory(user=carer, recipient=checkup.direct_payment.recipient, can_act=True)
+    page = open_page(user=carer)
+    page.goto(f"{server}/direct-payment/")
+    page.get_by_role("link", name="Joan Price").click()
+    expect(page.get_by_text("Financial check-up: please do this by")).to_be_visible()
+    page.get_by_role("link", name="Do the financial check-up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Financial check-up")
+    assert_accessible(page)
+    page.get_by_label("I confirm my online account is up to date").check()
+    page.get_by_label("Anything you would like to tell us (optional)").fill("Joan asked me to do this for her.")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send the check-up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Financial check-up sent")
+    checkup.refresh_from_db()
+    assert checkup.submitted_by == carer

@@ -428,7 +428,7 @@ def test_generated_answers_are_kept_or_refused_with_a_message(money_in, money_ou
         assert error.messages
         return
     assert saved.money_in is None or saved.money_in >= 0
-    assert len(saved.person_note) <= 5000
+    assert len(saved.person_note) <= 5000 and "\x00" not in saved.person_note
 
 
 # --- The adviser's review -------------------------------------------------------------------
