@@ -474,3 +474,14 @@ def test_a_downloaded_file_cannot_run_anything_in_the_browser(client, joan):
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_check_up_page_costs_the_same_queries_with_one_or_eight_files(client, joan, queries_of):
+    user, _recipient, checkup = joan
+    CheckupEvidenceFactory(checkup=checkup)
+    client.force_login(user)
+    client.get(checkup_url(checkup))
+    one = queries_of(lambda: client.get(checkup_url(checkup)))
+    for _ in range(7):
+        CheckupEvidenceFactory(checkup=checkup)
+    assert queries_of(lambda: client.get(checkup_url(checkup))) == one
