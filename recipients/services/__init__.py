@@ -4,16 +4,13 @@ One module per part of the record; callers import from here
 (`from recipients import services; services.balance_record(...)`).
 """
 
+from .checkup_answers import checkup_answers_save, checkup_evidence_add, checkup_evidence_remove, checkup_submit
 from .checkups import (
-    checkup_answers_save,
     checkup_complete,
     checkup_contacts,
-    checkup_evidence_add,
-    checkup_evidence_remove,
     checkup_method_for,
     checkup_open,
     checkup_period_to_open,
-    checkup_submit,
     checkup_suggested_period,
     checkups_schedule,
 )

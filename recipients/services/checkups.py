@@ -9,19 +9,18 @@ or managed account they send statements or receipts (receipts only above
 `CHECKUP_RECEIPTS_OVER`) and the money in and out. Every message reads as a
 partner, never an auditor (DOMAIN.md section 5): what it is, why, what to do
 and by when, that nothing else changes, and how to get help.
+
+This module opens check-ups and finishes them; `checkup_answers` keeps what
+the person sends in between.
 """
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -33,7 +32,6 @@ from dpss.notifications.tone import unwelcome_words
 
 from .. import money
 from ..models import (
-    CheckupEvidence,
     DirectPayment,
     Document,
     FinancialCheckup,
@@ -41,13 +39,10 @@ from ..models import (
     Recipient,
     Representative,
 )
-from ..uploads import check_upload
 from .documents import document_request
 
 FIRST_PERIOD = timedelta(weeks=7)
 TIME_TO_RESPOND = timedelta(weeks=2)
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_MAX_FILES = 10
 NOTE_MAX_LENGTH = 5000
 SCHEDULE_BATCH = 500
 
@@ -165,7 +160,7 @@ def _acting_prefetch(today: date) -> Prefetch:
     )
 
 
-def _tell(*, event: str, checkup: FinancialCheckup, contacts: list[Contact], extra: dict | None = None) -> int:
+def checkup_notify(*, event: str, checkup: FinancialCheckup, contacts: list[Contact], extra: dict | None = None) -> int:
     """Write one email per contact to the outbox, in the caller's transaction. The key makes it once only."""
     recipient = checkup.direct_payment.recipient
     context = {
@@ -206,7 +201,9 @@ def _create(
     )
     checkup.full_clean(validate_constraints=False)  # the database enforces one per period, race-free
     checkup.save()
-    _tell(event="opened", checkup=checkup, contacts=checkup_contacts(recipient=direct_payment.recipient, acting=acting))
+    checkup_notify(
+        event="opened", checkup=checkup, contacts=checkup_contacts(recipient=direct_payment.recipient, acting=acting)
+    )
     return checkup
 
 
@@ -331,7 +328,7 @@ def _open_batch(*, periods: dict[int, CheckupPeriod], today: date) -> int:
     return opened
 
 
-def _note(text: str, *, field: str) -> str:
+def note_clean(text: str, *, field: str) -> str:
     """A note as people typed it, trimmed; refused if it is too long or holds characters no keyboard types."""
     if "\x00" in text:
         raise ValidationError({field: "The note has a character we cannot keep. Type it again without copying it in."})
@@ -339,128 +336,6 @@ def _note(text: str, *, field: str) -> str:
     if len(text) > NOTE_MAX_LENGTH:
         raise ValidationError({field: f"The note is too long. Use {NOTE_MAX_LENGTH:,} characters or fewer."})
     return text
-
-
-# --- The person's answers ---------------------------------------------------------
-
-
-def _locked_waiting(checkup: FinancialCheckup) -> FinancialCheckup:
-    current = FinancialCheckup.objects.select_for_update().get(pk=checkup.pk)
-    if current.status != FinancialCheckup.Status.DUE:
-        raise ValidationError("This check-up has already been sent, so it cannot be changed now.")
-    return current
-
-
-@transaction.atomic
-def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, uploaded_by) -> CheckupEvidence:
-    """Keep one statement or receipt for a check-up that has not been sent yet.
-
-    Checked by content (PDF, JPEG or PNG), size and name (see `uploads`);
-    stored under a random name outside the web root, served only through a
-    permission-checked view. At most `EVIDENCE_MAX_FILES` per check-up.
-    """
-    current = _locked_waiting(checkup)
-    checked = check_upload(upload, max_bytes=EVIDENCE_MAX_BYTES)
-    if current.evidence.count() >= EVIDENCE_MAX_FILES:
-        raise ValidationError(
-            f"You can send up to {EVIDENCE_MAX_FILES} files. Remove one you do not need, "
-            f"or put several pages in one PDF, then add “{checked.name}” again."
-        )
-    evidence = CheckupEvidence(
-        checkup=current,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=uploaded_by,
-    )
-    evidence.sha256 = _sha256(upload)
-    evidence.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
-    name = evidence.file.name
-    try:
-        evidence.full_clean(exclude=["file"])
-        evidence.save()
-    except Exception:
-        evidence.file.storage.delete(name)
-        raise
-    return evidence
-
-
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
-@transaction.atomic
-def checkup_evidence_remove(*, evidence: CheckupEvidence, removed_by) -> None:
-    """Take away a file the person added by mistake, while the check-up has not been sent."""
-    _locked_waiting(evidence.checkup)
-    storage, name = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
-
-
-@transaction.atomic
-def checkup_answers_save(
-    *,
-    checkup: FinancialCheckup,
-    saved_by,
-    confirmed_online_account: bool = False,
-    money_in: Decimal | None = None,
-    money_out: Decimal | None = None,
-    note: str = "",
-) -> FinancialCheckup:
-    """Keep what the person has told us so far. Nothing is sent until `checkup_submit`."""
-    current = _locked_waiting(checkup)
-    current.person_note = _note(note, field="note")
-    if current.method == FinancialCheckup.Method.ONLINE_ACCOUNT:
-        current.confirmed_online_account = bool(confirmed_online_account)
-    else:
-        current.money_in = None if money_in is None else money.to_pennies(money_in)
-        current.money_out = None if money_out is None else money.to_pennies(money_out)
-    current.full_clean(validate_constraints=False)
-    current.save(update_fields=["person_note", "confirmed_online_account", "money_in", "money_out"])
-    return current
-
-
-@transaction.atomic
-def checkup_submit(*, checkup: FinancialCheckup, submitted_by) -> FinancialCheckup:
-    """Send the check-up to the support service, and confirm by email that we have it.
-
-    Online accounts need the confirmation; statements need at least one file
-    and the money in and out. What is missing comes back as a message naming it.
-    """
-    current = _locked_waiting(checkup)
-    errors = {}
-    if current.method == FinancialCheckup.Method.ONLINE_ACCOUNT:
-        if not current.confirmed_online_account:
-            errors["confirmed_online_account"] = "Confirm that your online account is up to date."
-    else:
-        if not current.evidence.exists():
-            errors["files"] = (
-                "Add at least one statement or receipt. If you cannot, call us and we will help you send it another way."
-            )
-        if current.money_in is None:
-            errors["money_in"] = "Enter the money that came in during the period."
-        if current.money_out is None:
-            errors["money_out"] = "Enter the money that went out during the period."
-    if errors:
-        raise ValidationError(errors)
-    current.status = FinancialCheckup.Status.SUBMITTED
-    current.submitted_at = timezone.now()
-    current.submitted_by = submitted_by
-    current.save(update_fields=["status", "submitted_at", "submitted_by"])
-    recipient = current.direct_payment.recipient
-    contacts = checkup_contacts(recipient=recipient)
-    known = {contact.email.lower() for contact in contacts}
-    if submitted_by is not None and submitted_by.email and submitted_by.email.lower() not in known:
-        on_behalf = recipient.user_id != submitted_by.pk
-        contacts.append(Contact(email=submitted_by.email, name=submitted_by.get_short_name(), on_behalf=on_behalf))
-    _tell(event="sent", checkup=current, contacts=contacts)
-    return current
 
 
 # --- The adviser's review ---------------------------------------------------------
@@ -488,7 +363,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
     )
     if current.status != FinancialCheckup.Status.SUBMITTED:
         raise ValidationError("Only a check-up the person has sent can be finished.")
-    note = _note(note, field="outcome_note")
+    note = note_clean(note, field="outcome_note")
     errors = {}
     if outcome not in FinancialCheckup.Outcome.values:
         errors["outcome"] = "Choose what the outcome is."
@@ -520,7 +395,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
     )
     current.letter = version.document
     current.save()
-    _tell(
+    checkup_notify(
         event="outcome",
         checkup=current,
         contacts=checkup_contacts(recipient=recipient),

@@ -23,7 +23,7 @@ from dpss.ui.decorators import permission_required
 from .. import selectors, services
 from ..forms.checkups import CheckupAnswersForm, CheckupReviewForm, CheckupStartForm
 from ..models import FinancialCheckup, Recipient
-from ..services.checkups import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES
+from ..services.checkup_answers import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES
 from .common import open_record
 
 QUEUE_PAGE_SIZE = 25

@@ -21,7 +21,8 @@ from recipients.models import (
     FinancialCheckup,
     FormatPreference,
 )
-from recipients.services.checkups import EVIDENCE_MAX_FILES, checkup_period_to_open
+from recipients.services.checkup_answers import EVIDENCE_MAX_FILES
+from recipients.services.checkups import checkup_period_to_open
 from recipients.uploads import check_upload
 from tests.recipients.checkup_files import html_pretending_to_be_pdf, image_bytes, jpeg_upload, pdf_upload, png_upload
 from tests.recipients.factories import (
