@@ -8,9 +8,11 @@ at all it runs in the *embedded* mode that `make run` uses: SQLite under
 
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -283,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "dpss.notifications.tasks.outbox_sweep", "schedule": 60.0},
     "sessions-clear": {"task": "dpss.accounts.tasks.expired_sessions_clear", "schedule": 3600.0},
     "documents-sweep": {"task": "recipients.tasks.document_versions_sweep", "schedule": 60.0},
+    # Financial check-ups: open the ones that are due, once a day (DOMAIN.md rule 13).
+    "checkups-schedule": {"task": "recipients.tasks.checkups_schedule", "schedule": crontab(hour=6, minute=30)},
 }
 
 # --- Notifications ----------------------------------------------------------
@@ -304,6 +308,8 @@ if env.str("EMAIL_URL", default=""):
 # A surplus worth more than this many weeks of support prompts a supportive
 # check-in from an adviser (4 weeks in one county, 8 common elsewhere).
 SURPLUS_THRESHOLD_WEEKS = env.int("SURPLUS_THRESHOLD_WEEKS", default=8)
+# Financial check-ups ask for receipts only for things that cost more than this, in pounds (rule 13).
+CHECKUP_RECEIPTS_OVER = Decimal(env.str("CHECKUP_RECEIPTS_OVER", default="10"))
 
 # --- Audit ------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

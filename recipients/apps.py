@@ -35,6 +35,10 @@ class RecipientsConfig(AppConfig):
         from dpss.ui.navigation import NavItem, register
 
         register(NavItem("Direct payment", "recipients:my_direct_payment", is_recipient | is_representative, order=20))
+        # Financial check-ups: the advisers' list.
+        from dpss.accounts.rules import is_dpss_staff
+
+        register(NavItem("Check-ups", "recipients:checkup_queue", is_dpss_staff, order=40))
 
         from dpss.accounts.demo import register_demo_seeder
 

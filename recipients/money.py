@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -23,8 +23,15 @@ class Frequency:
 
 
 def to_pennies(amount: Decimal | int | str) -> Decimal:
-    """Round an amount of money to the penny."""
-    return Decimal(amount).quantize(PENNY, rounding=ROUND_HALF_UP)
+    """Round an amount of money to the penny.
+
+    Any size of number rounds (Decimal's default 28 digits would raise on a
+    huge one); the models' 12-digit fields then refuse it with a message.
+    """
+    amount = Decimal(amount)
+    with localcontext() as context:
+        context.prec = max(28, amount.adjusted() + 4)
+        return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def net_weekly_amount(*, personal_budget: Decimal, contribution: Decimal) -> Decimal:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import documents
+from .services import checkups, documents
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,9 @@ def document_version_render(version_id: int) -> None:
 @shared_task(ignore_result=True)
 def document_versions_sweep() -> None:
     documents.document_versions_sweep()
+
+
+@shared_task(ignore_result=True)
+def checkups_schedule() -> None:
+    """Daily: open the financial check-ups that are due (DOMAIN.md rule 13)."""
+    checkups.checkups_schedule()

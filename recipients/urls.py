@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, person
+from .views import checkups, documents, person
 
 app_name = "recipients"
 
@@ -20,4 +20,25 @@ urlpatterns = [
     ),
     path("direct-payment/<int:pk>/agreement/", documents.agreement_sign, name="agreement_sign"),
     path("team/people/<int:pk>/agreement/prepare/", documents.agreement_prepare, name="agreement_prepare"),
+    # Financial check-ups (views/checkups.py): the person's side, then the advisers'
+    path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/", checkups.checkup, name="checkup"),
+    path(
+        "direct-payment/<int:pk>/check-up/<int:checkup_pk>/check-your-answers/",
+        checkups.checkup_check,
+        name="checkup_check",
+    ),
+    path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/sent/", checkups.checkup_sent, name="checkup_sent"),
+    path(
+        "direct-payment/<int:pk>/check-up/<int:checkup_pk>/files/<int:evidence_pk>/",
+        checkups.checkup_evidence,
+        name="checkup_evidence",
+    ),
+    path(
+        "direct-payment/<int:pk>/check-up/<int:checkup_pk>/files/<int:evidence_pk>/remove/",
+        checkups.checkup_evidence_remove,
+        name="checkup_evidence_remove",
+    ),
+    path("team/people/<int:pk>/check-ups/start/", checkups.checkup_start, name="checkup_start"),
+    path("team/check-ups/", checkups.checkup_queue, name="checkup_queue"),
+    path("team/check-ups/<int:pk>/", checkups.checkup_review, name="checkup_review"),
 ]

@@ -153,6 +153,34 @@ POLICY: dict[str, Case | list[Case]] = {
     ),
     # Staff prepare an agreement: POST only.
     "recipients:agreement_prepare": Case(expect(405), kwargs={"pk": "{recipient_a}"}),
+    # --- Financial check-ups -------------------------------------------------
+    # A's check-up (waiting for A) and a statement A added: everyone who may
+    # see A's record sees them; answering is for A and who may act for A
+    # (the representative of A here may only see: 403); the "sent" page sends
+    # people back to the check-up while it is still waiting (302).
+    "recipients:checkup": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}", "checkup_pk": "{checkup_a}"},
+    ),
+    "recipients:checkup_check": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=403, practitioner_of_a=403, staff=403),
+        kwargs={"pk": "{recipient_a}", "checkup_pk": "{checkup_a}"},
+    ),
+    "recipients:checkup_sent": Case(
+        expect(404, anonymous=302, recipient_a=302, representative_of_a=302, practitioner_of_a=302, staff=302),
+        kwargs={"pk": "{recipient_a}", "checkup_pk": "{checkup_a}"},
+    ),
+    "recipients:checkup_evidence": Case(
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+        kwargs={"pk": "{recipient_a}", "checkup_pk": "{checkup_a}", "evidence_pk": "{evidence_a}"},
+    ),
+    "recipients:checkup_evidence_remove": Case(
+        expect(405), kwargs={"pk": "{recipient_a}", "checkup_pk": "{checkup_a}", "evidence_pk": "{evidence_a}"}
+    ),
+    # Advisers' pages: DPSS staff only.
+    "recipients:checkup_start": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}"}),
+    "recipients:checkup_queue": Case(expect(403, anonymous=302, staff=200)),
+    "recipients:checkup_review": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{checkup_a}"}),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

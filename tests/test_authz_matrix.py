@@ -12,8 +12,10 @@ from dpss.accounts.models import Role
 from dpss.accounts.services import invitation_create
 from tests import authz_policy as policy
 from tests.recipients.factories import (
+    CheckupEvidenceFactory,
     DirectPaymentFactory,
     DocumentVersionFactory,
+    FinancialCheckupFactory,
     RecipientFactory,
     RepresentativeFactory,
 )
@@ -73,7 +75,7 @@ def records(actors):
     today = timezone.localdate()
     a = RecipientFactory(user=actors[policy.RECIPIENT_A])
     b = RecipientFactory(user=actors[policy.RECIPIENT_B])
-    DirectPaymentFactory(recipient=a, practitioner=actors[policy.PRACTITIONER_OF_A])
+    dp_a = DirectPaymentFactory(recipient=a, practitioner=actors[policy.PRACTITIONER_OF_A])
     DirectPaymentFactory(recipient=b, practitioner=actors[policy.PRACTITIONER_OTHER])
     RepresentativeFactory(recipient=a, user=actors[policy.REPRESENTATIVE_OF_A], valid_from=today - timedelta(days=90))
     RepresentativeFactory(
@@ -83,7 +85,15 @@ def records(actors):
         valid_to=today - timedelta(days=1),
     )
     document_a = DocumentVersionFactory(document__recipient=a)  # a ready PDF on A's record
-    return {"recipient_a": str(a.pk), "recipient_b": str(b.pk), "document_a": str(document_a.pk)}
+    # Financial check-ups: one waiting for A, with a statement A added.
+    evidence_a = CheckupEvidenceFactory(checkup=FinancialCheckupFactory(direct_payment=dp_a))
+    return {
+        "recipient_a": str(a.pk),
+        "recipient_b": str(b.pk),
+        "document_a": str(document_a.pk),
+        "checkup_a": str(evidence_a.checkup_id),
+        "evidence_a": str(evidence_a.pk),
+    }
 
 
 @pytest.fixture

@@ -1,1 +1,1 @@
-"""Forms of the direct payment record, one module per part (`forms/documents.py`, ...)."""
+"""Forms of the direct payment record, one module per part (`forms/documents.py`, `forms/checkups.py`, ...)."""

@@ -3,6 +3,17 @@
 One module per part of the record; callers import from here.
 """
 
+from .checkups import (
+    QUEUE_LABELS,
+    checkup_for_review,
+    checkup_of_record,
+    checkup_queue,
+    checkup_queue_counts,
+    checkups_for_record,
+    direct_payment_to_check,
+    evidence_of_record,
+    latest_balance,
+)
 from .documents import (
     AgreementPage,
     DocumentRow,
@@ -27,6 +38,7 @@ from .record import (
 )
 
 __all__ = [
+    "QUEUE_LABELS",
     "TEAM_BY_ROLE",
     "AgreementPage",
     "DirectPaymentSummary",
@@ -35,11 +47,19 @@ __all__ = [
     "agreement_page",
     "agreement_version",
     "balance_history",
+    "checkup_for_review",
+    "checkup_of_record",
+    "checkup_queue",
+    "checkup_queue_counts",
+    "checkups_for_record",
     "current_direct_payment",
     "direct_payment_summary",
     "direct_payment_to_agree",
+    "direct_payment_to_check",
     "document_list",
     "document_version_for_download",
+    "evidence_of_record",
+    "latest_balance",
     "payment_history",
     "people_acted_for",
     "recipient_list",

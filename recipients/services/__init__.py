@@ -4,8 +4,32 @@ One module per part of the record; callers import from here
 (`from recipients import services; services.balance_record(...)`).
 """
 
-from .agreements import agreement_consent_wording, agreement_prepare, agreement_sign, signing_authority
-from .documents import document_request, document_version_render, document_versions_sweep
+from .agreements import (
+    agreement_consent_wording,
+    agreement_prepare,
+    agreement_sign,
+    signing_authority,
+)
+from .checkup_answers import (
+    checkup_answers_save,
+    checkup_evidence_add,
+    checkup_evidence_remove,
+    checkup_submit,
+)
+from .checkups import (
+    checkup_complete,
+    checkup_contacts,
+    checkup_method_for,
+    checkup_open,
+    checkup_period_to_open,
+    checkup_suggested_period,
+    checkups_schedule,
+)
+from .documents import (
+    document_request,
+    document_version_render,
+    document_versions_sweep,
+)
 from .money_records import (
     balance_record,
     direct_payment_activate_if_ready,
@@ -17,13 +41,26 @@ from .money_records import (
     surplus_check_in_open,
     surplus_needs_a_conversation,
 )
-from .statements import statement_request
+from .statements import (
+    statement_request,
+)
 
 __all__ = [
     "agreement_consent_wording",
     "agreement_prepare",
     "agreement_sign",
     "balance_record",
+    "checkup_answers_save",
+    "checkup_complete",
+    "checkup_contacts",
+    "checkup_evidence_add",
+    "checkup_evidence_remove",
+    "checkup_method_for",
+    "checkup_open",
+    "checkup_period_to_open",
+    "checkup_submit",
+    "checkup_suggested_period",
+    "checkups_schedule",
     "direct_payment_activate_if_ready",
     "direct_payment_end",
     "direct_payment_resume",

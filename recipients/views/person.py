@@ -43,6 +43,7 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
         and dp.agreement_signed_at is None
         and request.user.has_perm("recipients.sign_for", recipient)
     )
+    context["checkups"] = selectors.checkups_for_record(recipient=recipient)  # financial check-ups
     if is_self:
         context["acting_for_me"] = selectors.representatives_in_force(recipient=recipient)
         context["record_views"] = selectors.record_views(recipient=recipient)

@@ -1,17 +1,21 @@
 """Recipients test data: synthetic names (Faker en_GB) and Hampshire postcodes."""
 
 import hashlib
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from recipients.models import (
     CareGroup,
+    CheckupEvidence,
     Directorate,
     DirectPayment,
     Document,
     DocumentVersion,
+    FinancialCheckup,
     Recipient,
     Representative,
     RepresentativeKind,
@@ -80,3 +84,38 @@ class DocumentVersionFactory(DjangoModelFactory):
     file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.7\n% a stand-in for tests\n%%EOF\n")
     sha256 = factory.LazyAttribute(lambda v: hashlib.sha256(b"%PDF-1.7\n% a stand-in for tests\n%%EOF\n").hexdigest())
     size = 38
+
+
+# --- Financial check-ups -------------------------------------------------------
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class FinancialCheckupFactory(DjangoModelFactory):
+    class Meta:
+        model = FinancialCheckup
+
+    direct_payment = factory.SubFactory(DirectPaymentFactory)
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(weeks=9))
+    period_end = factory.LazyAttribute(lambda o: o.period_start + timedelta(weeks=7))
+    due_date = factory.LazyAttribute(lambda o: timezone.localdate() + timedelta(weeks=2))
+    method = factory.LazyAttribute(
+        lambda o: (
+            FinancialCheckup.Method.ONLINE_ACCOUNT
+            if o.direct_payment.payment_method
+            in (DirectPayment.PaymentMethod.VIRTUAL_WALLET, DirectPayment.PaymentMethod.PREPAID_CARD)
+            else FinancialCheckup.Method.STATEMENTS
+        )
+    )
+
+
+class CheckupEvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = CheckupEvidence
+
+    checkup = factory.SubFactory(FinancialCheckupFactory)
+    file = factory.django.FileField(data=TINY_PDF, filename="statement.pdf")
+    original_name = "March statement.pdf"
+    content_type = "application/pdf"
+    size = len(TINY_PDF)
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(TINY_PDF).hexdigest())

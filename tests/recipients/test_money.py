@@ -80,3 +80,11 @@ def test_the_surplus_threshold_is_in_weeks_of_support(surplus_amount, weekly_amo
         surplus_amount=surplus_amount, weekly_amount=weekly_amount, threshold_weeks=Decimal(threshold)
     )
     assert above == (surplus_amount > weekly_amount * threshold)
+
+
+@given(amount=st.decimals(allow_nan=False, allow_infinity=False))
+def test_any_finite_amount_rounds_to_the_penny_without_error(amount):
+    # Forms can send absurd numbers; rounding must not crash before validation refuses them.
+    rounded = money.to_pennies(amount)
+    assert rounded.as_tuple().exponent == -2
+    assert abs(rounded - amount) <= Decimal("0.005")

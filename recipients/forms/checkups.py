@@ -1,0 +1,177 @@
+"""Forms for financial check-ups: the person's answers, the adviser's start and review forms.
+
+Money is typed as text with `inputmode="decimal"` (a GOV.UK pattern, and
+DecimalField's number box gets no GOV.UK style: GOTCHAS.md) and read as a
+`Decimal`; "£1,250.50" is understood. Files are only collected here: the
+service checks each one by its content.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.dateformat import format as date_format
+
+from ..models import FinancialCheckup
+from ..services.checkups import NOTE_MAX_LENGTH
+
+MAX_POUNDS_DIGITS = 12
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds and pence, typed as text."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(
+            max_digits=MAX_POUNDS_DIGITS,
+            decimal_places=2,
+            min_value=0,
+            error_messages={
+                "required": f"Enter the {what}, in pounds and pence. Enter 0 if there was none.",
+                "invalid": f"Enter the {what} as an amount of money, like 1250.50",
+                "min_value": f"The {what} cannot be less than £0.",
+                "max_digits": f"The {what} is too large. Check the amount.",
+                "max_whole_digits": f"The {what} is too large. Check the amount.",
+                "max_decimal_places": f"Enter the {what} to the penny, like 1250.50",
+            },
+            **kwargs,
+        )
+        self.widget.attrs.update(
+            {
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("£", "").replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No HTML min/step: the text box must take "£1,250.50" without the browser refusing it.
+        return {}
+
+
+class FilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.Field):
+    """Any number of uploaded files, unchecked: the service checks each one and says what is wrong."""
+
+    widget = FilesInput
+
+    def to_python(self, data):
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [item for item in items if isinstance(item, UploadedFile)]
+
+
+def _note_field(label: str, hint: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"Your note is too long. Use {NOTE_MAX_LENGTH:,} characters or fewer."},
+    )
+
+
+class CheckupAnswersForm(forms.Form):
+    """What the person sends: a confirmation (online accounts) or files and money in and out."""
+
+    def __init__(self, *args, checkup: FinancialCheckup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checkup = checkup
+        start, end = _day(checkup.period_start), _day(checkup.period_end)
+        if checkup.method == FinancialCheckup.Method.ONLINE_ACCOUNT:
+            self.fields["confirmed_online_account"] = forms.BooleanField(
+                label="I confirm my online account is up to date",
+                required=True,
+                error_messages={"required": "Tick the box to confirm your online account is up to date."},
+            )
+        else:
+            self.fields["files"] = FilesField(label="Add statements or receipts", required=False)
+            self.fields["money_in"] = PoundsField(what="money in", label=f"Money in from {start} to {end}")
+            self.fields["money_out"] = PoundsField(what="money out", label=f"Money out from {start} to {end}")
+        self.fields["note"] = _note_field("Anything you would like to tell us (optional)")
+        if not self.is_bound:
+            self.initial.update(
+                {
+                    "confirmed_online_account": checkup.confirmed_online_account,
+                    "money_in": checkup.money_in,
+                    "money_out": checkup.money_out,
+                    "note": checkup.person_note,
+                }
+            )
+
+    @property
+    def online(self) -> bool:
+        return self.checkup.method == FinancialCheckup.Method.ONLINE_ACCOUNT
+
+
+class DayMonthYearField(DateInputField):
+    """crispy-forms-gds's date input, with our words and no crash on impossible dates."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(**kwargs)
+        example = "27 3 2026"
+        self.error_messages["required"] = f"Enter the {what}, like {example}"
+        self.error_messages["incomplete"] = f"Enter the {what} as a day, month and year, like {example}"
+        for part in self.fields:
+            part.max_length = 4
+            for validator in part.validators:
+                if hasattr(validator, "message"):
+                    validator.message = f"Enter the {what} in numbers, like {example}"
+        self.what = what
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except (ValidationError, OverflowError, ValueError) as error:
+            raise ValidationError(f"Enter a real date for the {self.what}, like 27 3 2026") from error
+
+
+class CheckupStartForm(forms.Form):
+    period_start = DayMonthYearField(what="start of the period", label="Start of the period")
+    period_end = DayMonthYearField(what="end of the period", label="End of the period")
+    due_date = DayMonthYearField(
+        what="due date", label="Due date", help_text="The day the person should send it by. Two weeks is usual."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            self.add_error("period_end", "The end of the period must be on or after its start.")
+        return cleaned
+
+
+class CheckupReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What is the outcome?",
+        choices=FinancialCheckup.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what the outcome is.",
+            "invalid_choice": "Choose one of the outcomes listed.",
+        },
+    )
+    outcome_note = _note_field(
+        "Note for the person",
+        "They will see this word for word, in their letter and email. Say what happens next. "
+        "Needed if you would like a chat or more information.",
+    )
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j F Y")

@@ -1,0 +1,105 @@
+"""Reads of financial check-ups, scoped to who is asking and joined for their pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..models import BalanceSnapshot, CheckupEvidence, DirectPayment, DocumentVersion, FinancialCheckup, Recipient
+
+Status = FinancialCheckup.Status
+
+
+def _with_details(queryset: QuerySet[FinancialCheckup]) -> QuerySet[FinancialCheckup]:
+    return queryset.select_related("direct_payment__recipient", "submitted_by", "reviewer", "letter").prefetch_related(
+        Prefetch("evidence", queryset=CheckupEvidence.objects.order_by("uploaded_at", "pk")),
+        Prefetch("letter__versions", queryset=DocumentVersion.objects.order_by("-number"), to_attr="newest_versions"),
+    )
+
+
+def checkups_for_record(*, recipient: Recipient, limit: int = 5) -> list[FinancialCheckup]:
+    """The person's latest check-ups, newest first, for "Your direct payment" (one query)."""
+    return list(
+        FinancialCheckup.objects.filter(direct_payment__recipient=recipient)
+        .exclude(status=Status.CANCELLED)
+        .order_by("-due_date", "-pk")[:limit]
+    )
+
+
+def checkup_of_record(*, recipient: Recipient, pk: int) -> FinancialCheckup:
+    """One check-up of a record the caller has already opened (404 if it is another person's)."""
+    return get_object_or_404(_with_details(FinancialCheckup.objects.filter(direct_payment__recipient=recipient)), pk=pk)
+
+
+def evidence_of_record(*, recipient: Recipient, checkup_pk: int, pk: int) -> CheckupEvidence:
+    return get_object_or_404(
+        CheckupEvidence.objects.select_related("checkup"),
+        pk=pk,
+        checkup_id=checkup_pk,
+        checkup__direct_payment__recipient=recipient,
+    )
+
+
+# --- Staff -------------------------------------------------------------------------
+
+QUEUE_SENT = "sent"
+QUEUE_OVERDUE = "overdue"
+QUEUE_WAITING = "waiting"
+QUEUE_LABELS = {
+    QUEUE_SENT: "Sent to us",
+    QUEUE_OVERDUE: "Past their due date",
+    QUEUE_WAITING: "Waiting for the person",
+}
+
+
+def _visible(fetched_by) -> QuerySet[FinancialCheckup]:
+    return FinancialCheckup.objects.filter(direct_payment__recipient__in=Recipient.objects.visible_to(fetched_by))
+
+
+def _queue_filter(show: str) -> tuple[Q, tuple[str, ...]]:
+    today = timezone.localdate()
+    if show == QUEUE_OVERDUE:
+        return Q(status=Status.DUE, due_date__lt=today), ("due_date", "pk")
+    if show == QUEUE_WAITING:
+        return Q(status=Status.DUE, due_date__gte=today), ("due_date", "pk")
+    return Q(status=Status.SUBMITTED), ("submitted_at", "pk")
+
+
+def checkup_queue(*, fetched_by, show: str = QUEUE_SENT) -> QuerySet[FinancialCheckup]:
+    """The advisers' list: check-ups sent to us (oldest first), or those still with the person."""
+    condition, order = _queue_filter(show)
+    return (
+        _visible(fetched_by)
+        .filter(condition)
+        .select_related("direct_payment__recipient")
+        .annotate(files=Count("evidence"))
+        .order_by(*order)
+    )
+
+
+def checkup_queue_counts(*, fetched_by) -> dict[str, int]:
+    """How many check-ups are in each part of the list, in one query."""
+    counts = _visible(fetched_by).aggregate(
+        **{show: Count("pk", filter=_queue_filter(show)[0]) for show in QUEUE_LABELS}
+    )
+    return {show: counts[show] or 0 for show in QUEUE_LABELS}
+
+
+def checkup_for_review(*, fetched_by, pk: int) -> FinancialCheckup:
+    return get_object_or_404(_with_details(_visible(fetched_by)), pk=pk)
+
+
+def latest_balance(*, direct_payment: DirectPayment) -> BalanceSnapshot | None:
+    return BalanceSnapshot.objects.filter(direct_payment=direct_payment).order_by("-taken_on", "-pk").first()
+
+
+def direct_payment_to_check(*, recipient: Recipient) -> DirectPayment | None:
+    """The direct payment a new check-up would be for: the newest one being paid (or paused)."""
+    return (
+        DirectPayment.objects.filter(
+            recipient=recipient, status__in=(DirectPayment.Status.ACTIVE, DirectPayment.Status.SUSPENDED)
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
