@@ -1,21 +1,69 @@
-"""Demo direct payments for `manage.py seed_demo`. Synthetic people, Hampshire postcodes."""
+"""Demo direct payments for `manage.py seed_demo`. Synthetic people, Hampshire postcodes.
+
+Safe to run again: people are matched by council reference, and each story
+(an agreement to sign, a check-up, a statement) is only started once. Every
+figure goes through the services, so the demo follows the same money rules
+as real records.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from faker import Faker
 
 from dpss.accounts.models import User
 
-from . import money
-from .models import CareGroup, Directorate, DirectPayment, Payment, Recipient, Representative, RepresentativeKind
-from .services import balance_record
+from . import money, services
+from .models import (
+    CareGroup,
+    Directorate,
+    DirectPayment,
+    Document,
+    EndReason,
+    FinancialCheckup,
+    FormatPreference,
+    LegalBasis,
+    Payment,
+    Recipient,
+    Representative,
+    RepresentativeKind,
+)
+from .pdf import render_pdf
+
+Method = DirectPayment.PaymentMethod
+Status = DirectPayment.Status
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    reference: str
+    name: str
+    born: str
+    care_group: str
+    area: str
+    postcode: str
+    weekly_budget: str
+    weekly_contribution: str
+    method: str
+    balance: str | None = None
+    account_email: str | None = None
+    status: str = Status.ACTIVE
+    kind: str = DirectPayment.Kind.ONGOING
+    directorate: str = Directorate.ADULTS
+    frequency: str = DirectPayment.Frequency.FOUR_WEEKLY
+    format_preference: str = FormatPreference.STANDARD
+    communication_needs: str = ""
+    outcomes: str = "To stay living at home, with help from people I choose."
+
 
 PEOPLE = [
-    # reference, name, born, care group, area, postcode, weekly budget, contribution, method, balance, account
-    (
+    DemoPerson(
         "HCC0000101",
         "Margaret Ellis",
         "1946-03-14",
@@ -24,11 +72,12 @@ PEOPLE = [
         "SO23 8UJ",
         "420.00",
         "35.00",
-        DirectPayment.PaymentMethod.VIRTUAL_WALLET,
-        "2310.00",
-        "recipient@example.com",
+        Method.VIRTUAL_WALLET,
+        balance="2310.00",
+        account_email="recipient@example.com",
+        outcomes="To get to my choir on Tuesdays.\nTo have help with washing and dressing each morning.",
     ),
-    (
+    DemoPerson(
         "HCC0000102",
         "Joan Okafor",
         "1951-11-02",
@@ -37,85 +86,315 @@ PEOPLE = [
         "RG21 7PJ",
         "296.50",
         "0.00",
-        DirectPayment.PaymentMethod.PREPAID_CARD,
-        "1186.00",
-        None,
+        Method.PREPAID_CARD,
+        balance="1186.00",
     ),
-    (
+    # Money building up: an adviser has a supportive check-in to make.
+    DemoPerson(
         "HCC0000103",
         "Ravi Patel",
         "1988-07-21",
         CareGroup.LEARNING_DISABILITY,
-        "Portsmouth",
-        "PO1 2DX",
+        "Havant",
+        "PO9 1AS",
         "510.00",
         "12.40",
-        DirectPayment.PaymentMethod.BANK_ACCOUNT,
-        "6120.00",
-        None,
-    ),  # a surplus to talk about
+        Method.BANK_ACCOUNT,
+        balance="6120.00",
+        format_preference=FormatPreference.EASY_READ,
+        communication_needs="Easy Read letters, please. My sister Priti helps me read them.",
+        outcomes="To go to college two days a week.\nTo learn to cook my own meals.",
+    ),
+    DemoPerson(
+        "HCC0000104",
+        "Sarah Thompson",
+        "1975-02-09",
+        CareGroup.MENTAL_HEALTH,
+        "Gosport",
+        "PO12 1BU",
+        "180.00",
+        "22.00",
+        Method.MANAGED_ACCOUNT,
+        balance="640.00",
+        format_preference=FormatPreference.LARGE_PRINT,
+        communication_needs="Large print, please. Phone calls after 11am.",
+    ),
+    DemoPerson(
+        "HCC0000105",
+        "Peter Walsh",
+        "1962-09-30",
+        CareGroup.CARER,
+        "Fareham",
+        "PO16 7AZ",
+        "45.00",
+        "0.00",
+        Method.VIRTUAL_WALLET,
+        balance="310.00",
+        kind=DirectPayment.Kind.CARER,
+        frequency=DirectPayment.Frequency.MONTHLY,
+        outcomes="To have a break from caring: a gym membership and a weekend away twice a year.",
+    ),
+    # A children's direct payment being set up: the agreement waits for the parent's signature.
+    DemoPerson(
+        "HCC0000106",
+        "Lily Harris",
+        "2015-05-17",
+        CareGroup.CHILD_DISABILITY,
+        "Eastleigh",
+        "SO50 9YN",
+        "160.00",
+        "0.00",
+        Method.BANK_ACCOUNT,
+        status=Status.DRAFT,
+        kind=DirectPayment.Kind.CHILDREN,
+        directorate=Directorate.CHILDREN,
+        outcomes="To go to a Saturday sports club with support.\nTo give her parents a short break each week.",
+    ),
+    # Ended: could not find a personal assistant (an avoidable ending the strategy wants fewer of).
+    DemoPerson(
+        "HCC0000107",
+        "George Baker",
+        "1939-12-01",
+        CareGroup.OLDER_ADULTS,
+        "New Forest",
+        "SO41 9BB",
+        "350.00",
+        "60.00",
+        Method.BANK_ACCOUNT,
+        balance="0.00",
+        status=Status.ENDED,
+    ),
+    DemoPerson(
+        "HCC0000108",
+        "Amira Hussain",
+        "1993-04-26",
+        CareGroup.PHYSICAL_DISABILITY,
+        "Rushmoor",
+        "GU14 7JF",
+        "275.00",
+        "15.00",
+        Method.VIRTUAL_WALLET,
+        balance="1020.00",
+        status=Status.SUSPENDED,
+    ),
+]
+
+# More people, generated the same way every time, so that staff search and filters have something to find.
+GENERATED_PEOPLE = 40
+DISTRICTS = [
+    ("Basingstoke and Deane", "RG21"),
+    ("East Hampshire", "GU34"),
+    ("Eastleigh", "SO50"),
+    ("Fareham", "PO16"),
+    ("Gosport", "PO12"),
+    ("Hart", "GU51"),
+    ("Havant", "PO9"),
+    ("New Forest", "SO41"),
+    ("Rushmoor", "GU14"),
+    ("Test Valley", "SP10"),
+    ("Winchester", "SO23"),
+]
+ADULT_GROUPS = [
+    CareGroup.OLDER_ADULTS,
+    CareGroup.PHYSICAL_DISABILITY,
+    CareGroup.LEARNING_DISABILITY,
+    CareGroup.MENTAL_HEALTH,
+    CareGroup.CARER,
 ]
 
 
 def seed_demo_recipients() -> list[str]:
     today = timezone.localdate()
-    practitioner = User.objects.get(email="practitioner@example.com")
-    carer = User.objects.get(email="representative@example.com")
+    adviser = User.objects.get(email="adviser@example.com")
     lines = ["Demo direct payments:"]
-    for ref, name, born, group, area, postcode, budget, contribution, method, balance, email in PEOPLE:
-        recipient, _ = Recipient.objects.update_or_create(
-            council_reference=ref,
-            defaults={
-                "full_name": name,
-                "date_of_birth": born,
-                "directorate": Directorate.ADULTS,
-                "care_group": group,
-                "address_line_1": "1 Demo Street",
-                "postcode": postcode,
-                "area": area,
-                "user": User.objects.filter(email=email).first() if email else None,
-            },
-        )
-        weekly = money.net_weekly_amount(personal_budget=Decimal(budget), contribution=Decimal(contribution))
-        per_period = money.period_amount(
-            weekly_amount=weekly, frequency=DirectPayment.Frequency.FOUR_WEEKLY, period_start=today
-        )
-        dp, _ = DirectPayment.objects.update_or_create(
-            recipient=recipient,
-            defaults={
-                "status": DirectPayment.Status.ACTIVE,
-                "personal_budget_weekly": Decimal(budget),
-                "contribution_weekly": Decimal(contribution),
-                "amount_per_period": per_period,
-                "payment_method": method,
-                "account_verified": True,
-                "practitioner": practitioner,
-                "first_payment_date": today - timedelta(weeks=40),
-                "outcomes": "To stay living at home, with help from people I choose.",
-            },
-        )
-        if not dp.payments.exists():
-            Payment.objects.bulk_create(
-                Payment(
-                    direct_payment=dp,
-                    kind=Payment.Kind.PAID if n < 10 else Payment.Kind.SCHEDULED,
-                    amount=per_period,
-                    due_date=dp.first_payment_date + timedelta(weeks=4 * n),
-                    paid_date=dp.first_payment_date + timedelta(weeks=4 * n) if n < 10 else None,
-                )
-                for n in range(13)
-            )
-        balance_record(direct_payment=dp, taken_on=today, balance=Decimal(balance), allowed_contingency=weekly)
-        lines.append(f"  {ref} {name}: {dp.get_payment_method_display()}, £{per_period} every 4 weeks")
-    joan = Recipient.objects.get(council_reference="HCC0000102")
-    Representative.objects.get_or_create(
-        user=carer,
-        recipient=joan,
+    for person in [*PEOPLE, *_generated_people()]:
+        dp = _seed_person(person, today=today)
+        if person in PEOPLE:
+            lines.append(f"  {person.reference} {person.name}: {dp.get_kind_display()}, {dp.get_status_display()}")
+    lines.append(f"  ... and {GENERATED_PEOPLE} more people to search for (HCC0001001 onwards).")
+    lines += _seed_representatives(today=today)
+    lines += _seed_stories(today=today, adviser=adviser)
+    return lines
+
+
+def _seed_person(person: DemoPerson, *, today: date) -> DirectPayment:
+    account = User.objects.filter(email=person.account_email).first() if person.account_email else None
+    recipient, _ = Recipient.objects.update_or_create(
+        council_reference=person.reference,
         defaults={
-            "kind": RepresentativeKind.CARER_OR_FAMILY,
-            "can_act": True,
-            "valid_from": today - timedelta(days=365),
+            "full_name": person.name,
+            "date_of_birth": person.born,
+            "directorate": person.directorate,
+            "care_group": person.care_group,
+            "address_line_1": "1 Demo Street",
+            "postcode": person.postcode,
+            "area": person.area,
+            "format_preference": person.format_preference,
+            "communication_needs": person.communication_needs,
+            "email": account.email if account else "",
+            "email_verified": account is not None,
+            "user": account,
         },
     )
-    lines.append("  representative@example.com acts for Joan Okafor.")
+    weekly = money.net_weekly_amount(
+        personal_budget=Decimal(person.weekly_budget), contribution=Decimal(person.weekly_contribution)
+    )
+    started = person.status not in (Status.DRAFT, Status.AWAITING_SIGNATURE)
+    dp = DirectPayment.objects.filter(recipient=recipient).first()
+    if dp is None:
+        dp = DirectPayment.objects.create(
+            recipient=recipient,
+            kind=person.kind,
+            status=Status.ACTIVE if started else Status.DRAFT,
+            personal_budget_weekly=Decimal(person.weekly_budget),
+            contribution_weekly=Decimal(person.weekly_contribution),
+            amount_per_period=money.period_amount(weekly_amount=weekly, frequency=person.frequency, period_start=today),
+            frequency=person.frequency,
+            payment_method=person.method,
+            account_verified=started,
+            practitioner=User.objects.get(email="practitioner@example.com"),
+            date_requested=today - timedelta(weeks=46) if started else today - timedelta(weeks=3),
+            first_payment_date=today - timedelta(weeks=40) if started else None,
+            outcomes=person.outcomes,
+        )
+    if started and not dp.payments.exists():
+        _seed_payments(dp, today=today)
+    if person.balance is not None and not dp.balances.exists():
+        services.balance_record(
+            direct_payment=dp, taken_on=today, balance=Decimal(person.balance), allowed_contingency=weekly
+        )
+    if person.status == Status.SUSPENDED and dp.status == Status.ACTIVE:
+        services.direct_payment_suspend(
+            direct_payment=dp, reason="In hospital for a few weeks; payments restart when she is home."
+        )
+    if person.status == Status.ENDED and dp.status != Status.ENDED:
+        services.direct_payment_end(
+            direct_payment=dp, end_date=today - timedelta(weeks=2), reason=EndReason.COULD_NOT_RECRUIT
+        )
+    return dp
+
+
+def _seed_payments(dp: DirectPayment, *, today: date) -> None:
+    """Ten paid periods since the first payment and three still to come."""
+    Payment.objects.bulk_create(
+        Payment(
+            direct_payment=dp,
+            kind=Payment.Kind.PAID if n < 10 else Payment.Kind.SCHEDULED,
+            amount=dp.amount_per_period,
+            due_date=dp.first_payment_date + timedelta(weeks=4 * n),
+            paid_date=dp.first_payment_date + timedelta(weeks=4 * n) if n < 10 else None,
+            reference=f"DEMO-{dp.recipient.council_reference}-{n + 1:02d}",
+        )
+        for n in range(13)
+    )
+
+
+def _generated_people() -> list[DemoPerson]:
+    fake = Faker("en_GB")
+    fake.seed_instance(20261123)
+    pick = random.Random(20261123)  # a fixed seed: the same people on every run
+    people = []
+    for n in range(GENERATED_PEOPLE):
+        area, district = pick.choice(DISTRICTS)
+        budget = Decimal(pick.randrange(9000, 60000)) / 100
+        people.append(
+            DemoPerson(
+                reference=f"HCC{1001 + n:07d}",
+                name=f"{fake.first_name()} {fake.last_name()}",
+                born=fake.date_of_birth(minimum_age=19, maximum_age=95).isoformat(),
+                care_group=pick.choice(ADULT_GROUPS),
+                area=area,
+                postcode=f"{district} {pick.randrange(1, 9)}{pick.choice('ABDEFGHJLNPQRSTUWXYZ')}{pick.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                weekly_budget=str(budget),
+                weekly_contribution=str((budget * Decimal(pick.choice([0, 0, 5, 10, 20])) / 100).quantize(money.PENNY)),
+                method=pick.choice(list(Method)),
+                balance=str(Decimal(pick.randrange(0, 9 * 4)) * budget / 4),
+                frequency=pick.choice(list(DirectPayment.Frequency)),
+            )
+        )
+    return people
+
+
+def _seed_representatives(*, today: date) -> list[str]:
+    carer = User.objects.get(email="representative@example.com")
+    adviser = User.objects.get(email="adviser@example.com")
+    authority = [
+        # Joan: David is her son and carer; he may see, act and sign.
+        ("HCC0000102", RepresentativeKind.CARER_OR_FAMILY, LegalBasis.NONE, True, True),
+        # Lily: David is her father, who signs her direct payment agreement.
+        ("HCC0000106", RepresentativeKind.PARENT, LegalBasis.NONE, True, True),
+        # Ravi: David may only see, to help Ravi read letters; Ravi acts and signs himself.
+        ("HCC0000103", RepresentativeKind.CARER_OR_FAMILY, LegalBasis.NONE, False, False),
+    ]
+    for reference, kind, legal_basis, can_act, can_sign in authority:
+        Representative.objects.get_or_create(
+            user=carer,
+            recipient=Recipient.objects.get(council_reference=reference),
+            defaults={
+                "kind": kind,
+                "legal_basis": legal_basis,
+                "can_act": can_act,
+                "can_sign": can_sign,
+                "valid_from": today - timedelta(days=365),
+                "approved_by": adviser,
+            },
+        )
+    return ["  representative@example.com acts for Joan Okafor and Lily Harris, and may see Ravi Patel's record."]
+
+
+def _seed_stories(*, today: date, adviser: User) -> list[str]:
+    lines = []
+    margaret = DirectPayment.objects.get(recipient__council_reference="HCC0000101")
+    if not margaret.checkups.exists():
+        services.checkup_open(
+            direct_payment=margaret,
+            period_start=today - timedelta(weeks=9),
+            period_end=today - timedelta(days=1),
+            due_date=today + timedelta(weeks=2),
+            opened_by=adviser,
+        )
+        services.statement_request(
+            direct_payment=margaret,
+            period_start=today - timedelta(days=91),
+            period_end=today,
+            requested_by=margaret.recipient.user,
+        )
+    lines.append("  Margaret Ellis has a financial check-up to do and a statement for the last 3 months.")
+
+    ravi = DirectPayment.objects.get(recipient__council_reference="HCC0000103")
+    if not ravi.checkups.exists():
+        _seed_submitted_checkup(ravi, today=today, adviser=adviser)
+    lines.append("  Ravi Patel sent a check-up for an adviser to review, and has money building up.")
+
+    lily = DirectPayment.objects.get(recipient__council_reference="HCC0000106")
+    if not Document.objects.filter(direct_payment=lily, kind=Document.Kind.AGREEMENT).exists():
+        services.agreement_prepare(direct_payment=lily, prepared_by=adviser)
+    lines.append("  Lily Harris's agreement is waiting for her father (representative@example.com) to sign.")
+
+    sarah = DirectPayment.objects.get(recipient__council_reference="HCC0000104")
+    if not Document.objects.filter(direct_payment=sarah).exists():
+        services.statement_request(
+            direct_payment=sarah, period_start=today - timedelta(days=365), period_end=today, requested_by=adviser
+        )
+    lines.append("  Sarah Thompson's statement is in large print, as she asked.")
     return lines
+
+
+def _seed_submitted_checkup(dp: DirectPayment, *, today: date, adviser: User) -> FinancialCheckup:
+    checkup = services.checkup_open(
+        direct_payment=dp,
+        period_start=today - timedelta(weeks=10),
+        period_end=today - timedelta(weeks=3),
+        due_date=today + timedelta(weeks=1),
+        opened_by=adviser,
+    )
+    statement = render_pdf(template="pdf/base.html", context={"title": "Bank statement (demo)"})
+    services.checkup_evidence_add(
+        checkup=checkup,
+        upload=SimpleUploadedFile("bank-statement.pdf", statement, content_type="application/pdf"),
+        uploaded_by=adviser,
+    )
+    services.checkup_answers_save(
+        checkup=checkup, saved_by=adviser, money_in=Decimal("1540.00"), money_out=Decimal("1320.45")
+    )
+    return services.checkup_submit(checkup=checkup, submitted_by=adviser)

@@ -2,25 +2,42 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from recipients.models import DirectPayment, Recipient, Representative
+from recipients.models import AdviserTask, DirectPayment, FinancialCheckup, Recipient, Representative
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_gives_the_demo_recipient_and_carer_something_to_see(client):
+def test_demo_data_gives_every_demo_journey_something_to_show(client):
     call_command("seed_demo")
-    call_command("seed_demo")
-    assert Recipient.objects.count() == 3
-    assert DirectPayment.objects.filter(status=DirectPayment.Status.ACTIVE).count() == 3
-    assert Representative.objects.count() == 1
-    assert {dp.payment_method for dp in DirectPayment.objects.all()} >= {
+    call_command("seed_demo")  # safe to run again: nothing doubles
+
+    assert Recipient.objects.count() == 48
+    assert {r.care_group for r in Recipient.objects.all()} >= {
+        "older_adults",
+        "physical_disability",
+        "learning_disability",
+        "mental_health",
+        "carer",
+        "child_disability",
+    }
+    assert {dp.payment_method for dp in DirectPayment.objects.all()} == {
         "virtual_wallet",
         "prepaid_card",
         "bank_account",
+        "managed_account",
     }
+    assert {dp.status for dp in DirectPayment.objects.all()} >= {"active", "awaiting_signature", "suspended", "ended"}
+    assert Representative.objects.count() == 3
+    # One with money building up (a supportive check-in for an adviser), one check-up due, one to review.
+    ravi = DirectPayment.objects.get(recipient__council_reference="HCC0000103")
+    assert ravi.surplus_flagged
+    assert AdviserTask.objects.filter(direct_payment=ravi, status=AdviserTask.Status.OPEN).count() == 1
+    assert FinancialCheckup.objects.filter(status=FinancialCheckup.Status.DUE).count() == 1
+    assert FinancialCheckup.objects.filter(status=FinancialCheckup.Status.SUBMITTED).count() == 1
 
     margaret = Recipient.objects.get(user__email="recipient@example.com")
     client.force_login(margaret.user)
     page = client.get(reverse("recipients:direct_payment", kwargs={"pk": margaret.pk}))
     assert page.status_code == 200
     assert "weeks</strong> of support" in page.text
+    assert "financial check-up" in page.text.lower()
