@@ -1,0 +1,1 @@
+"""Forms of the recipients app, one module per area."""
