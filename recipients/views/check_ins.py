@@ -16,7 +16,7 @@ from dpss.ui.decorators import permission_required
 from .. import selectors, services
 from ..forms import staff as forms
 from ..models import AdviserTask, Recovery
-from .staff import add_service_errors
+from .staff import add_service_errors, posted
 
 PAGE_SIZE = 25
 
@@ -46,7 +46,7 @@ def _check_in(request: HttpRequest, pk: int) -> AdviserTask:
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     task = _check_in(request, pk)
     is_open = task.status == AdviserTask.Status.OPEN
-    form = forms.CheckInCloseForm(request.POST or None) if is_open else None
+    form = forms.CheckInCloseForm(posted(request)) if is_open else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.check_in_close(task=task, note=form.cleaned_data["outcome_note"], closed_by=request.user)
@@ -74,7 +74,7 @@ def recovery_propose(request: HttpRequest, pk: int) -> HttpResponse:
     if task.status == AdviserTask.Status.OPEN:
         messages.info(request, "Talk with the person first: record the check-in, then you can propose this.")
         return redirect("recipients:staff_check_in", pk=task.pk)
-    form = forms.RecoveryProposeForm(request.POST or None)
+    form = forms.RecoveryProposeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.recovery_propose(check_in=task, proposed_by=request.user, **form.cleaned_data)
@@ -98,7 +98,7 @@ def recovery_decide(request: HttpRequest, pk: int) -> HttpResponse:
     recovery = get_object_or_404(selectors.recovery_list(fetched_by=request.user), pk=pk)
     record_access(recovery.direct_payment.recipient, actor=request.user)
     can_decide = recovery.status == Recovery.Status.PROPOSED and recovery.proposed_by_id != request.user.pk
-    form = forms.RecoveryDecideForm(request.POST or None) if can_decide else None
+    form = forms.RecoveryDecideForm(posted(request)) if can_decide else None
     if request.method == "POST" and form is not None and form.is_valid():
         approve = form.cleaned_data["decision"] == forms.RecoveryDecideForm.APPROVE
         try:

@@ -38,6 +38,11 @@ def staff_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Shared by every action -------------------------------------------------------
 
 
+def posted(request: HttpRequest):
+    """The form data of a POST (even an empty one, so a form with nothing to type still submits), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def add_service_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError on the form: on the field it names, else at the top."""
     rename = rename or {}
@@ -102,7 +107,7 @@ def payment_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     return action_page(
         request,
         recipient=recipient,
-        form=forms.PaymentForm(request.POST or None),
+        form=forms.PaymentForm(posted(request)),
         act=act,
         title="Record a payment",
         button="Record the payment",
@@ -119,7 +124,7 @@ def balance_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     def act(data: dict) -> str:
         snapshot = services.balance_record(direct_payment=direct_payment, recorded_by=request.user, **data)
         weeks = (
-            f", about {snapshot.weeks_of_support:g} weeks of support" if snapshot.weeks_of_support is not None else ""
+            f", about {snapshot.weeks_of_support.normalize():f} weeks of support" if snapshot.weeks_of_support is not None else ""
         )
         said = f"Balance recorded for {_day(snapshot.taken_on)}: {_pounds(snapshot.balance)}{weeks}. Surplus {_pounds(snapshot.surplus)}."
         if direct_payment.surplus_flagged:
@@ -132,7 +137,7 @@ def balance_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     return action_page(
         request,
         recipient=recipient,
-        form=forms.BalanceForm(request.POST or None),
+        form=forms.BalanceForm(posted(request)),
         act=act,
         title="Record a balance",
         button="Record the balance",
@@ -156,7 +161,7 @@ def verify_account(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     return action_page(
         request,
         recipient=recipient,
-        form=forms.VerifyAccountForm(request.POST or None),
+        form=forms.VerifyAccountForm(posted(request)),
         act=act,
         title="Check the account",
         button="Confirm",
@@ -177,7 +182,7 @@ def pause(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     return action_page(
         request,
         recipient=recipient,
-        form=forms.PauseForm(request.POST or None),
+        form=forms.PauseForm(posted(request)),
         act=act,
         title="Pause the payments",
         button="Pause the payments",
@@ -199,7 +204,7 @@ def restart(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     return action_page(
         request,
         recipient=recipient,
-        form=forms.RestartForm(request.POST or None),
+        form=forms.RestartForm(posted(request)),
         act=act,
         title="Start the payments again",
         button="Start the payments again",
@@ -212,7 +217,7 @@ def restart(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
 def end(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     recipient = open_record(request, pk)
     direct_payment = _direct_payment(recipient, dp_pk)
-    form = forms.EndForm(request.POST or None)
+    form = forms.EndForm(posted(request))
 
     def act(data: dict) -> str:
         services.direct_payment_end(
@@ -268,7 +273,7 @@ def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
     return action_page(
         request,
         recipient=recipient,
-        form=forms.RepresentativeForm(request.POST or None),
+        form=forms.RepresentativeForm(posted(request)),
         act=act,
         title="Add someone who acts for this person",
         button="Add them",
@@ -286,7 +291,7 @@ def representative_change(request: HttpRequest, pk: int, rep_pk: int) -> HttpRes
     recipient = open_record(request, pk)
     representative = _representative(recipient, rep_pk)
     form = forms.RepresentativeChangeForm(
-        request.POST or None, initial={"permissions": forms.flags_as_permissions(representative)}
+        posted(request), initial={"permissions": forms.flags_as_permissions(representative)}
     )
 
     def act(data: dict) -> str:
@@ -321,7 +326,7 @@ def representative_end(request: HttpRequest, pk: int, rep_pk: int) -> HttpRespon
     return action_page(
         request,
         recipient=recipient,
-        form=forms.RepresentativeEndForm(request.POST or None),
+        form=forms.RepresentativeEndForm(posted(request)),
         act=act,
         title="End their authority",
         button="End their authority",
@@ -335,7 +340,7 @@ def representative_end(request: HttpRequest, pk: int, rep_pk: int) -> HttpRespon
 def recipient_invite(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = open_record(request, pk)
     form = forms.RecipientInviteForm(
-        request.POST or None, initial={"full_name": recipient.full_name, "email": recipient.email}
+        posted(request), initial={"full_name": recipient.full_name, "email": recipient.email}
     )
 
     def act(data: dict) -> str:
