@@ -124,7 +124,9 @@ def balance_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
     def act(data: dict) -> str:
         snapshot = services.balance_record(direct_payment=direct_payment, recorded_by=request.user, **data)
         weeks = (
-            f", about {snapshot.weeks_of_support.normalize():f} weeks of support" if snapshot.weeks_of_support is not None else ""
+            f", about {snapshot.weeks_of_support.normalize():f} weeks of support"
+            if snapshot.weeks_of_support is not None
+            else ""
         )
         said = f"Balance recorded for {_day(snapshot.taken_on)}: {_pounds(snapshot.balance)}{weeks}. Surplus {_pounds(snapshot.surplus)}."
         if direct_payment.surplus_flagged:
