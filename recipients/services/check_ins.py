@@ -69,6 +69,7 @@ def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, pro
     The reason goes into the email the person receives, so it must be in
     plain words (DOMAIN.md section 5).
     """
+    check_in = AdviserTask.objects.select_for_update().get(pk=check_in.pk)
     if check_in.status != AdviserTask.Status.DONE:
         raise ValidationError("Talk with the person first: record the check-in, then you can propose this.")
     direct_payment = DirectPayment.objects.select_for_update().get(pk=check_in.direct_payment_id)
