@@ -25,6 +25,7 @@ from dpss.notifications.tone import unwelcome_words
 from .. import money
 from ..models import AdviserTask, DirectPayment, Payment, Recovery, Representative
 from ..selectors.check_ins import latest_balance
+from .text import clean_text
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def check_in_close(*, task: AdviserTask, note: str, closed_by: User) -> AdviserT
     task = AdviserTask.objects.select_for_update().get(pk=task.pk)
     if task.status != AdviserTask.Status.OPEN:
         raise ValidationError("This check-in has already been closed.")
-    note = note.strip()
+    note = clean_text(note, field="outcome_note")
     if not note:
         raise ValidationError({"outcome_note": "Write what you talked about and what you agreed."})
     task.outcome_note = note
@@ -76,7 +77,7 @@ def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, pro
     if Recovery.objects.filter(direct_payment=direct_payment, status=Recovery.Status.PROPOSED).exists():
         raise ValidationError("A request for this direct payment is already waiting for a manager.")
     amount = _check_amount(direct_payment=direct_payment, amount=amount)
-    reason = reason.strip()
+    reason = clean_text(reason, field="reason")
     if not reason:
         raise ValidationError({"reason": "Explain why, in words the person will understand."})
     unwelcome = unwelcome_words(reason)
@@ -104,7 +105,7 @@ def recovery_decide(*, recovery: Recovery, approve: bool, note: str, decided_by:
         raise ValidationError("This request has already been decided.")
     if recovery.proposed_by_id == decided_by.pk:
         raise ValidationError("You proposed this, so another manager must decide.")
-    note = note.strip()
+    note = clean_text(note, field="note")
     if not approve and not note:
         raise ValidationError({"note": "Say why it is not approved, so the adviser knows what to do next."})
     recovery.status = Recovery.Status.APPROVED if approve else Recovery.Status.DECLINED

@@ -28,6 +28,7 @@ from dpss.accounts.services import invitation_issue, invitation_withdraw, role_g
 from dpss.notifications.services import outbox_enqueue_email
 
 from ..models import Recipient, Representative, RepresentativeKind
+from .text import clean_text
 
 # What an invitation's link_data links the new account to.
 LINK_RECIPIENT = "recipient_account"
@@ -100,7 +101,8 @@ def representative_add(
     now do. Anyone else is invited; the authority is written when they
     accept. The approver is the staff member who records it.
     """
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = User.objects.normalize_email(clean_text(email, field="email")).lower()
+    full_name = clean_text(full_name, field="full_name")
     existing = User.objects.filter(email=email).first()
     representative = _authority(
         recipient=recipient,
@@ -235,7 +237,8 @@ def recipient_invite(*, recipient: Recipient, email: str, full_name: str, invite
     """
     if recipient.user_id is not None:
         raise ValidationError("This person already has an account linked to their record.")
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = User.objects.normalize_email(clean_text(email, field="email")).lower()
+    full_name = clean_text(full_name, field="full_name")
     existing = User.objects.filter(email=email).first()
     if existing is not None and Recipient.objects.filter(user=existing).exists():
         raise ValidationError({"email": f"{email} is already linked to another person's record."})

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import strip_tags
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
@@ -358,3 +360,27 @@ class TestTheDecisionPages:
         entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).latest("timestamp")
         assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 1
         assert entry.object_pk == str(task.direct_payment.recipient_id) and entry.actor == adviser
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    note=st.text(max_size=300),
+    reason=st.text(max_size=300),
+    amount=st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9, places=2),
+)
+def test_generated_input_to_the_check_in_services_is_refused_with_a_message_or_kept(adviser, note, reason, amount):
+    dp = weekly_100()
+    balance_record(direct_payment=dp, taken_on=date(2026, 1, 5), balance=Decimal("3000"))
+    task = open_tasks(dp).get()
+    try:
+        task = check_in_close(task=task, note=note, closed_by=adviser)
+    except ValidationError as error:
+        assert error.messages
+        return
+    assert "\x00" not in task.outcome_note and task.outcome_note == note.strip()
+    try:
+        recovery = recovery_propose(check_in=task, amount=amount, reason=reason, proposed_by=adviser)
+    except ValidationError as error:
+        assert error.messages
+        return
+    assert Decimal("0") < recovery.amount <= Decimal("3000") and "\x00" not in recovery.reason

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dpss.accounts.models import Invitation, Role, User
 from dpss.accounts.services import invitation_create, invitation_issue
@@ -313,3 +315,27 @@ class TestInvitationIssue:
             {"full_name": "X", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
         )
         assert response["Location"] == reverse("accounts:home")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    email=st.text(max_size=80), full_name=st.text(max_size=300), kind=st.text(max_size=20), basis=st.text(max_size=20)
+)
+def test_generated_input_to_representative_add_is_refused_with_a_message_or_kept(
+    adviser, email, full_name, kind, basis
+):
+    joan = RecipientFactory()
+    try:
+        added = representative_add(
+            recipient=joan,
+            email=email,
+            full_name=full_name,
+            kind=kind,
+            legal_basis=basis,
+            valid_from=timezone.localdate(),
+            approved_by=adviser,
+        )
+    except ValidationError as error:
+        assert error.messages
+        return
+    assert added.invitation is not None and "\x00" not in added.invitation.full_name + added.invitation.email
