@@ -69,6 +69,7 @@ class HistoryRow:
     when: datetime
     who: str
     what: str
+    subject: str = ""  # which one, for parts that can be several (a direct payment, a representative)
     changes: list[str] = field(default_factory=list)
 
 
@@ -200,11 +201,12 @@ def record_history(*, recipient: Recipient, limit: int = HISTORY_ENTRIES) -> lis
 def _history_row(entry: LogEntry, model: type[models.Model]) -> HistoryRow:
     thing = HISTORY_MODELS[model]
     who = (entry.actor.full_name or entry.actor.email) if entry.actor else "The portal (automatic)"
+    row = {"when": entry.timestamp, "who": who, "subject": "" if model is Recipient else entry.object_repr}
     if entry.action == LogEntry.Action.CREATE:
-        return HistoryRow(when=entry.timestamp, who=who, what=f"{thing} added")
+        return HistoryRow(what=f"{thing} added", **row)
     if entry.action == LogEntry.Action.DELETE:
-        return HistoryRow(when=entry.timestamp, who=who, what=f"{thing} removed")
-    return HistoryRow(when=entry.timestamp, who=who, what=f"{thing} changed", changes=describe_changes(entry, model))
+        return HistoryRow(what=f"{thing} removed", **row)
+    return HistoryRow(what=f"{thing} changed", changes=describe_changes(entry, model), **row)
 
 
 def describe_changes(entry: LogEntry, model: type[models.Model]) -> list[str]:

@@ -229,7 +229,7 @@ def test_the_history_shows_who_changed_what_in_words(client, adviser, manager, m
     text = text_of(client.get(url(person)))
     history = text.split("History of changes")[-1]
     assert manager.full_name in history
-    assert "Direct payment changed" in history
+    assert "Direct payment changed Ongoing direct payment for Margaret Ellis (HCC0000101)" in history
     assert "Status: from Active to Paused" in history
     assert "Why it is paused: from nothing to “In hospital for a few weeks”" in history
     assert "Personal details added" in history
