@@ -14,6 +14,8 @@ from django.utils import timezone
 from ..models import AVOIDABLE_BY_DEFAULT, EndReason, LegalBasis, Payment, RepresentativeKind
 
 MONEY_HINT = "In pounds and pence, for example 1540.00"
+# No direct payment account holds this much: a bigger figure is a typing slip.
+BALANCE_MOST = Decimal("10000000")
 
 
 def _named(label: str) -> str:
@@ -35,8 +37,9 @@ class MoneyField(forms.DecimalField):
     styling and mangles pasted amounts, GOTCHAS.md).
     """
 
-    def __init__(self, *, label: str, allow_negative: bool = False, **kwargs):
+    def __init__(self, *, label: str, allow_negative: bool = False, most: Decimal | None = None, **kwargs):
         self.allow_negative = allow_negative
+        self.most = most
         name = _named(label)
         super().__init__(
             label=label,
@@ -69,6 +72,10 @@ class MoneyField(forms.DecimalField):
         super().validate(value)
         if value is not None and value < 0 and not self.allow_negative:
             raise ValidationError(f"{_named(self.label).capitalize()} cannot be less than £0", code="negative")
+        if value is not None and self.most is not None and abs(value) > self.most:
+            raise ValidationError(
+                f"Check {_named(self.label)}: it must be less than £{self.most:,.0f}", code="too_large"
+            )
 
 
 class DayField(DateInputField):
@@ -143,7 +150,10 @@ class PaymentForm(forms.Form):
 class BalanceForm(forms.Form):
     taken_on = DayField(label="Date of the balance", help_text="For example, 27 3 2027")
     balance = MoneyField(
-        label="Balance", allow_negative=True, help_text="The money in the account on that day. " + MONEY_HINT
+        label="Balance",
+        allow_negative=True,
+        most=BALANCE_MOST,
+        help_text="The money in the account on that day. " + MONEY_HINT,
     )
     known_liabilities = MoneyField(
         label="Money already owed",
