@@ -192,7 +192,7 @@ def test_documents_check_ups_and_representatives_are_listed(client, adviser, mak
     now_table, ended_table = text.split("Authority in force now or starting later")[1].split("Authority that has ended")
     assert "David Okafor" in now_table and "Lasting power of attorney" in now_table
     assert "See, act, sign" in now_table and adviser.full_name in now_table
-    assert "Joan Price" in ended_table and "Ended after" in ended_table
+    assert "Joan Price" in ended_table and "Last day" in ended_table
 
 
 def test_each_view_writes_exactly_one_audit_entry(client, adviser, margaret):
