@@ -45,3 +45,11 @@ class RecipientsConfig(AppConfig):
         from .demo import seed_demo_recipients
 
         register_demo_seeder(seed_demo_recipients)
+
+        # Staff record: link accounts made from invitations sent from a record,
+        # and a header link to the check-ins for DPSS staff.
+        from dpss.accounts.rules import is_dpss_staff
+
+        from . import receivers  # noqa: F401
+
+        register(NavItem("Check-ins", "recipients:staff_check_ins", is_dpss_staff, order=45))

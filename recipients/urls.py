@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkups, documents, person
+from .views import check_ins, checkups, documents, person, staff
 
 app_name = "recipients"
 
@@ -41,4 +41,33 @@ urlpatterns = [
     path("team/people/<int:pk>/check-ups/start/", checkups.checkup_start, name="checkup_start"),
     path("team/check-ups/", checkups.checkup_queue, name="checkup_queue"),
     path("team/check-ups/<int:pk>/", checkups.checkup_review, name="checkup_review"),
+    # Staff record: the person's whole record and what DPSS staff do on it (views/staff.py),
+    # supportive check-ins and asking for unspent money back (views/check_ins.py)
+    path("team/people/<int:pk>/", staff.staff_record, name="staff_record"),
+    path("team/people/<int:pk>/direct-payments/<int:dp_pk>/payments/new/", staff.payment_new, name="staff_payment_new"),
+    path("team/people/<int:pk>/direct-payments/<int:dp_pk>/balances/new/", staff.balance_new, name="staff_balance_new"),
+    path(
+        "team/people/<int:pk>/direct-payments/<int:dp_pk>/check-account/",
+        staff.verify_account,
+        name="staff_verify_account",
+    ),
+    path("team/people/<int:pk>/direct-payments/<int:dp_pk>/pause/", staff.pause, name="staff_pause"),
+    path("team/people/<int:pk>/direct-payments/<int:dp_pk>/restart/", staff.restart, name="staff_restart"),
+    path("team/people/<int:pk>/direct-payments/<int:dp_pk>/end/", staff.end, name="staff_end"),
+    path("team/people/<int:pk>/representatives/add/", staff.representative_add, name="staff_representative_add"),
+    path(
+        "team/people/<int:pk>/representatives/<int:rep_pk>/change/",
+        staff.representative_change,
+        name="staff_representative_change",
+    ),
+    path(
+        "team/people/<int:pk>/representatives/<int:rep_pk>/end/",
+        staff.representative_end,
+        name="staff_representative_end",
+    ),
+    path("team/people/<int:pk>/invite/", staff.recipient_invite, name="staff_recipient_invite"),
+    path("team/check-ins/", check_ins.check_in_list, name="staff_check_ins"),
+    path("team/check-ins/<int:pk>/", check_ins.check_in, name="staff_check_in"),
+    path("team/check-ins/<int:pk>/money-back/", check_ins.recovery_propose, name="staff_recovery_propose"),
+    path("team/money-back/<int:pk>/", check_ins.recovery_decide, name="staff_recovery_decide"),
 ]

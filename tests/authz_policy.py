@@ -181,6 +181,33 @@ POLICY: dict[str, Case | list[Case]] = {
     "recipients:checkup_start": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}"}),
     "recipients:checkup_queue": Case(expect(403, anonymous=302, staff=200)),
     "recipients:checkup_review": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{checkup_a}"}),
+    # --- Staff record (issue 3, staff area) ---
+    # A's whole record: DPSS staff and A's practitioner; another practitioner
+    # gets 404, everyone else 403 (no staff or practitioner role).
+    "recipients:staff_record": Case(
+        expect(403, anonymous=302, practitioner_of_a=200, practitioner_other=404, staff=200),
+        kwargs={"pk": "{recipient_a}"},
+    ),
+    # What staff do on the record: DPSS staff only (recipients.manage).
+    **{
+        f"recipients:staff_{name}": Case(
+            expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}", "dp_pk": "{direct_payment_a}"}
+        )
+        for name in ("payment_new", "balance_new", "verify_account", "pause", "restart", "end")
+    },
+    "recipients:staff_representative_add": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}"}),
+    "recipients:staff_representative_change": Case(
+        expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}", "rep_pk": "{representative_of_a}"}
+    ),
+    "recipients:staff_representative_end": Case(
+        expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}", "rep_pk": "{representative_of_a}"}
+    ),
+    "recipients:staff_recipient_invite": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{recipient_a}"}),
+    # Check-ins: DPSS staff; deciding on asking for money back: managers only.
+    "recipients:staff_check_ins": Case(expect(403, anonymous=302, staff=200)),
+    "recipients:staff_check_in": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{check_in_a}"}),
+    "recipients:staff_recovery_propose": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{check_in_a}"}),
+    "recipients:staff_recovery_decide": Case(expect(403, anonymous=302, manager=200), kwargs={"pk": "{recovery_a}"}),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

@@ -97,13 +97,38 @@ def records(actors):
 
 
 @pytest.fixture
-def sample_kwargs(actors, records):
+def staff_records(actors, records):
+    """Objects on A's record for the staff pages (issue 3, staff area): a check-in done and a proposal waiting."""
+    from decimal import Decimal
+
+    from recipients.models import AdviserTask, DirectPayment, Recovery, Representative
+    from recipients.services import balance_record, check_in_close
+
+    a = records["recipient_a"]
+    dp = DirectPayment.objects.get(recipient_id=a)
+    snapshot = balance_record(direct_payment=dp, taken_on=timezone.localdate(), balance=Decimal("99999"))
+    task = AdviserTask.objects.get(direct_payment=dp, balance=snapshot)
+    check_in_close(task=task, note="Talked about it.", closed_by=actors[policy.ADVISER])
+    recovery = Recovery.objects.create(
+        direct_payment=dp, check_in=task, amount=Decimal("10"), reason="Unspent.", proposed_by=actors[policy.ADVISER]
+    )
+    representative = Representative.objects.get(recipient_id=a, user=actors[policy.REPRESENTATIVE_OF_A])
+    return {
+        "direct_payment_a": str(dp.pk),
+        "representative_of_a": str(representative.pk),
+        "check_in_a": str(task.pk),
+        "recovery_a": str(recovery.pk),
+    }
+
+
+@pytest.fixture
+def sample_kwargs(actors, records, staff_records):
     manager = actors[policy.MANAGER]
     invitation = invitation_create(
         email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, invited_by=manager
     )
     token = _latest_token()
-    return {**policy.DEFAULT_KWARGS, **records, "token": token, "pk": str(invitation.pk)}
+    return {**policy.DEFAULT_KWARGS, **records, **staff_records, "token": token, "pk": str(invitation.pk)}
 
 
 def _latest_token() -> str:

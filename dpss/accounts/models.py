@@ -145,6 +145,7 @@ class Invitation(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Apps record what the new account should be linked to (for example a
     # recipient record) here, and act on it through `invitation_accepted`.
+    # An optional "landing_path" is the page the person lands on once accepted.
     link_data = models.JSONField(default=dict, blank=True)
 
     objects = InvitationQuerySet.as_manager()

@@ -59,12 +59,39 @@ def role_grant(*, user: User, role: str, granted_by: User | None = None) -> Role
 def invitation_create(
     *, email: str, full_name: str, role: str, invited_by: User, link_data: dict | None = None
 ) -> Invitation:
-    """Invite someone into a role, and send them a single-use link by email.
+    """Invite someone into a role from the team's invitations page.
 
-    The link expires after `INVITATION_VALID_FOR` (14 days).
+    Only the roles `INVITABLE_ROLES` lets the inviter give; recipients and
+    representatives are invited from their record, which checks its own rule
+    and calls `invitation_issue`.
     """
     if role not in invitable_roles(invited_by):
         raise ValidationError({"role": "You cannot invite people into this role. Ask a DPSS manager."})
+    return invitation_issue(email=email, full_name=full_name, role=role, invited_by=invited_by, link_data=link_data)
+
+
+@transaction.atomic
+def invitation_issue(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    invited_by: User,
+    link_data: dict | None = None,
+    template: str = "invitation",
+    context: dict | None = None,
+) -> Invitation:
+    """Write an invitation and email its single-use link, without checking who invites.
+
+    Callers check their own rule first (`invitation_create` checks
+    `INVITABLE_ROLES`; an app inviting someone to a record checks its
+    permission). `link_data` says what the new account should be linked to;
+    apps act on it in a receiver of `invitation_accepted`. `template` and
+    `context` let an app word the email for the person it goes to. The link
+    expires after `INVITATION_VALID_FOR` (14 days).
+    """
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose what they will do in the portal."})
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email=email).first()
     if existing and role in existing.roles:
@@ -86,7 +113,7 @@ def invitation_create(
     outbox_enqueue_email(
         key=f"invitation:{invitation.pk}:sent",
         to=email,
-        template="invitation",
+        template=template,
         context={
             "full_name": invitation.full_name,
             "role": invitation.get_role_display(),
@@ -94,6 +121,7 @@ def invitation_create(
             "accept_path": reverse("accounts:invitation_accept", kwargs={"token": token}),
             "expires_on": timezone.localtime(invitation.expires_at).strftime("%-d %B %Y"),
             "existing_account": existing is not None,
+            **(context or {}),
         },
     )
     return invitation

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dpss.ui.decorators import permission_required
@@ -109,7 +111,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             if not request.user.is_authenticated:
                 login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
             messages.success(request, f"Welcome. Your account can now be used as: {invitation.get_role_display()}.")
-            return redirect("accounts:home")
+            return redirect(_landing_after_acceptance(request, invitation))
     context = {
         "invitation": invitation,
         "form": form,
@@ -117,6 +119,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "signed_in_as_invitee": signed_in_as_invitee,
     }
     return render(request, "accounts/invitation_accept.html", context)
+
+
+def _landing_after_acceptance(request: HttpRequest, invitation) -> str:
+    """Where a new account lands: the page the app named in `link_data["landing_path"]`, or home."""
+    landing = str(invitation.link_data.get("landing_path", ""))
+    if landing and url_has_allowed_host_and_scheme(landing, allowed_hosts={request.get_host()}):
+        return landing
+    return reverse("accounts:home")
 
 
 def _add_errors(form, error: ValidationError, field: str | None = None) -> None:

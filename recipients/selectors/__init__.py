@@ -3,6 +3,14 @@
 One module per part of the record; callers import from here.
 """
 
+from .check_ins import (
+    check_in_list,
+    money_back_emails_sent,
+    open_check_ins,
+    recoveries_for_check_in,
+    recoveries_waiting,
+    recovery_list,
+)
 from .checkups import (
     QUEUE_LABELS,
     checkup_for_review,
@@ -12,7 +20,6 @@ from .checkups import (
     checkups_for_record,
     direct_payment_to_check,
     evidence_of_record,
-    latest_balance,
 )
 from .documents import (
     AgreementPage,
@@ -30,11 +37,18 @@ from .record import (
     RecordView,
     balance_history,
     direct_payment_summary,
+    latest_balance,
     payment_history,
     people_acted_for,
     recipient_list,
     record_views,
     representatives_in_force,
+)
+from .staff import (
+    StaffRecord,
+    recipient_invitations,
+    record_history,
+    staff_record,
 )
 
 __all__ = [
@@ -44,9 +58,11 @@ __all__ = [
     "DirectPaymentSummary",
     "DocumentRow",
     "RecordView",
+    "StaffRecord",
     "agreement_page",
     "agreement_version",
     "balance_history",
+    "check_in_list",
     "checkup_for_review",
     "checkup_of_record",
     "checkup_queue",
@@ -60,9 +76,17 @@ __all__ = [
     "document_version_for_download",
     "evidence_of_record",
     "latest_balance",
+    "money_back_emails_sent",
+    "open_check_ins",
     "payment_history",
     "people_acted_for",
+    "recipient_invitations",
     "recipient_list",
+    "record_history",
     "record_views",
+    "recoveries_for_check_in",
+    "recoveries_waiting",
+    "recovery_list",
     "representatives_in_force",
+    "staff_record",
 ]

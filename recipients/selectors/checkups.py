@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..models import BalanceSnapshot, CheckupEvidence, DirectPayment, DocumentVersion, FinancialCheckup, Recipient
+from ..models import CheckupEvidence, DirectPayment, DocumentVersion, FinancialCheckup, Recipient
 
 Status = FinancialCheckup.Status
 
@@ -88,10 +88,6 @@ def checkup_queue_counts(*, fetched_by) -> dict[str, int]:
 
 def checkup_for_review(*, fetched_by, pk: int) -> FinancialCheckup:
     return get_object_or_404(_with_details(_visible(fetched_by)), pk=pk)
-
-
-def latest_balance(*, direct_payment: DirectPayment) -> BalanceSnapshot | None:
-    return BalanceSnapshot.objects.filter(direct_payment=direct_payment).order_by("-taken_on", "-pk").first()
 
 
 def direct_payment_to_check(*, recipient: Recipient) -> DirectPayment | None:

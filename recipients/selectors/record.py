@@ -67,6 +67,11 @@ def direct_payment_summary(*, recipient: Recipient) -> DirectPaymentSummary:
     )
 
 
+def latest_balance(*, direct_payment: DirectPayment) -> BalanceSnapshot | None:
+    """The newest balance of a direct payment: what check-ups and requests for money back are measured against."""
+    return BalanceSnapshot.objects.filter(direct_payment=direct_payment).order_by("-taken_on", "-pk").first()
+
+
 def payment_history(*, recipient: Recipient) -> QuerySet[Payment]:
     """Every payment on the person's direct payments, newest first."""
     return Payment.objects.filter(direct_payment__recipient=recipient).order_by("-due_date", "-pk")

@@ -10,6 +10,11 @@ from .agreements import (
     agreement_sign,
     signing_authority,
 )
+from .check_ins import (
+    check_in_close,
+    recovery_decide,
+    recovery_propose,
+)
 from .checkup_answers import (
     checkup_answers_save,
     checkup_evidence_add,
@@ -41,15 +46,25 @@ from .money_records import (
     surplus_check_in_open,
     surplus_needs_a_conversation,
 )
+from .representatives import (
+    RepresentativeAdded,
+    invitation_link_accepted,
+    recipient_invite,
+    representative_add,
+    representative_change,
+    representative_end,
+)
 from .statements import (
     statement_request,
 )
 
 __all__ = [
+    "RepresentativeAdded",
     "agreement_consent_wording",
     "agreement_prepare",
     "agreement_sign",
     "balance_record",
+    "check_in_close",
     "checkup_answers_save",
     "checkup_complete",
     "checkup_contacts",
@@ -69,7 +84,14 @@ __all__ = [
     "document_request",
     "document_version_render",
     "document_versions_sweep",
+    "invitation_link_accepted",
     "payment_record",
+    "recipient_invite",
+    "recovery_decide",
+    "recovery_propose",
+    "representative_add",
+    "representative_change",
+    "representative_end",
     "signing_authority",
     "statement_request",
     "surplus_check_in_open",

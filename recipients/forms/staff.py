@@ -1,0 +1,416 @@
+"""Forms for what staff do on a person's record. They check the shape of what was typed; the rules are in services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ..models import AVOIDABLE_BY_DEFAULT, EndReason, LegalBasis, Payment, RepresentativeKind
+
+MONEY_HINT = "In pounds and pence, for example 1540.00"
+# No direct payment account holds this much: a bigger figure is a typing slip.
+BALANCE_MOST = Decimal("10000000")
+
+
+def _named(label: str) -> str:
+    """How an error message names a field: "Amount (optional)" -> "the amount"."""
+    return "the " + str(label).replace(" (optional)", "").lower()
+
+
+def _text_messages(label: str, max_length: int) -> dict[str, str]:
+    return {
+        "required": f"Enter {label}",
+        "max_length": f"{label.capitalize()} must be {max_length} characters or fewer",
+    }
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence typed as text ("£1,540.00" or "1540"), as a `Decimal` to the penny.
+
+    A text input with `inputmode="decimal"` (a number input gets no GOV.UK
+    styling and mangles pasted amounts, GOTCHAS.md).
+    """
+
+    def __init__(self, *, label: str, allow_negative: bool = False, most: Decimal | None = None, **kwargs):
+        self.allow_negative = allow_negative
+        self.most = most
+        name = _named(label)
+        super().__init__(
+            label=label,
+            max_digits=12,
+            decimal_places=2,
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
+            ),
+            error_messages={
+                "required": f"Enter {name}",
+                "invalid": f"Enter {name} as a number, like 1540.00",
+                "max_decimal_places": f"Enter {name} to the nearest penny, like 12.50",
+                "max_digits": f"Enter {name} as less than £10,000,000,000",
+                "max_whole_digits": f"Enter {name} as less than £10,000,000,000",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+            if len(value) > 20:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return super().to_python(value)
+        except (InvalidOperation, ValueError) as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < 0 and not self.allow_negative:
+            raise ValidationError(f"{_named(self.label).capitalize()} cannot be less than £0", code="negative")
+        if value is not None and self.most is not None and abs(value) > self.most:
+            raise ValidationError(
+                f"Check {_named(self.label)}: it must be less than £{self.most:,.0f}", code="too_large"
+            )
+
+
+class DayField(DateInputField):
+    """A GOV.UK date input (day, month, year boxes) with messages that say what to type."""
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter {_named(label)}"
+        self.error_messages["incomplete"] = f"Enter {_named(label)} as a day, month and year"
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)) and any(len(str(part or "")) > 4 for part in value):
+            raise ValidationError(f"Enter {_named(self.label)} as numbers, like 27 3 2027", code="invalid")
+        return super().clean(value)
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError(
+                f"Enter {_named(self.label)} as a real date, like 27 3 2027", code="invalid"
+            ) from error
+        if not 1900 <= value.year <= 2100:
+            raise ValidationError(f"Enter a year between 1900 and 2100 for {_named(self.label)}", code="invalid")
+        return value
+
+
+def _initial_day(field: DayField, day: date | None) -> None:
+    field.initial = (day.day, day.month, day.year) if day else None
+
+
+class PaymentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of payment is it?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(Payment.Kind.SCHEDULED, "Scheduled: it will be paid on the due date"),
+            Choice(Payment.Kind.PAID, "Paid: the money has gone into the account"),
+            Choice(Payment.Kind.ADJUSTED, "An adjustment", hint="Use a minus sign for money taken off, like -25.00."),
+        ],
+        error_messages={"required": "Choose what kind of payment it is", "invalid_choice": "Choose one of the kinds"},
+    )
+    amount = MoneyField(label="Amount", allow_negative=True, help_text=MONEY_HINT)
+    due_date = DayField(label="Date it is due", help_text="For example, 27 3 2027")
+    paid_date = DayField(label="Date it was paid", required=False, help_text="Leave blank if it has not been paid yet.")
+    reference = forms.CharField(
+        label="Reference (optional)",
+        required=False,
+        max_length=64,
+        help_text="The finance system's or account provider's reference, if there is one.",
+        error_messages=_text_messages("the reference", 64),
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_text_messages("the note", 300),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, amount = cleaned.get("kind"), cleaned.get("amount")
+        if kind in (Payment.Kind.SCHEDULED, Payment.Kind.PAID) and amount is not None and amount <= 0:
+            self.add_error("amount", "A scheduled or paid amount must be more than £0")
+        return cleaned
+
+
+class BalanceForm(forms.Form):
+    taken_on = DayField(label="Date of the balance", help_text="For example, 27 3 2027")
+    balance = MoneyField(
+        label="Balance",
+        allow_negative=True,
+        most=BALANCE_MOST,
+        help_text="The money in the account on that day. " + MONEY_HINT,
+    )
+    known_liabilities = MoneyField(
+        label="Money already owed",
+        required=False,
+        help_text="Wages due, invoices, tax, pension and holiday pay built up. Leave blank if none.",
+    )
+    allowed_contingency = MoneyField(
+        label="Money kept for emergencies",
+        required=False,
+        help_text="The contingency the person is allowed to keep. Leave blank if none.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _initial_day(self.fields["taken_on"], timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("known_liabilities", "allowed_contingency"):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = Decimal("0")
+        return cleaned
+
+
+class VerifyAccountForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label="I have checked that the account belongs to the person and the details are right",
+        error_messages={"required": "Confirm that you have checked the account"},
+    )
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are the payments being paused?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person's needs are still met while it is paused.",
+        error_messages=_text_messages("why the payments are being paused", 300),
+    )
+
+
+class RestartForm(forms.Form):
+    """Nothing to type: the button is the answer."""
+
+
+class EndForm(forms.Form):
+    AVOIDABLE_DEFAULT, AVOIDABLE_YES, AVOIDABLE_NO = "default", "yes", "no"
+
+    reason = forms.ChoiceField(
+        label="Why is the direct payment ending?",
+        widget=forms.RadioSelect,
+        choices=EndReason.choices,
+        error_messages={"required": "Choose why the direct payment is ending", "invalid_choice": "Choose a reason"},
+    )
+    avoidable = forms.ChoiceField(
+        label="Could this ending have been avoided?",
+        widget=forms.RadioSelect,
+        initial=AVOIDABLE_DEFAULT,
+        choices=[
+            Choice(
+                AVOIDABLE_DEFAULT,
+                "Use the usual answer for the reason",
+                hint="Counted as avoidable: "
+                + "; ".join(str(reason.label).lower() for reason in EndReason if reason in AVOIDABLE_BY_DEFAULT)
+                + ". The other reasons are not.",
+            ),
+            Choice(AVOIDABLE_YES, "Yes, it could have been avoided"),
+            Choice(AVOIDABLE_NO, "No, it could not have been avoided"),
+        ],
+        error_messages={"required": "Choose whether it could have been avoided", "invalid_choice": "Choose an answer"},
+    )
+    end_date = DayField(label="Date it ends", help_text="Scheduled payments after this date will not be paid.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _initial_day(self.fields["end_date"], timezone.localdate())
+
+    def avoidable_value(self) -> bool | None:
+        answer = self.cleaned_data["avoidable"]
+        if answer == self.AVOIDABLE_DEFAULT:
+            return None
+        return answer == self.AVOIDABLE_YES
+
+
+PERMISSION_CHOICES = [
+    Choice("see", "See the direct payment"),
+    Choice("act", "Act for them", hint="For example, tell us about changes or fill in a financial check-up."),
+    Choice("sign", "Sign documents for them", hint="For example, the direct payment agreement."),
+]
+
+
+class PermissionsField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="What may they do?",
+            help_text="Select all that apply. Acting or signing includes seeing.",
+            widget=forms.CheckboxSelectMultiple,
+            choices=PERMISSION_CHOICES,
+            error_messages={
+                "required": "Choose at least one thing they may do",
+                "invalid_choice": "Choose from see, act and sign",
+            },
+            **kwargs,
+        )
+
+
+def permissions_as_flags(chosen: list[str]) -> dict[str, bool]:
+    return {"can_see": "see" in chosen, "can_act": "act" in chosen, "can_sign": "sign" in chosen}
+
+
+def flags_as_permissions(representative) -> list[str]:
+    return [
+        name
+        for name, flag in (
+            ("see", representative.can_see),
+            ("act", representative.can_act),
+            ("sign", representative.can_sign),
+        )
+        if flag
+    ]
+
+
+class RepresentativeForm(forms.Form):
+    full_name = forms.CharField(
+        label="Their full name", max_length=200, error_messages=_text_messages("their full name", 200)
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        help_text="If they already have an account with this email address, they can act straight away. "
+        "If not, we will email them an invitation.",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="How do they act for the person?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(RepresentativeKind.CARER_OR_FAMILY, "Carer or family member"),
+            Choice(
+                RepresentativeKind.NOMINATED_PERSON,
+                "Nominated person",
+                hint="Chosen by the person, who has capacity to decide.",
+            ),
+            Choice(
+                RepresentativeKind.AUTHORISED_PERSON,
+                "Authorised person",
+                hint="Acts for someone who lacks capacity. Needs a legal basis.",
+            ),
+            Choice(RepresentativeKind.PARENT, "Parent"),
+            Choice(RepresentativeKind.MONEY_MANAGER, "Third-party money manager"),
+        ],
+        error_messages={"required": "Choose how they act for the person", "invalid_choice": "Choose one of the kinds"},
+    )
+    legal_basis = forms.ChoiceField(
+        label="Legal basis",
+        widget=forms.RadioSelect,
+        initial=LegalBasis.NONE,
+        help_text="Needed only for an authorised person.",
+        choices=[
+            Choice("none", "Not needed: they are not an authorised person"),
+            Choice(LegalBasis.ATTORNEY, LegalBasis.ATTORNEY.label),
+            Choice(LegalBasis.DEPUTY, LegalBasis.DEPUTY.label),
+            Choice(LegalBasis.COUNCIL_AGREED, LegalBasis.COUNCIL_AGREED.label),
+        ],
+        error_messages={"required": "Choose the legal basis, or “Not needed”", "invalid_choice": "Choose an answer"},
+    )
+    permissions = PermissionsField()
+    valid_from = DayField(label="Date their authority starts")
+    valid_to = DayField(
+        label="Date their authority ends (optional)",
+        required=False,
+        help_text="The last day they may act. Leave blank if there is no end date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].initial = "none"
+        _initial_day(self.fields["valid_from"], timezone.localdate())
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean_legal_basis(self) -> str:
+        value = self.cleaned_data["legal_basis"]
+        return "" if value == "none" else value
+
+
+class RepresentativeChangeForm(forms.Form):
+    permissions = PermissionsField()
+
+
+class RepresentativeEndForm(forms.Form):
+    last_day = DayField(
+        label="Last day of their authority",
+        help_text="From the next day they cannot see or act for the person in this website. "
+        "To stop it straight away, enter yesterday's date.",
+    )
+
+
+class RecipientInviteForm(forms.Form):
+    full_name = forms.CharField(
+        label="Their full name", max_length=200, error_messages=_text_messages("their full name", 200)
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+class CheckInCloseForm(forms.Form):
+    outcome_note = forms.CharField(
+        label="What did you talk about and agree?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For example, what the money is being kept for, or plans for using it.",
+        error_messages=_text_messages("what you talked about and agreed", 5000),
+    )
+
+
+class RecoveryProposeForm(forms.Form):
+    amount = MoneyField(label="Amount to ask back", help_text="No more than the surplus. " + MONEY_HINT)
+    reason = forms.CharField(
+        label="Why are we asking for it back?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="This goes in the email to the person if a manager approves. Write it for them, kindly and plainly.",
+        error_messages=_text_messages("why we are asking for it back", 2000),
+    )
+
+
+class RecoveryDecideForm(forms.Form):
+    APPROVE, DECLINE = "approve", "decline"
+
+    decision = forms.ChoiceField(
+        label="What is your decision?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(APPROVE, "Approve", hint="The payment back is recorded and the person gets a kind email."),
+            Choice(DECLINE, "Do not approve", hint="Nothing changes for the person."),
+        ],
+        error_messages={"required": "Choose whether to approve it", "invalid_choice": "Choose an answer"},
+    )
+    note = forms.CharField(
+        label="Note for the adviser (needed if you do not approve)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_text_messages("the note", 2000),
+    )
