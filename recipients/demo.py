@@ -17,10 +17,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from faker import Faker
 
-from dpss.accounts.models import User
+from dpss.accounts.models import Invitation, User
 
 from . import money, services
 from .models import (
+    AdviserTask,
     CareGroup,
     Directorate,
     DirectPayment,
@@ -129,7 +130,7 @@ PEOPLE = [
         "45.00",
         "0.00",
         Method.VIRTUAL_WALLET,
-        balance="310.00",
+        balance="1480.00",
         kind=DirectPayment.Kind.CARER,
         frequency=DirectPayment.Frequency.MONTHLY,
         outcomes="To have a break from caring: a gym membership and a weekend away twice a year.",
@@ -370,6 +371,31 @@ def _seed_stories(*, today: date, adviser: User) -> list[str]:
     if not Document.objects.filter(direct_payment=lily, kind=Document.Kind.AGREEMENT).exists():
         services.agreement_prepare(direct_payment=lily, prepared_by=adviser)
     lines.append("  Lily Harris's agreement is waiting for her father (representative@example.com) to sign.")
+
+    peter = DirectPayment.objects.get(recipient__council_reference="HCC0000105")
+    check_in = peter.adviser_tasks.filter(status=AdviserTask.Status.OPEN).first()
+    if check_in is not None:
+        services.check_in_close(
+            task=check_in,
+            note="Peter had saved for a respite week that was cancelled. He agreed £600 can go back; "
+            "he keeps the rest for a break in the spring.",
+            closed_by=adviser,
+        )
+        services.recovery_propose(
+            check_in=check_in,
+            amount=Decimal("600.00"),
+            reason="Your planned respite week was cancelled, so £600 was not needed for it. You told us you were "
+            "happy for it to go back to the council; you keep the rest for your break in the spring.",
+            proposed_by=adviser,
+        )
+    lines.append("  Peter Walsh agreed some unspent money can go back: a manager (manager@example.com) decides.")
+
+    joan = Recipient.objects.get(council_reference="HCC0000102")
+    if not joan.user_id and not Invitation.objects.filter(link_data__recipient=joan.pk).exists():
+        services.recipient_invite(
+            recipient=joan, email="joan.okafor@example.com", full_name=joan.full_name, invited_by=adviser
+        )
+    lines.append("  Joan Okafor has been invited to see her direct payment online (the email is in the outbox).")
 
     sarah = DirectPayment.objects.get(recipient__council_reference="HCC0000104")
     if not Document.objects.filter(direct_payment=sarah).exists():

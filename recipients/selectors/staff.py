@@ -17,7 +17,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import dateparse, formats, timezone
 
 from dpss.accounts.models import Invitation
@@ -26,13 +26,12 @@ from ..models import (
     AdviserTask,
     BalanceSnapshot,
     DirectPayment,
-    Document,
-    DocumentVersion,
     FinancialCheckup,
     Payment,
     Recipient,
     Representative,
 )
+from .documents import DocumentRow, document_list
 
 LATEST_PAYMENTS = 10
 LATEST_BALANCES = 6
@@ -48,14 +47,6 @@ HISTORY_MODELS = {
 }
 # Bookkeeping that changes with every save and means nothing to a person.
 HISTORY_IGNORED_FIELDS = frozenset({"id", "updated_at", "created_at"})
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    title: str
-    created_at: datetime
-    version: int | None
-    status: str
 
 
 @dataclass(frozen=True)
@@ -126,7 +117,7 @@ def staff_record(*, recipient: Recipient) -> StaffRecord:
                 :LATEST_BALANCES
             ]
         ),
-        documents=_documents(recipient),
+        documents=document_list(recipient=recipient),
         checkups=list(
             FinancialCheckup.objects.filter(direct_payment__recipient=recipient).order_by("-period_end", "-pk")[
                 :LATEST_CHECKUPS
@@ -149,25 +140,6 @@ def _authority_state(rep: Representative, today: date) -> str:
     if rep.valid_from > today:
         return "future"
     return "in_force"
-
-
-def _documents(recipient: Recipient) -> list[DocumentRow]:
-    newest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
-    documents = (
-        Document.objects.filter(recipient=recipient)
-        .annotate(version=Subquery(newest.values("number")[:1]), version_status=Subquery(newest.values("status")[:1]))
-        .order_by("-created_at", "-pk")
-    )
-    labels = dict(DocumentVersion.Status.choices)
-    return [
-        DocumentRow(
-            title=doc.title,
-            created_at=doc.created_at,
-            version=doc.version,
-            status=labels.get(doc.version_status, "Not prepared yet"),
-        )
-        for doc in documents
-    ]
 
 
 # --- History -------------------------------------------------------------------

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from recipients.models import AdviserTask, DirectPayment, FinancialCheckup, Recipient, Representative
+from dpss.accounts.models import Invitation
+from recipients.models import AdviserTask, DirectPayment, FinancialCheckup, Recipient, Recovery, Representative
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ def test_demo_data_gives_every_demo_journey_something_to_show(client):
     assert AdviserTask.objects.filter(direct_payment=ravi, status=AdviserTask.Status.OPEN).count() == 1
     assert FinancialCheckup.objects.filter(status=FinancialCheckup.Status.DUE).count() == 1
     assert FinancialCheckup.objects.filter(status=FinancialCheckup.Status.SUBMITTED).count() == 1
+    assert Recovery.objects.filter(status=Recovery.Status.PROPOSED).count() == 1  # for a manager to decide
+    assert Invitation.objects.filter(email="joan.okafor@example.com").count() == 1
 
     margaret = Recipient.objects.get(user__email="recipient@example.com")
     client.force_login(margaret.user)

@@ -282,3 +282,40 @@ def test_no_query_per_history_row_representative_or_document(client, adviser, ma
     assert page.count("Direct payment changed") >= 5 and page.count("Someone who acts for them added") >= 5
     assert queries_of(lambda: client.get(url(person))) == small
     assert AdviserTask.objects.filter(direct_payment=dp).count() == 1
+
+
+def test_the_record_links_to_documents_check_ups_and_the_agreement(client, adviser, margaret):
+    person, dp, practitioner = margaret
+    statement = Document.objects.create(
+        recipient=person, direct_payment=dp, kind=Document.Kind.STATEMENT, title="Statement"
+    )
+    ready = DocumentVersion.objects.create(
+        document=statement, number=1, template="x", status=DocumentVersion.Status.READY
+    )
+    checkup = FinancialCheckup.objects.create(
+        direct_payment=dp,
+        period_start=date(2025, 2, 3),
+        period_end=date(2025, 3, 24),
+        due_date=date(2025, 4, 7),
+        method=FinancialCheckup.Method.ONLINE_ACCOUNT,
+        status=FinancialCheckup.Status.SUBMITTED,
+    )
+    links = {
+        "download": reverse("recipients:document_download", kwargs={"pk": person.pk, "version_pk": ready.pk}),
+        "review": reverse("recipients:checkup_review", kwargs={"pk": checkup.pk}),
+        "start": reverse("recipients:checkup_start", kwargs={"pk": person.pk}),
+    }
+    client.force_login(adviser)
+    page = client.get(url(person)).text
+    assert all(link in page for link in links.values())
+    prepare = reverse("recipients:agreement_prepare", kwargs={"pk": person.pk})
+    assert prepare not in page  # an active direct payment has its agreement already
+
+    dp.status = DirectPayment.Status.DRAFT
+    dp.save()
+    assert prepare in client.get(url(person)).text
+
+    client.force_login(practitioner)  # sees the record and its documents, but does not manage it
+    page = client.get(url(person)).text
+    assert links["download"] in page
+    assert links["review"] not in page and links["start"] not in page and prepare not in page
