@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dpss.ui.decorators import permission_required
+from dpss.ui.forms import add_service_errors
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm
@@ -61,7 +62,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         try:
             invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"We have emailed an invitation to {invitation.email}. The link works for 14 days."
@@ -106,7 +107,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             if form is None:
                 messages.error(request, " ".join(error.messages))
             else:
-                _add_errors(form, error, field="password1")
+                add_service_errors(form, error, field="password1")
         else:
             if not request.user.is_authenticated:
                 login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
@@ -127,11 +128,3 @@ def _landing_after_acceptance(request: HttpRequest, invitation) -> str:
     if landing and url_has_allowed_host_and_scheme(landing, allowed_hosts={request.get_host()}):
         return landing
     return reverse("accounts:home")
-
-
-def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(field, error.messages)

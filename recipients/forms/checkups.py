@@ -14,8 +14,8 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.dateformat import format as date_format
 
+from ..formatting import long_date
 from ..models import FinancialCheckup
 from ..services.checkups import NOTE_MAX_LENGTH
 
@@ -92,7 +92,7 @@ class CheckupAnswersForm(forms.Form):
     def __init__(self, *args, checkup: FinancialCheckup, **kwargs):
         super().__init__(*args, **kwargs)
         self.checkup = checkup
-        start, end = _day(checkup.period_start), _day(checkup.period_end)
+        start, end = long_date(checkup.period_start), long_date(checkup.period_end)
         if checkup.method == FinancialCheckup.Method.ONLINE_ACCOUNT:
             self.fields["confirmed_online_account"] = forms.BooleanField(
                 label="I confirm my online account is up to date",
@@ -171,7 +171,3 @@ class CheckupReviewForm(forms.Form):
         "They will see this word for word, in their letter and email. Say what happens next. "
         "Needed if you would like a chat or more information.",
     )
-
-
-def _day(day: date) -> str:
-    return date_format(day, "j F Y")

@@ -17,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from dpss.notifications.services import outbox_enqueue_email
 
+from ..formatting import long_date, pounds
 from ..models import (
     AgreementSignature,
     DirectPayment,
@@ -67,14 +68,6 @@ AUTHORITY_AS = {
 }
 
 
-def _money(amount) -> str:
-    return f"{amount:,.2f}"
-
-
-def _day(day) -> str:
-    return dateformat.format(day, "j F Y") if day else ""
-
-
 # --- Preparing ---------------------------------------------------------------
 
 
@@ -106,10 +99,10 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
     if net and dp.contribution_weekly:
         person_agrees.insert(
             1,
-            f"Pay your contribution of £{_money(dp.contribution_weekly)} a week into your {method}.",
+            f"Pay your contribution of {pounds(dp.contribution_weekly)} a week into your {method}.",
         )
     council_agrees = [
-        f"Pay £{_money(dp.amount_per_period)} {dp.get_frequency_display().lower()}, in advance, on time.",
+        f"Pay {pounds(dp.amount_per_period)} {dp.get_frequency_display().lower()}, in advance, on time.",
         "Give you help and advice from the Direct Payments Support Service whenever you need it.",
         "Review your support with you within 6 months of the first payment, then at least once a year, "
         "and sooner if you ask.",
@@ -127,12 +120,12 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
         },
         "direct_payment": {
             "kind": dp.get_kind_display(),
-            "personal_budget_weekly": _money(dp.personal_budget_weekly),
-            "contribution_weekly": _money(dp.contribution_weekly),
-            "council_amount_weekly": _money(dp.council_amount_weekly),
+            "personal_budget_weekly": pounds(dp.personal_budget_weekly),
+            "contribution_weekly": pounds(dp.contribution_weekly),
+            "council_amount_weekly": pounds(dp.council_amount_weekly),
             "basis": dp.get_basis_display(),
             "net": net,
-            "amount_per_period": _money(dp.amount_per_period),
+            "amount_per_period": pounds(dp.amount_per_period),
             "frequency": dp.get_frequency_display().lower(),
             "payment_method": method,
             "outcomes": [line.strip() for line in dp.outcomes.splitlines() if line.strip()],
@@ -140,7 +133,7 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
         },
         "person_agrees": person_agrees,
         "council_agrees": council_agrees,
-        "prepared_on": _day(timezone.localdate()),
+        "prepared_on": long_date(timezone.localdate()),
         "prepared_by": (prepared_by.full_name or prepared_by.email) if prepared_by else "",
         "complaints": (
             f"If you are unhappy with your direct payment or with us, please tell us first: call "
@@ -299,7 +292,7 @@ def agreement_sign(
     if existing is not None:
         raise ValidationError(
             f"This agreement was already signed by {existing.signer_name} on "
-            f"{_day(timezone.localtime(existing.signed_at).date())}. It does not need signing again."
+            f"{long_date(timezone.localtime(existing.signed_at).date())}. It does not need signing again."
         )
     newest = DocumentVersion.objects.filter(document=document).order_by("-number").values_list("number", flat=True)[0]
     if newest != version.number:
@@ -356,7 +349,7 @@ def _confirm_signature(*, signature: AgreementSignature, recipient: Recipient, s
                 "signed_for_someone_else": signature.authority != Authority.SELF,
                 "signed_by_you": email == signature.signer.email,
                 "person_name": recipient.full_name,
-                "signed_on": _day(timezone.localtime(signature.signed_at).date()),
+                "signed_on": long_date(timezone.localtime(signature.signed_at).date()),
                 "started": started,
                 "documents_path": reverse("recipients:documents", kwargs={"pk": recipient.pk}),
             },

@@ -25,12 +25,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
 
 from .. import money
+from ..formatting import long_date
 from ..models import (
     DirectPayment,
     Document,
@@ -50,10 +50,6 @@ ONLINE_METHODS = {DirectPayment.PaymentMethod.VIRTUAL_WALLET, DirectPayment.Paym
 OPEN_STATUSES = (FinancialCheckup.Status.DUE, FinancialCheckup.Status.SUBMITTED)
 LETTER_TEMPLATE = "recipients/checkups/letter.html"
 LETTER_TEMPLATE_EASY_READ = "recipients/checkups/letter_easy_read.html"
-
-
-def _day(day: date) -> str:
-    return date_format(day, "j F Y")
 
 
 # --- Periods -------------------------------------------------------------------
@@ -226,7 +222,7 @@ def checkup_open(
     waiting = direct_payment.checkups.filter(status__in=OPEN_STATUSES).order_by("due_date").first()
     if waiting is not None:
         raise ValidationError(
-            f"There is already a check-up waiting for this direct payment (due by {_day(waiting.due_date)}). "
+            f"There is already a check-up waiting for this direct payment (due by {long_date(waiting.due_date)}). "
             "Finish that one first."
         )
     if direct_payment.checkups.filter(period_end=period_end).exists():
@@ -248,7 +244,7 @@ def _period_errors(*, direct_payment: DirectPayment, period_start: date, period_
         errors["period_end"] = "The period must have ended: choose today or an earlier day."
     if direct_payment.first_payment_date and period_start < direct_payment.first_payment_date:
         errors["period_start"] = (
-            f"The period cannot start before the first payment, on {_day(direct_payment.first_payment_date)}."
+            f"The period cannot start before the first payment, on {long_date(direct_payment.first_payment_date)}."
         )
     if due_date <= today:
         errors["due_date"] = "Give the person time: choose a day after today. Two weeks is usual."
@@ -386,7 +382,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
         recipient=recipient,
         direct_payment=current.direct_payment,
         kind=Document.Kind.CHECKUP_LETTER,
-        title=f"Financial check-up letter, {_day(timezone.localdate())}",
+        title=f"Financial check-up letter, {long_date(timezone.localdate())}",
         template=(
             LETTER_TEMPLATE_EASY_READ if recipient.format_preference == FormatPreference.EASY_READ else LETTER_TEMPLATE
         ),
@@ -416,12 +412,12 @@ def _letter_context(checkup: FinancialCheckup, reviewer) -> dict:
     ]
     return {
         "title": "Your financial check-up",
-        "date": _day(timezone.localdate()),
+        "date": long_date(timezone.localdate()),
         "name": recipient.name_to_use,
         "address": [line for line in address if line],
         "reference": recipient.council_reference,
-        "period_start": _day(checkup.period_start),
-        "period_end": _day(checkup.period_end),
+        "period_start": long_date(checkup.period_start),
+        "period_end": long_date(checkup.period_end),
         "outcome": checkup.outcome,
         "note": checkup.outcome_note,
         "adviser": (reviewer.full_name or "") if reviewer is not None else "",

@@ -27,6 +27,7 @@ from dpss.accounts.models import Invitation, Role, User
 from dpss.accounts.services import invitation_issue, invitation_withdraw, role_grant
 from dpss.notifications.services import outbox_enqueue_email
 
+from ..formatting import long_date
 from ..models import Recipient, Representative, RepresentativeKind
 from .text import clean_text
 
@@ -158,8 +159,8 @@ def representative_add(
             "full_name": existing.full_name or full_name,
             "person_name": recipient.full_name,
             "can_do": _can_do_in_words(representative),
-            "from_date": _day(representative.valid_from),
-            "until_date": _day(representative.valid_to) if representative.valid_to else "",
+            "from_date": long_date(representative.valid_from),
+            "until_date": long_date(representative.valid_to) if representative.valid_to else "",
             "record_path": reverse("recipients:direct_payment", kwargs={"pk": recipient.pk}),
         },
     )
@@ -182,10 +183,6 @@ def _can_do_in_words(representative: Representative) -> str:
     if representative.can_act:
         return "see their direct payment and act for them"
     return "see their direct payment"
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @transaction.atomic
@@ -214,10 +211,12 @@ def representative_end(*, representative: Representative, last_day: date, ended_
     Nobody has to do anything on the day: `in_force()` stops counting it.
     """
     if representative.valid_to is not None and representative.valid_to < timezone.localdate():
-        raise ValidationError(f"Their authority already ended on {_day(representative.valid_to)}.")
+        raise ValidationError(f"Their authority already ended on {long_date(representative.valid_to)}.")
     if last_day < representative.valid_from:
         raise ValidationError(
-            {"last_day": f"Their authority started on {_day(representative.valid_from)}. Enter that date or later."}
+            {
+                "last_day": f"Their authority started on {long_date(representative.valid_from)}. Enter that date or later."
+            }
         )
     representative.valid_to = last_day
     representative.full_clean()

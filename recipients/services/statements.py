@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from .. import money
+from ..formatting import long_date, pounds
 from ..models import BalanceSnapshot, DirectPayment, Document, DocumentVersion, Payment
 from .documents import document_request
 
@@ -24,17 +25,8 @@ STATEMENT_MAX_DAYS = 3 * 366
 EARLIEST_STATEMENT_DAY = date(2000, 1, 1)
 
 
-def _pounds(amount: Decimal) -> str:
-    """£1,540.00, or -£40.00 for money going the other way."""
-    return f"-£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
-
-
-def _day(day: date) -> str:
-    return dateformat.format(day, "j F Y")
-
-
 def statement_title(*, period_start: date, period_end: date) -> str:
-    return f"Statement, {_day(period_start)} to {_day(period_end)}"
+    return f"Statement, {long_date(period_start)} to {long_date(period_end)}"
 
 
 def statement_period_check(*, period_start: date, period_end: date) -> None:
@@ -45,7 +37,7 @@ def statement_period_check(*, period_start: date, period_end: date) -> None:
     if period_end > today:
         raise ValidationError({"period_end": "The end date must be today or in the past"})
     if period_start < EARLIEST_STATEMENT_DAY:
-        raise ValidationError({"period_start": f"The start date must be after {_day(EARLIEST_STATEMENT_DAY)}"})
+        raise ValidationError({"period_start": f"The start date must be after {long_date(EARLIEST_STATEMENT_DAY)}"})
     if (period_end - period_start).days >= STATEMENT_MAX_DAYS:
         raise ValidationError(
             {"period_start": "A statement can cover up to 3 years. Choose a shorter period, or ask for two statements"}
@@ -73,39 +65,39 @@ def statement_facts(*, direct_payment: DirectPayment, period_start: date, period
             "full_name": direct_payment.recipient.full_name,
             "council_reference": direct_payment.recipient.council_reference,
         },
-        "period": {"start": _day(period_start), "end": _day(period_end)},
+        "period": {"start": long_date(period_start), "end": long_date(period_end)},
         "direct_payment": {
             "kind": direct_payment.get_kind_display(),
             "payment_method": direct_payment.get_payment_method_display(),
-            "council_amount_weekly": _pounds(weekly),
+            "council_amount_weekly": pounds(weekly),
         },
         "payments": [
             {
-                "date": _day(payment.due_date),
+                "date": long_date(payment.due_date),
                 "what": payment.get_kind_display(),
                 "reference": payment.reference,
-                "amount": _pounds(payment.amount),
+                "amount": pounds(payment.amount),
                 "counted": payment.kind != Payment.Kind.SCHEDULED,
             }
             for payment in payments
         ],
         "totals": {
-            "paid": _pounds(totals["paid"]),
-            "adjusted": _pounds(totals["adjusted"]),
-            "recovered": _pounds(totals["recovered"]),
-            "scheduled": _pounds(totals["scheduled"]),
-            "received": _pounds(received),
+            "paid": pounds(totals["paid"]),
+            "adjusted": pounds(totals["adjusted"]),
+            "recovered": pounds(totals["recovered"]),
+            "scheduled": pounds(totals["scheduled"]),
+            "received": pounds(received),
             "received_weeks": str(received_weeks) if received_weeks is not None else "",
         },
         "balances": [
             {
-                "date": _day(balance.taken_on),
-                "balance": _pounds(balance.balance),
+                "date": long_date(balance.taken_on),
+                "balance": pounds(balance.balance),
                 "weeks": str(balance.weeks_of_support) if balance.weeks_of_support is not None else "",
             }
             for balance in balances
         ],
-        "made_on": _day(timezone.localdate()),
+        "made_on": long_date(timezone.localdate()),
     }
 
 

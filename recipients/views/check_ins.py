@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from dpss.audit.registry import record_access
 from dpss.ui.decorators import permission_required
+from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import staff as forms
 from ..models import AdviserTask, Recovery
-from .staff import add_service_errors, posted
+from .staff import posted
 
 PAGE_SIZE = 25
 

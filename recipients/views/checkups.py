@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dpss.audit.registry import record_access
 from dpss.ui.decorators import permission_required
+from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms.checkups import CheckupAnswersForm, CheckupReviewForm, CheckupStartForm
@@ -36,14 +37,6 @@ def _visible_record(request: HttpRequest, pk: int) -> Recipient:
 
 def _may_answer(request: HttpRequest, recipient: Recipient) -> bool:
     return request.user.has_perm("recipients.act_for", recipient)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _person_context(request, recipient: Recipient, checkup: FinancialCheckup, **extra) -> dict:
@@ -99,7 +92,7 @@ def checkup(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
                 note=form.cleaned_data.get("note", ""),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("recipients:checkup_check", pk=pk, checkup_pk=checkup_pk)
     for message in refused:
@@ -209,7 +202,7 @@ def checkup_start(request: HttpRequest, pk: int) -> HttpResponse:
                         direct_payment=direct_payment, opened_by=request.user, **form.cleaned_data
                     )
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, f"Check-up opened. {_who_hears(recipient, 'by email')}")
                     return redirect("recipients:checkup_review", pk=item.pk)
@@ -262,7 +255,7 @@ def checkup_review(request: HttpRequest, pk: int) -> HttpResponse:
                     reviewed_by=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Check-up finished. {_who_hears(recipient, 'by email and letter')}")
                 return redirect("recipients:checkup_review", pk=pk)

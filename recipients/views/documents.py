@@ -15,19 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dpss.audit.registry import record_access
 from dpss.ui.decorators import permission_required
+from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms.documents import AgreementSignForm, StatementForm
 from ..models import DocumentVersion
 from .common import open_record
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -49,7 +42,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
                     requested_by=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "We are preparing the statement. It usually takes about a minute.")
                 return redirect("recipients:documents", pk=recipient.pk)
@@ -132,7 +125,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
                         ip_address=_client_ip(request),
                     )
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request, "Thank you. You have signed the agreement. We have sent you an email to confirm it."

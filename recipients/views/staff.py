@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dpss.ui.decorators import permission_required
+from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
+from ..formatting import long_date, pounds
 from ..forms import staff as forms
 from ..models import DirectPayment, Recipient, Representative
 from .common import open_record
@@ -43,17 +45,6 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def add_service_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else at the top."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = rename.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def action_page(
     request: HttpRequest,
     *,
@@ -71,7 +62,7 @@ def action_page(
         try:
             confirmation = act(form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error, rename)
+            add_service_errors(form, error, rename=rename)
         else:
             messages.success(request, confirmation)
             return redirect(RECORD_URL_NAME, pk=recipient.pk)
@@ -81,14 +72,6 @@ def action_page(
 
 def _direct_payment(recipient: Recipient, dp_pk: int) -> DirectPayment:
     return get_object_or_404(DirectPayment.objects.select_related("recipient"), pk=dp_pk, recipient=recipient)
-
-
-def _pounds(amount) -> str:
-    return f"-£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
-
-
-def _day(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --- The direct payment -------------------------------------------------------------
@@ -102,7 +85,7 @@ def payment_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
 
     def act(data: dict) -> str:
         payment = services.payment_record(direct_payment=direct_payment, recorded_by=request.user, **data)
-        return f"Payment recorded: {_pounds(payment.amount)}, {payment.get_kind_display().lower()}, due on {_day(payment.due_date)}."
+        return f"Payment recorded: {pounds(payment.amount)}, {payment.get_kind_display().lower()}, due on {long_date(payment.due_date)}."
 
     return action_page(
         request,
@@ -128,7 +111,7 @@ def balance_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
             if snapshot.weeks_of_support is not None
             else ""
         )
-        said = f"Balance recorded for {_day(snapshot.taken_on)}: {_pounds(snapshot.balance)}{weeks}. Surplus {_pounds(snapshot.surplus)}."
+        said = f"Balance recorded for {long_date(snapshot.taken_on)}: {pounds(snapshot.balance)}{weeks}. Surplus {pounds(snapshot.surplus)}."
         if direct_payment.surplus_flagged:
             said += (
                 f" The surplus is more than {settings.SURPLUS_THRESHOLD_WEEKS} weeks of support, so an adviser "
@@ -230,7 +213,7 @@ def end(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
             ended_by=request.user,
         )
         avoidable = "counted as avoidable" if direct_payment.end_avoidable else "not counted as avoidable"
-        return f"The direct payment ends on {_day(direct_payment.end_date)} ({avoidable})."
+        return f"The direct payment ends on {long_date(direct_payment.end_date)} ({avoidable})."
 
     return action_page(
         request,
@@ -323,7 +306,7 @@ def representative_end(request: HttpRequest, pk: int, rep_pk: int) -> HttpRespon
     def act(data: dict) -> str:
         services.representative_end(representative=representative, last_day=data["last_day"], ended_by=request.user)
         who = representative.user.full_name or representative.user.email
-        return f"{who} can act for {recipient.full_name} until the end of {_day(representative.valid_to)}."
+        return f"{who} can act for {recipient.full_name} until the end of {long_date(representative.valid_to)}."
 
     return action_page(
         request,

@@ -77,11 +77,11 @@ def test_preparing_freezes_the_three_budget_figures_and_what_each_side_agrees_an
     assert version.status == DocumentVersion.Status.READY
     facts = version.context["direct_payment"]
     assert (facts["personal_budget_weekly"], facts["contribution_weekly"], facts["council_amount_weekly"]) == (
-        "420.00",
-        "35.50",
-        "384.50",
+        "£420.00",
+        "£35.50",
+        "£384.50",
     )
-    assert facts["amount_per_period"] == "1,538.00"
+    assert facts["amount_per_period"] == "£1,538.00"
     assert facts["frequency"] == "every 4 weeks"
     assert facts["payment_method"] == "Virtual Wallet"
     assert facts["outcomes"] == ["To get out to my choir on Tuesdays.", "To stay living at home."]
@@ -95,7 +95,7 @@ def test_preparing_freezes_the_three_budget_figures_and_what_each_side_agrees_an
     draft.personal_budget_weekly = Decimal("500.00")
     draft.save()
     version.refresh_from_db()
-    assert version.context["direct_payment"]["personal_budget_weekly"] == "420.00"  # frozen
+    assert version.context["direct_payment"]["personal_budget_weekly"] == "£420.00"  # frozen
 
 
 def test_preparing_emails_everyone_who_may_sign_and_nobody_else(draft, prepare, make_user):

@@ -54,7 +54,7 @@ def test_a_statement_lists_the_period_s_payments_and_balances_with_totals_and_we
     assert facts["payments"][-1]["counted"] is False  # scheduled: not yet paid
     assert facts["totals"] == {
         "paid": "£3,080.00",
-        "adjusted": "-£40.00",
+        "adjusted": "−£40.00",
         "recovered": "£500.00",
         "scheduled": "£1,540.00",
         "received": "£2,540.00",  # 3,080 - 40 - 500
