@@ -283,6 +283,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "dpss.notifications.tasks.outbox_sweep", "schedule": 60.0},
     "sessions-clear": {"task": "dpss.accounts.tasks.expired_sessions_clear", "schedule": 3600.0},
     "documents-sweep": {"task": "recipients.tasks.document_versions_sweep", "schedule": 60.0},
+    "imports-sweep": {"task": "recipients.tasks.import_runs_sweep", "schedule": 60.0},
 }
 
 # --- Notifications ----------------------------------------------------------
@@ -304,6 +305,8 @@ if env.str("EMAIL_URL", default=""):
 # A surplus worth more than this many weeks of support prompts a supportive
 # check-in from an adviser (4 weeks in one county, 8 common elsewhere).
 SURPLUS_THRESHOLD_WEEKS = env.int("SURPLUS_THRESHOLD_WEEKS", default=8)
+# The largest CSV file staff may upload to import (the command line has no limit).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=25)
 
 # --- Audit ------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

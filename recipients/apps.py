@@ -35,6 +35,10 @@ class RecipientsConfig(AppConfig):
         from dpss.ui.navigation import NavItem, register
 
         register(NavItem("Direct payment", "recipients:my_direct_payment", is_recipient | is_representative, order=20))
+        # Finding people: DPSS staff (everyone) and practitioners (their caseload).
+        from dpss.accounts.rules import is_dpss_staff, is_practitioner
+
+        register(NavItem("Find a person", "recipients:staff_search", is_dpss_staff | is_practitioner, order=30))
 
         from dpss.accounts.demo import register_demo_seeder
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import documents
+from .services import documents, imports
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,13 @@ def document_version_render(version_id: int) -> None:
 @shared_task(ignore_result=True)
 def document_versions_sweep() -> None:
     documents.document_versions_sweep()
+
+
+@shared_task(ignore_result=True)
+def import_run_execute(run_id: int) -> None:
+    imports.import_run_execute(run_id=run_id)
+
+
+@shared_task(ignore_result=True)
+def import_runs_sweep() -> None:
+    imports.import_runs_sweep()

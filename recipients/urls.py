@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import person
+from .views import imports, person, search
 
 app_name = "recipients"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("direct-payment/<int:pk>/", person.direct_payment, name="direct_payment"),
     path("direct-payment/<int:pk>/history/", person.money_history, name="money_history"),
     path("direct-payment/<int:pk>/history.csv", person.money_history_csv, name="money_history_csv"),
+    # Finding people and bulk imports (staff)
+    path("team/people/", search.staff_search, name="staff_search"),
+    path("team/imports/", imports.import_list, name="import_list"),
+    path("team/imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("team/imports/<int:pk>/rejected-rows.csv", imports.import_rejected_csv, name="import_rejected_csv"),
 ]

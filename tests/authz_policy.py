@@ -135,6 +135,13 @@ POLICY: dict[str, Case | list[Case]] = {
         expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
         kwargs={"pk": "{recipient_a}"},
     ),
+    # Finding people (staff search): DPSS staff see everyone, practitioners their
+    # caseload; the same page for both. Nobody else.
+    "recipients:staff_search": Case(expect(403, anonymous=302, staff=200, practitioners=200)),
+    # Bulk imports: DPSS staff only. "{import_run}" is a finished run with rejected rows.
+    "recipients:import_list": Case(expect(403, anonymous=302, staff=200)),
+    "recipients:import_detail": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{import_run}"}),
+    "recipients:import_rejected_csv": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{import_run}"}),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

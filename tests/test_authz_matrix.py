@@ -11,7 +11,12 @@ from django.utils import timezone
 from dpss.accounts.models import Role
 from dpss.accounts.services import invitation_create
 from tests import authz_policy as policy
-from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
+from tests.recipients.factories import (
+    DirectPaymentFactory,
+    ImportRunFactory,
+    RecipientFactory,
+    RepresentativeFactory,
+)
 from tests.urlwalk import Route, all_routes
 
 ACTOR_ROLES = {
@@ -77,7 +82,9 @@ def records(actors):
         valid_from=today - timedelta(days=90),
         valid_to=today - timedelta(days=1),
     )
-    return {"recipient_a": str(a.pk), "recipient_b": str(b.pk)}
+    # Finding people and imports: a finished import with a rejected row.
+    run = ImportRunFactory(started_by=actors[policy.ADVISER])
+    return {"recipient_a": str(a.pk), "recipient_b": str(b.pk), "import_run": str(run.pk)}
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 One module per part of the record; callers import from here.
 """
 
+from .imports import import_run_list
 from .record import (
     TEAM_BY_ROLE,
     DirectPaymentSummary,
@@ -15,15 +16,20 @@ from .record import (
     record_views,
     representatives_in_force,
 )
+from .search import PeopleSearch, area_choices, people_search
 
 __all__ = [
     "TEAM_BY_ROLE",
     "DirectPaymentSummary",
+    "PeopleSearch",
     "RecordView",
+    "area_choices",
     "balance_history",
     "direct_payment_summary",
+    "import_run_list",
     "payment_history",
     "people_acted_for",
+    "people_search",
     "recipient_list",
     "record_views",
     "representatives_in_force",

@@ -4,6 +4,14 @@ One module per part of the record; callers import from here
 (`from recipients import services; services.balance_record(...)`).
 """
 
+from .imports import (
+    import_file,
+    import_file_check,
+    import_run_create,
+    import_run_execute,
+    import_run_summary,
+    import_runs_sweep,
+)
 from .money_records import (
     balance_record,
     direct_payment_activate_if_ready,
@@ -11,6 +19,7 @@ from .money_records import (
     direct_payment_resume,
     direct_payment_suspend,
     direct_payment_verify_account,
+    payment_paid_date,
     payment_record,
     surplus_check_in_open,
     surplus_needs_a_conversation,
@@ -23,6 +32,13 @@ __all__ = [
     "direct_payment_resume",
     "direct_payment_suspend",
     "direct_payment_verify_account",
+    "import_file",
+    "import_file_check",
+    "import_run_create",
+    "import_run_execute",
+    "import_run_summary",
+    "import_runs_sweep",
+    "payment_paid_date",
     "payment_record",
     "surplus_check_in_open",
     "surplus_needs_a_conversation",

@@ -1,11 +1,21 @@
 """Recipients test data: synthetic names (Faker en_GB) and Hampshire postcodes."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
-from recipients.models import CareGroup, Directorate, DirectPayment, Recipient, Representative, RepresentativeKind
+from recipients.models import (
+    CareGroup,
+    Directorate,
+    DirectPayment,
+    FinancialCheckup,
+    ImportRun,
+    Recipient,
+    Representative,
+    RepresentativeKind,
+)
 
 HAMPSHIRE_POSTCODES = ["SO23 8UJ", "SO14 0AA", "PO1 2DX", "GU14 7JF", "RG21 7PJ", "SP10 1HL", "BH24 1PR"]
 
@@ -42,3 +52,34 @@ class RepresentativeFactory(DjangoModelFactory):
 
     recipient = factory.SubFactory(RecipientFactory)
     kind = RepresentativeKind.CARER_OR_FAMILY
+
+
+# --- Finding people and imports -------------------------------------------------
+
+
+class FinancialCheckupFactory(DjangoModelFactory):
+    class Meta:
+        model = FinancialCheckup
+
+    direct_payment = factory.SubFactory(DirectPaymentFactory)
+    period_start = factory.LazyFunction(lambda: date(2025, 1, 1))
+    period_end = factory.LazyFunction(lambda: date(2025, 2, 19))
+    due_date = factory.LazyFunction(lambda: date(2025, 3, 5))
+    method = FinancialCheckup.Method.ONLINE_ACCOUNT
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """A finished import with one rejected row."""
+
+    class Meta:
+        model = ImportRun
+
+    kind = ImportRun.Kind.PAYMENTS
+    status = ImportRun.Status.DONE
+    original_name = "payments-april.csv"
+    sha256 = "0" * 64
+    total_rows = 3
+    processed_rows = 3
+    created_count = 2
+    error_count = 1
+    errors = factory.LazyFunction(lambda: [{"row": 3, "reason": '=HYPERLINK("http://example.com") is not a date.'}])

@@ -1,0 +1,104 @@
+"""Finding people: the staff search, scoped to who is asking.
+
+DPSS staff search everyone; a practitioner searches their own caseload
+(`Recipient.objects.visible_to`). One box finds a person by name, council
+reference or postcode; filters on the person and on their direct payments
+combine. Direct payment filters are EXISTS subqueries (a person with two
+direct payments is still one row), and all of them must hold for the same
+direct payment. Each row carries the status and payment method of the newest
+direct payment that matched, so what the row says agrees with the filters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from ..models import DirectPayment, FinancialCheckup, Recipient
+from ..postcodes import normalise as normalise_postcode
+
+# More words than this in the box are ignored: nobody's name has more.
+MAX_NAME_WORDS = 6
+
+
+@dataclass(frozen=True)
+class PeopleSearch:
+    """What the person searching asked for. Empty values mean "any"."""
+
+    text: str = ""
+    directorate: str = ""
+    care_group: str = ""
+    area: str = ""
+    status: str = ""
+    payment_method: str = ""
+    checkup_due: bool = False
+    surplus_flagged: bool = False
+
+    @property
+    def filters_direct_payments(self) -> bool:
+        return bool(self.status or self.payment_method or self.checkup_due or self.surplus_flagged)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.directorate or self.care_group or self.area or self.filters_direct_payments)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text.strip() or self.has_filters)
+
+
+def _text_matches(text: str) -> Q:
+    """Every word in the name, or the reference starts with the text, or the postcode does."""
+    words = text.split()[:MAX_NAME_WORDS]
+    in_name = Q()
+    for word in words:
+        in_name &= Q(full_name__icontains=word)
+    stripped = text.strip()
+    return in_name | Q(council_reference__istartswith=stripped) | Q(postcode__istartswith=normalise_postcode(stripped))
+
+
+def _matching_direct_payments(search: PeopleSearch) -> QuerySet[DirectPayment]:
+    payments = DirectPayment.objects.filter(recipient=OuterRef("pk"))
+    if search.status:
+        payments = payments.filter(status=search.status)
+    if search.payment_method:
+        payments = payments.filter(payment_method=search.payment_method)
+    if search.surplus_flagged:
+        payments = payments.filter(surplus_flagged=True)
+    if search.checkup_due:
+        due = FinancialCheckup.objects.filter(direct_payment=OuterRef("pk"), status=FinancialCheckup.Status.DUE)
+        payments = payments.filter(Exists(due))
+    return payments
+
+
+def people_search(*, fetched_by, search: PeopleSearch) -> QuerySet[Recipient]:
+    """The people `fetched_by` may see who match `search`, sorted by name.
+
+    Each person has `dp_status` and `dp_payment_method`: those of their newest
+    direct payment that matches the filters (None if they have none).
+    """
+    people = Recipient.objects.visible_to(fetched_by)
+    if search.text.strip():
+        people = people.filter(_text_matches(search.text))
+    for field in ("directorate", "care_group", "area"):
+        value = getattr(search, field)
+        if value:
+            people = people.filter(**{field: value})
+    payments = _matching_direct_payments(search)
+    if search.filters_direct_payments:
+        people = people.filter(Exists(payments))
+    shown = payments.order_by("-created_at", "-pk")
+    return (
+        people.annotate(
+            dp_status=Subquery(shown.values("status")[:1]),
+            dp_payment_method=Subquery(shown.values("payment_method")[:1]),
+        )
+        .only("pk", "full_name", "council_reference", "postcode", "area")
+        .order_by("full_name", "pk")
+    )
+
+
+def area_choices() -> list[str]:
+    """The districts people live in, for the area filter (not personal: the same list for everyone)."""
+    return list(Recipient.objects.order_by("area").values_list("area", flat=True).distinct())

@@ -1,0 +1,42 @@
+"""Finding people: the staff search (DPSS staff: everyone; practitioners: their caseload)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dpss.accounts.models import STAFF_ROLES
+from dpss.ui.decorators import permission_required
+
+from .. import selectors
+from ..forms.search import PeopleSearchForm
+from ..models import DirectPayment
+
+# Each result links to the staff record page. That page (`recipients:staff_record`,
+# kwargs pk) is being built in parallel; until it is merged, results open the
+# record as "Your direct payment" shows it. Change it here, in one place.
+RECORD_URL_NAME = "recipients:direct_payment"
+PAGE_SIZE = 25
+STATUS_LABELS = dict(DirectPayment.Status.choices)
+METHOD_LABELS = dict(DirectPayment.PaymentMethod.choices)
+
+
+@permission_required("recipients.search")
+def staff_search(request: HttpRequest) -> HttpResponse:
+    form = PeopleSearchForm(request.GET or None, areas=selectors.area_choices())
+    search = form.search()
+    people = Paginator(selectors.people_search(fetched_by=request.user, search=search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for person in people:
+        person.dp_status_label = STATUS_LABELS.get(person.dp_status, "")
+        person.dp_payment_method_label = METHOD_LABELS.get(person.dp_payment_method, "")
+    context = {
+        "form": form,
+        "search": search,
+        "people": people,
+        "record_url_name": RECORD_URL_NAME,
+        "whole_county": bool(request.user.roles & STAFF_ROLES),
+    }
+    return render(request, "recipients/search/people.html", context)
