@@ -128,8 +128,12 @@ def read_csv(*, content: bytes, name: str, columns: Mapping[str, Column]) -> Csv
     for signature, what in SIGNATURES:
         if content.startswith(signature):
             raise ValidationError(f"{what} {SAVE_AS_CSV}")
-    if b"\x00" in content:
-        raise ValidationError(f"The file is not plain text (it has NUL bytes in it). {SAVE_AS_CSV}")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(f"The file is saved as Unicode (UTF-16), not UTF-8. {SAVE_AS_CSV}")
+    start = content[:8192]
+    if start.count(b"\x00") * 100 > len(start):
+        # Text has no NUL bytes; a stray one in a cell is reported with its row instead.
+        raise ValidationError(f"The file is not plain text. {SAVE_AS_CSV}")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -178,7 +182,7 @@ def row_values(*, header: list[str], cells: list[str], columns: Mapping[str, Col
     """The row's filled-in cells as Python values, by column name. An empty cell is left out."""
     if len(cells) != len(header):
         raise RowRejected(
-            f"this row has {len(cells)} cells but the first row names {len(header)} columns. "
+            f"This row has {len(cells)} cells but the first row names {len(header)} columns. "
             "Check for a missing or extra comma."
         )
     values = {}

@@ -155,6 +155,8 @@ class Rejection:
 class Importer:
     kind: str
     columns: dict[str, Column]
+    # The columns that name one record: the same values twice in a file is a mistake.
+    key_columns: tuple[str, ...]
 
     def __init__(self, *, header: list[str], actor, run_id: int | None):
         self.header = header
@@ -164,21 +166,39 @@ class Importer:
         self.today = timezone.localdate()
         self.outcomes: dict[int, str] = {}
         self.rejected: list[Rejection] = []
+        self.seen: dict[tuple[str, ...], int] = {}
 
     def reject(self, row: int, reason: str) -> None:
         self.outcomes.pop(row, None)
-        self.rejected.append(Rejection(row, reason[:1].upper() + reason[1:]))
+        self.rejected.append(Rejection(row, reason))
 
     def check(self, rows: list[tuple[int, list[str]]]) -> None:
         """Read and plan one chunk of rows."""
         parsed = []
         for number, row_cells in rows:
             try:
+                self._check_not_repeated(number, row_cells)
                 values = cells.row_values(header=self.header, cells=row_cells, columns=self.columns)
                 parsed.append(self.parse(number, values))
             except RowRejected as error:
                 self.reject(number, str(error))
         self.plan(parsed)
+
+    def _check_not_repeated(self, number: int, row_cells: list[str]) -> None:
+        """The same record twice in one file: the later row is rejected, even if the first one was wrong."""
+        key = tuple(
+            row_cells[self._key_positions[i]].strip() if self._key_positions[i] < len(row_cells) else ""
+            for i in range(len(self.key_columns))
+        )
+        if not all(key):
+            return  # a missing key is reported by the cell check
+        if key in self.seen:
+            raise RowRejected(self.repeated(key, self.seen[key]))
+        self.seen[key] = number
+
+    @property
+    def _key_positions(self) -> list[int]:
+        return [self.header.index(column) for column in self.key_columns]
 
     def finish_check(self) -> None:
         """Plan what needs every row first (nothing, unless a kind says otherwise)."""
@@ -188,6 +208,9 @@ class Importer:
         for outcome in self.outcomes.values():
             totals[outcome] += 1
         return totals
+
+    def repeated(self, key: tuple[str, ...], first_row: int) -> str:  # pragma: no cover - each kind has its own
+        raise NotImplementedError
 
     def parse(self, number: int, values: dict[str, object]):  # pragma: no cover - each kind has its own
         raise NotImplementedError
@@ -292,28 +315,25 @@ class RecipientImporter(Importer):
 
     kind = ImportRun.Kind.RECIPIENTS
     columns = RECIPIENT_COLUMNS
+    key_columns = ("council_reference",)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.seen: dict[str, int] = {}
         self.new_people: list[Recipient] = []
         self.changed_people: list[tuple[Recipient, dict]] = []
         self.new_payments: list[DirectPayment] = []
         self.changed_payments: list[tuple[DirectPayment, dict]] = []
 
+    def repeated(self, key: tuple[str, ...], first_row: int) -> str:
+        return f"council_reference {key[0]} is also on row {first_row}. Keep one row for each person."
+
     def parse(self, number: int, values: dict[str, object]) -> PersonRow:
         born = values["date_of_birth"]
         if born > self.today:
             raise RowRejected(f"date_of_birth: {born:%d/%m/%Y} is in the future.")
-        reference = values["council_reference"]
-        if reference in self.seen:
-            raise RowRejected(
-                f"council_reference {reference} is also on row {self.seen[reference]}. Keep one row for each person."
-            )
-        self.seen[reference] = number
         return PersonRow(
             number=number,
-            reference=reference,
+            reference=values["council_reference"],
             person={name: values[name] for name in PERSON_FIELDS if name in values},
             direct_payment={dp: values[column] for column, dp in DIRECT_PAYMENT_COLUMNS.items() if column in values},
         )
@@ -360,7 +380,7 @@ class RecipientImporter(Importer):
         if current is None:
             missing = [c for c in NEEDED_TO_SET_UP if DIRECT_PAYMENT_COLUMNS[c] not in wanted]
             if missing:
-                raise RowRejected(f"to bring in their direct payment, fill in {', '.join(missing)} as well.")
+                raise RowRejected(f"To bring in their direct payment, fill in {', '.join(missing)} as well.")
             started = wanted.get("first_payment_date") is not None and wanted["first_payment_date"] <= self.today
             payment = DirectPayment(
                 **wanted,
@@ -379,7 +399,7 @@ class RecipientImporter(Importer):
         if current.status == DirectPayment.Status.ENDED:
             ended = f" on {current.end_date:%d/%m/%Y}" if current.end_date else ""
             raise RowRejected(
-                f"their direct payment ended{ended}, so it cannot be changed. Set up a new one in the portal, "
+                f"Their direct payment ended{ended}, so it cannot be changed. Set up a new one in the portal, "
                 "or leave the direct payment columns empty for this person."
             )
         _set(current, changes)
@@ -478,17 +498,20 @@ class PaymentImporter(Importer):
 
     kind = ImportRun.Kind.PAYMENTS
     columns = PAYMENT_COLUMNS
+    key_columns = ("council_reference", "payment_reference")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         # council reference -> current DirectPayment, None (no direct payment) or NOT_FOUND
         self.people: dict[str, object] = {}
-        self.seen: dict[tuple[int, str], int] = {}
         self.new_payments: list[Payment] = []
         self.changed_payments: list[tuple[Payment, dict]] = []
         # (direct payment id, day) -> the last row giving a balance for it
         self.balances: dict[tuple[int, date], BalanceRow] = {}
         self.balance_plan = _BalancePlan()
+
+    def repeated(self, key: tuple[str, ...], first_row: int) -> str:
+        return f"payment_reference {key[1]} for {key[0]} is also on row {first_row}. Keep one row for each payment."
 
     def parse(self, number: int, values: dict[str, object]) -> PaymentRow:
         kind, amount, due = values["type"], values["amount"], values["date"]
@@ -534,7 +557,7 @@ class PaymentImporter(Importer):
             if direct_payment is NOT_FOUND:
                 self.reject(
                     row.number,
-                    f"nobody has the council reference {row.person}. Check it, or import the person with the recipients file first.",
+                    f"Nobody has the council reference {row.person}. Check it, or import the person with the recipients file first.",
                 )
                 continue
             if direct_payment is None:
@@ -542,14 +565,6 @@ class PaymentImporter(Importer):
                     row.number, f"{row.person} has no direct payment yet, so there is nothing to add payments to."
                 )
                 continue
-            key = (direct_payment.pk, row.reference)
-            if key in self.seen:
-                self.reject(
-                    row.number,
-                    f"payment_reference {row.reference} for {row.person} is also on row {self.seen[key]}. Keep one row for each payment.",
-                )
-                continue
-            self.seen[key] = row.number
             placed.append((row, direct_payment))
         existing = {
             (p.direct_payment_id, p.reference): p
