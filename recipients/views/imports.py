@@ -26,8 +26,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
     too_big = request.method == "POST" and _content_length(request) > max_upload_bytes() + 65536
     if too_big:
         form = ImportUploadForm(data={}, body_too_big=True)
+    elif request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
     else:
-        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        form = ImportUploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
