@@ -31,7 +31,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.encoding import smart_str
 
 from .. import money
 from ..models import (
@@ -47,6 +46,7 @@ from ..models import (
     Source,
 )
 from . import import_csv as cells
+from .bulk_insert import insert_objects, insert_rows
 from .import_csv import Column, RowRejected
 from .money_records import payment_paid_date, surplus_needs_a_conversation
 
@@ -69,18 +69,19 @@ class AuditTrail:
     """
 
     def __init__(self, *, actor, run_id: int | None):
-        self.actor = actor
+        self.actor_id = actor.pk if actor is not None else None
+        self.actor_email = getattr(actor, "email", None)
         self.extra = {"import_run": run_id}
         self.cid = get_cid()
         self.now = timezone.now()
-        self.entries: list[LogEntry] = []
-        self._settings: dict[type, tuple[ContentType, set[str], set[str], object]] = {}
+        self.entries: list[dict[str, object]] = []
+        self._settings: dict[type, tuple[int, set[str], set[str], object]] = {}
 
     def _for(self, model: type[models.Model]):
         if model not in self._settings:
             registered = auditlog.get_model_fields(model) if auditlog.contains(model) else {}
             self._settings[model] = (
-                ContentType.objects.get_for_model(model),
+                ContentType.objects.get_for_model(model).pk,
                 set(registered.get("mask_fields", ())),
                 set(registered.get("exclude_fields", ())),
                 get_mask_function(registered.get("mask_callable")),
@@ -88,26 +89,28 @@ class AuditTrail:
         return self._settings[model]
 
     def _add(self, obj: models.Model, action: int, changes: dict[str, tuple[object, object]]) -> None:
-        content_type, masked, excluded, mask = self._for(type(obj))
+        content_type_id, masked, excluded, mask = self._for(type(obj))
         logged = {}
         for name, (old, new) in changes.items():
             if name in excluded:
                 continue
-            old, new = smart_str(old), smart_str(new)
+            # As auditlog's own entries (smart_str): None is "None", True is "True", a date is 2025-04-30.
+            old, new = str(old), str(new)
             logged[name] = [mask(old), mask(new)] if name in masked else [old, new]
         self.entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=smart_str(obj),
-                action=action,
-                changes=logged,
-                actor=self.actor,
-                cid=self.cid,
-                timestamp=self.now,
-                additional_data=self.extra,
-            )
+            {
+                "content_type_id": content_type_id,
+                "object_pk": str(obj.pk),
+                "object_id": obj.pk,
+                "object_repr": str(obj),
+                "action": action,
+                "changes": logged,
+                "actor_id": self.actor_id,
+                "actor_email": self.actor_email,
+                "cid": self.cid,
+                "timestamp": self.now,
+                "additional_data": self.extra,
+            }
         )
 
     def created(self, obj: models.Model, names: Iterable[str]) -> None:
@@ -117,7 +120,7 @@ class AuditTrail:
         self._add(obj, LogEntry.Action.UPDATE, changes)
 
     def save(self) -> None:
-        LogEntry.objects.bulk_create(self.entries, batch_size=BATCH)
+        insert_rows(LogEntry, self.entries)
 
 
 def _differences(obj: models.Model, values: dict[str, object]) -> dict[str, tuple[object, object]]:
@@ -420,13 +423,15 @@ class RecipientImporter(Importer):
 
     def apply(self) -> None:
         trail = AuditTrail(actor=self.actor, run_id=self.run_id)
-        Recipient.objects.bulk_create(self.new_people, batch_size=BATCH)
+        insert_objects(self.new_people)
         for person in self.new_people:
             trail.created(
                 person, ["council_reference", *(n for n in PERSON_FIELDS if getattr(person, n) not in ("", None))]
             )
         _bulk_update(Recipient, self.changed_people, trail)
-        DirectPayment.objects.bulk_create(self.new_payments, batch_size=BATCH)
+        for payment in self.new_payments:
+            payment.recipient = payment.recipient  # the person now has an id
+        insert_objects(self.new_payments)
         for payment in self.new_payments:
             trail.created(
                 payment,
@@ -645,11 +650,11 @@ class PaymentImporter(Importer):
 
     def apply(self) -> None:
         trail = AuditTrail(actor=self.actor, run_id=self.run_id)
-        Payment.objects.bulk_create(self.new_payments, batch_size=BATCH)
+        insert_objects(self.new_payments)
         for payment in self.new_payments:
             trail.created(payment, ["direct_payment_id", "reference", "source", *PAYMENT_FIELDS])
         _bulk_update(Payment, self.changed_payments, trail)
-        BalanceSnapshot.objects.bulk_create(self.balance_plan.new, batch_size=BATCH)
+        insert_objects(self.balance_plan.new)
         for snapshot in self.balance_plan.new:
             trail.created(snapshot, ["direct_payment_id", "taken_on", "source", *BALANCE_FIGURES])
         _bulk_update(BalanceSnapshot, self.balance_plan.changed, trail)
@@ -709,7 +714,7 @@ class PaymentImporter(Importer):
             for snapshot in flagged
             if snapshot.direct_payment_id not in already_open
         ]
-        AdviserTask.objects.bulk_create(tasks, batch_size=BATCH)
+        insert_objects(tasks)
         for task in tasks:
             trail.created(task, ["kind", "direct_payment_id", "balance_id", "status"])
 
