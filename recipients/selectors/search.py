@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from ..models import DirectPayment, FinancialCheckup, Recipient
@@ -100,5 +101,24 @@ def people_search(*, fetched_by, search: PeopleSearch) -> QuerySet[Recipient]:
 
 
 def area_choices() -> list[str]:
-    """The districts people live in, for the area filter (not personal: the same list for everyone)."""
-    return list(Recipient.objects.order_by("area").values_list("area", flat=True).distinct())
+    """The districts people live in, for the area filter: the same list for everyone (it is not personal).
+
+    A DISTINCT would read all 100,000 rows on every search. This walks the
+    index on `area` instead, one probe per district (a dozen or so): each step
+    asks for the smallest area after the previous one.
+    """
+    quote = connection.ops.quote_name
+    table, column = quote(Recipient._meta.db_table), quote(Recipient._meta.get_field("area").column)
+    # Table and column names come from the model, never from input.
+    sql = f"""
+        WITH RECURSIVE areas(area) AS (
+            SELECT MIN({column}) FROM {table}
+            UNION ALL
+            SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > areas.area) FROM areas
+            WHERE areas.area IS NOT NULL
+        )
+        SELECT area FROM areas WHERE area IS NOT NULL
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]

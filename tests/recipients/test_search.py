@@ -250,3 +250,11 @@ def test_dashboards_link_to_find_a_person(client, make_user, role):
     client.force_login(make_user(role))
     page = client.get(reverse("accounts:dashboard", kwargs={"role": role})).text
     assert f'href="{URL}"' in page
+
+
+def test_the_area_filter_offers_each_district_once_in_order(client, adviser, people):
+    RecipientFactory(area="Winchester")
+    client.force_login(adviser)
+    page = client.get(URL).text
+    select = page[page.index('name="area"') : page.index("</select>", page.index('name="area"'))]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "Basingstoke and Deane", "Portsmouth", "Winchester"]
