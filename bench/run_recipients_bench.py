@@ -708,8 +708,9 @@ def _forget_previous_imports(actor) -> None:
         cursor.execute(f"DELETE FROM {table(Recipient)} WHERE council_reference LIKE %s", [IMPORT_PREFIX + "%"])
         cursor.execute(f"DELETE FROM {table(LogEntry)} WHERE actor_id = %s", [actor.pk])
         cursor.execute(f"DELETE FROM {table(ImportRun)} WHERE started_by_id = %s", [actor.pk])
+    # The deleted rows are dead tuples until vacuumed: clear them, so later searches read a clean table.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def measure_imports(args, tmp: Path) -> list[ImportResult]:
@@ -718,7 +719,6 @@ def measure_imports(args, tmp: Path) -> list[ImportResult]:
     from recipients.models import ImportRun
 
     actor = User.objects.get(email=f"{PREFIX}manager@example.com")
-    _forget_previous_imports(actor)
     files = [
         (
             ImportRun.Kind.RECIPIENTS,
@@ -746,6 +746,8 @@ def measure_imports(args, tmp: Path) -> list[ImportResult]:
             summary = services.import_run_summary(run)
             if run.status != ImportRun.Status.DONE:
                 sys.exit(f"The {label} import did not succeed: {summary.headline} {summary.lines[:5]}")
+            if attempt == "re-run":
+                _forget_previous_imports(actor)  # the next file starts from the generated data alone
             result = ImportResult(f"{label[0].upper()}{label[1:]}, {attempt}", rows, seconds, summary.headline)
             results.append(result)
             print(f"  {result.label:<52} {rows:>8,} rows in {seconds:6.1f} s = {result.rows_per_second:8,.0f} rows/s")
@@ -856,6 +858,10 @@ def main() -> None:
     run_bench.install_bench_urlconf()
     run_bench.migrate()
     data = seed(args.recipients, regenerate=args.regenerate)
+    from dpss.accounts.models import User
+
+    _forget_previous_imports(User.objects.get(email=f"{PREFIX}manager@example.com"))
+    data = _counts()
     print(
         f"Data: {data['recipients']:,} recipients, {data['direct_payments']:,} direct payments, "
         f"{data['payments']:,} payments"

@@ -16,7 +16,7 @@ from .record import (
     record_views,
     representatives_in_force,
 )
-from .search import PeopleSearch, area_choices, people_search
+from .search import PeopleSearch, area_choices, direct_payments_shown, people_search
 
 __all__ = [
     "TEAM_BY_ROLE",
@@ -26,6 +26,7 @@ __all__ = [
     "area_choices",
     "balance_history",
     "direct_payment_summary",
+    "direct_payments_shown",
     "import_run_list",
     "payment_history",
     "people_acted_for",

@@ -5,7 +5,7 @@ DPSS staff search everyone; a practitioner searches their own caseload
 reference or postcode; filters on the person and on their direct payments
 combine. Direct payment filters are EXISTS subqueries (a person with two
 direct payments is still one row), and all of them must hold for the same
-direct payment. Each row carries the status and payment method of the newest
+direct payment. Each result shows the status and payment method of the newest
 direct payment that matched, so what the row says agrees with the filters.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import DirectPayment, FinancialCheckup, Recipient
 from ..postcodes import normalise as normalise_postcode
@@ -60,7 +60,8 @@ def _text_matches(text: str) -> Q:
 
 
 def _matching_direct_payments(search: PeopleSearch) -> QuerySet[DirectPayment]:
-    payments = DirectPayment.objects.filter(recipient=OuterRef("pk"))
+    """Direct payments that pass every direct payment filter (all of them must hold for the same one)."""
+    payments = DirectPayment.objects.all()
     if search.status:
         payments = payments.filter(status=search.status)
     if search.payment_method:
@@ -76,8 +77,8 @@ def _matching_direct_payments(search: PeopleSearch) -> QuerySet[DirectPayment]:
 def people_search(*, fetched_by, search: PeopleSearch) -> QuerySet[Recipient]:
     """The people `fetched_by` may see who match `search`, sorted by name.
 
-    Each person has `dp_status` and `dp_payment_method`: those of their newest
-    direct payment that matches the filters (None if they have none).
+    Only what a result shows about the person is read; their direct payment
+    comes from `direct_payments_shown`, for one page of people at a time.
     """
     people = Recipient.objects.visible_to(fetched_by)
     if search.text.strip():
@@ -86,18 +87,27 @@ def people_search(*, fetched_by, search: PeopleSearch) -> QuerySet[Recipient]:
         value = getattr(search, field)
         if value:
             people = people.filter(**{field: value})
-    payments = _matching_direct_payments(search)
     if search.filters_direct_payments:
-        people = people.filter(Exists(payments))
-    shown = payments.order_by("-created_at", "-pk")
-    return (
-        people.annotate(
-            dp_status=Subquery(shown.values("status")[:1]),
-            dp_payment_method=Subquery(shown.values("payment_method")[:1]),
-        )
-        .only("pk", "full_name", "council_reference", "postcode", "area")
-        .order_by("full_name", "pk")
+        people = people.filter(Exists(_matching_direct_payments(search).filter(recipient=OuterRef("pk"))))
+    return people.only("pk", "full_name", "council_reference", "postcode", "area").order_by("full_name", "pk")
+
+
+def direct_payments_shown(*, people: list[Recipient], search: PeopleSearch) -> dict[int, DirectPayment]:
+    """For each person on a page, the newest of their direct payments that matches the filters (one query).
+
+    Read for the page only: asked in the search query itself, it would be
+    worked out for every row skipped on the way to a later page.
+    """
+    shown: dict[int, DirectPayment] = {}
+    payments = (
+        _matching_direct_payments(search)
+        .filter(recipient_id__in=[person.pk for person in people])
+        .only("pk", "recipient_id", "status", "payment_method")
+        .order_by("recipient_id", "-created_at", "-pk")
     )
+    for payment in payments:
+        shown.setdefault(payment.recipient_id, payment)
+    return shown
 
 
 def area_choices() -> list[str]:

@@ -29,9 +29,11 @@ def staff_search(request: HttpRequest) -> HttpResponse:
     people = Paginator(selectors.people_search(fetched_by=request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    shown = selectors.direct_payments_shown(people=list(people), search=search)
     for person in people:
-        person.dp_status_label = STATUS_LABELS.get(person.dp_status, "")
-        person.dp_payment_method_label = METHOD_LABELS.get(person.dp_payment_method, "")
+        payment = shown.get(person.pk)
+        person.dp_status_label = STATUS_LABELS[payment.status] if payment else ""
+        person.dp_payment_method_label = METHOD_LABELS[payment.payment_method] if payment else ""
     context = {
         "form": form,
         "search": search,
