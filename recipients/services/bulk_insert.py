@@ -59,10 +59,8 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> Non
         model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
-    _copy(
-        model, fields, ([row[f.attname] if f.attname in row else defaults[f.attname] for f in fields] for row in rows)
-    )
+    columns = [(f.attname, f.get_default()) for f in fields]
+    _copy(model, fields, ([row.get(name, default) for name, default in columns] for row in rows))
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:

@@ -79,6 +79,8 @@ OTHER_EXTENSIONS = frozenset(
 )
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MONEY_PATTERN = re.compile(r"^-?\d{1,10}(\.\d+)?$")
+# No amount in a direct payment comes near this; anything bigger is a mistake in the file.
+MONEY_LIMIT = Decimal("100000000")
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0"})
 
@@ -271,6 +273,8 @@ def an_amount(name: str, *, negative: bool = False) -> Callable[[str], Decimal]:
             raise RowRejected(f"{name}: “{cell[:20]}” is not an amount of money.") from error
         if value != money.to_pennies(value):
             raise RowRejected(f"{name}: {cell[:20]} has more than 2 decimal places. Amounts are kept to the penny.")
+        if abs(value) >= MONEY_LIMIT:
+            raise RowRejected(f"{name}: {cell[:20]} is too large. Check the amount is in pounds, like 1234.50.")
         if value < 0 and not negative:
             raise RowRejected(f"{name}: {cell[:20]} is below zero. Write the amount without a minus sign.")
         return money.to_pennies(value)

@@ -170,6 +170,7 @@ class Importer:
         self.outcomes: dict[int, str] = {}
         self.rejected: list[Rejection] = []
         self.seen: dict[tuple[str, ...], int] = {}
+        self.key_positions = [header.index(column) for column in self.key_columns]
 
     def reject(self, row: int, reason: str) -> None:
         self.outcomes.pop(row, None)
@@ -189,19 +190,14 @@ class Importer:
 
     def _check_not_repeated(self, number: int, row_cells: list[str]) -> None:
         """The same record twice in one file: the later row is rejected, even if the first one was wrong."""
-        key = tuple(
-            row_cells[self._key_positions[i]].strip() if self._key_positions[i] < len(row_cells) else ""
-            for i in range(len(self.key_columns))
-        )
+        if len(row_cells) != len(self.header):
+            return  # reported by the cell check
+        key = tuple(row_cells[position].strip() for position in self.key_positions)
         if not all(key):
             return  # a missing key is reported by the cell check
         if key in self.seen:
             raise RowRejected(self.repeated(key, self.seen[key]))
         self.seen[key] = number
-
-    @property
-    def _key_positions(self) -> list[int]:
-        return [self.header.index(column) for column in self.key_columns]
 
     def finish_check(self) -> None:
         """Plan what needs every row first (nothing, unless a kind says otherwise)."""

@@ -20,9 +20,11 @@ its own process.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -66,7 +68,8 @@ def import_file_check(*, kind: str, name: str, content: bytes) -> CsvFile:
     if kind not in IMPORTERS:
         raise ValidationError({"kind": "Choose what the file holds: recipients or payments."})
     try:
-        return read_csv(content=content, name=name, columns=IMPORTERS[kind].columns)
+        with _cyclic_gc_paused():
+            return read_csv(content=content, name=name, columns=IMPORTERS[kind].columns)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
 
@@ -133,7 +136,30 @@ def import_run_execute(*, run_id: int) -> bool:
     return True
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector while a file is imported.
+
+    An import holds hundreds of thousands of objects, and the collector walks
+    all of them every few thousand allocations: measured, it took a third of
+    the time of a 100,000-row import. Reference counting still frees memory
+    as usual; the collector starts again at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _run(run: ImportRun) -> None:
+    with _cyclic_gc_paused():
+        _import(run)
+
+
+def _import(run: ImportRun) -> None:
     with run.file.open("rb") as stored:
         content = stored.read()
     try:

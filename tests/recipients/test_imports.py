@@ -276,6 +276,7 @@ def test_direct_payment_columns_are_checked_too():
             person_with_dp("HCC2", weekly_budget="12.345"),
             person_with_dp("HCC3", frequency=""),
             person_with_dp("HCC4", weekly_contribution="-5"),
+            person_with_dp("HCC5", weekly_budget="9999999999.99"),
         ]
     )
     listed = reasons(run)
@@ -283,6 +284,7 @@ def test_direct_payment_columns_are_checked_too():
     assert "more than 2 decimal places" in listed[3]
     assert "To bring in their direct payment, fill in frequency as well" in listed[4]
     assert "below zero" in listed[5]
+    assert "weekly_budget: 9999999999.99 is too large" in listed[6]
 
 
 # --- Payments ----------------------------------------------------------------------------
