@@ -217,3 +217,24 @@ def test_the_commands_refuse_a_file_they_cannot_read(tmp_path):
     with pytest.raises(CommandError, match="No active account"):
         call_command("import_recipients", str(path), "--by", "nobody@example.com")
     assert not Recipient.objects.exists()
+
+
+def test_the_example_files_in_docs_import_cleanly_over_the_demo_data(tmp_path):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    call_command("seed_demo")
+    examples = Path(settings.BASE_DIR) / "docs" / "examples"
+    for command, name, new in (
+        ("import_recipients", "import-recipients.csv", 4),
+        ("import_payments", "import-payments.csv", 6),
+    ):
+        out = io.StringIO()
+        call_command(command, str(examples / name), stdout=out)
+        assert out.getvalue().startswith(f"Imported {name}: {new} new, 0 changed, 0 unchanged, 0 rejected."), (
+            out.getvalue()
+        )
+        again = io.StringIO()
+        call_command(command, str(examples / name), stdout=again)
+        assert f"0 new, 0 changed, {new} unchanged, 0 rejected" in again.getvalue()
