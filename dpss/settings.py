@@ -287,6 +287,7 @@ CELERY_BEAT_SCHEDULE = {
     "documents-sweep": {"task": "recipients.tasks.document_versions_sweep", "schedule": 60.0},
     # Financial check-ups: open the ones that are due, once a day (DOMAIN.md rule 13).
     "checkups-schedule": {"task": "recipients.tasks.checkups_schedule", "schedule": crontab(hour=6, minute=30)},
+    "imports-sweep": {"task": "recipients.tasks.import_runs_sweep", "schedule": 60.0},
 }
 
 # --- Notifications ----------------------------------------------------------
@@ -310,6 +311,8 @@ if env.str("EMAIL_URL", default=""):
 SURPLUS_THRESHOLD_WEEKS = env.int("SURPLUS_THRESHOLD_WEEKS", default=8)
 # Financial check-ups ask for receipts only for things that cost more than this, in pounds (rule 13).
 CHECKUP_RECEIPTS_OVER = Decimal(env.str("CHECKUP_RECEIPTS_OVER", default="10"))
+# The largest CSV file staff may upload to import (the command line has no limit).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=25)
 
 # --- Audit ------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

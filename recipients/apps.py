@@ -31,25 +31,19 @@ class RecipientsConfig(AppConfig):
             models.DocumentVersion, exclude_fields=["published_at", "claimed_at", "attempts", "last_error", "context"]
         )
 
-        from dpss.accounts.rules import is_recipient, is_representative
+        from dpss.accounts.rules import is_dpss_staff, is_practitioner, is_recipient, is_representative
         from dpss.ui.navigation import NavItem, register
 
         register(NavItem("Direct payment", "recipients:my_direct_payment", is_recipient | is_representative, order=20))
-        # Financial check-ups: the advisers' list.
-        from dpss.accounts.rules import is_dpss_staff
-
+        # Staff see everyone; practitioners find the people on their caseload.
+        register(NavItem("Find a person", "recipients:staff_search", is_dpss_staff | is_practitioner, order=30))
         register(NavItem("Check-ups", "recipients:checkup_queue", is_dpss_staff, order=40))
+        register(NavItem("Check-ins", "recipients:staff_check_ins", is_dpss_staff, order=45))
 
+        # Accounts made from invitations sent from a record are linked to it.
         from dpss.accounts.demo import register_demo_seeder
 
+        from . import receivers  # noqa: F401
         from .demo import seed_demo_recipients
 
         register_demo_seeder(seed_demo_recipients)
-
-        # Staff record: link accounts made from invitations sent from a record,
-        # and a header link to the check-ins for DPSS staff.
-        from dpss.accounts.rules import is_dpss_staff
-
-        from . import receivers  # noqa: F401
-
-        register(NavItem("Check-ins", "recipients:staff_check_ins", is_dpss_staff, order=45))

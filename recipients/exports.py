@@ -42,3 +42,13 @@ def history_csv(*, payments: Iterable, balances: Iterable) -> str:
     for balance in balances:
         writer.writerow(["Balance", balance.taken_on.isoformat(), safe_cell(balance.balance), "", "", ""])
     return out.getvalue()
+
+
+def rejected_rows_csv(errors: Iterable[dict]) -> str:
+    """The rows of an import that need fixing: row number (as the spreadsheet shows it) and why."""
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Row", "What needs fixing"])
+    for error in errors:
+        writer.writerow([error.get("row", ""), safe_cell(error.get("reason", ""))])
+    return out.getvalue()

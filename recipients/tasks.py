@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import checkups, documents
+from .services import checkups, documents, imports
 
 
 @shared_task(ignore_result=True)
@@ -19,3 +19,13 @@ def document_versions_sweep() -> None:
 def checkups_schedule() -> None:
     """Daily: open the financial check-ups that are due (DOMAIN.md rule 13)."""
     checkups.checkups_schedule()
+
+
+@shared_task(ignore_result=True)
+def import_run_execute(run_id: int) -> None:
+    imports.import_run_execute(run_id=run_id)
+
+
+@shared_task(ignore_result=True)
+def import_runs_sweep() -> None:
+    imports.import_runs_sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import check_ins, checkups, documents, person, staff
+from .views import check_ins, checkups, documents, imports, person, search, staff
 
 app_name = "recipients"
 
@@ -70,4 +70,9 @@ urlpatterns = [
     path("team/check-ins/<int:pk>/", check_ins.check_in, name="staff_check_in"),
     path("team/check-ins/<int:pk>/money-back/", check_ins.recovery_propose, name="staff_recovery_propose"),
     path("team/money-back/<int:pk>/", check_ins.recovery_decide, name="staff_recovery_decide"),
+    # Finding people and bulk imports (staff)
+    path("team/people/", search.staff_search, name="staff_search"),
+    path("team/imports/", imports.import_list, name="import_list"),
+    path("team/imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("team/imports/<int:pk>/rejected-rows.csv", imports.import_rejected_csv, name="import_rejected_csv"),
 ]

@@ -208,6 +208,13 @@ POLICY: dict[str, Case | list[Case]] = {
     "recipients:staff_check_in": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{check_in_a}"}),
     "recipients:staff_recovery_propose": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{check_in_a}"}),
     "recipients:staff_recovery_decide": Case(expect(403, anonymous=302, manager=200), kwargs={"pk": "{recovery_a}"}),
+    # Finding people (staff search): DPSS staff see everyone, practitioners their
+    # caseload; the same page for both. Nobody else.
+    "recipients:staff_search": Case(expect(403, anonymous=302, staff=200, practitioners=200)),
+    # Bulk imports: DPSS staff only. "{import_run}" is a finished run with rejected rows.
+    "recipients:import_list": Case(expect(403, anonymous=302, staff=200)),
+    "recipients:import_detail": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{import_run}"}),
+    "recipients:import_rejected_csv": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{import_run}"}),
     # Undelivered messages: managers only
     "notifications:dead_letter_list": Case(expect(403, anonymous=302, manager=200)),
     "notifications:dead_letter_retry": Case(expect(405), kwargs={"pk": "1"}),

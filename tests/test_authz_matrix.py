@@ -16,6 +16,7 @@ from tests.recipients.factories import (
     DirectPaymentFactory,
     DocumentVersionFactory,
     FinancialCheckupFactory,
+    ImportRunFactory,
     RecipientFactory,
     RepresentativeFactory,
 )
@@ -85,6 +86,8 @@ def records(actors):
         valid_to=today - timedelta(days=1),
     )
     document_a = DocumentVersionFactory(document__recipient=a)  # a ready PDF on A's record
+    # Finding people and imports: a finished import with a rejected row.
+    run = ImportRunFactory(started_by=actors[policy.ADVISER])
     # Financial check-ups: one waiting for A, with a statement A added.
     evidence_a = CheckupEvidenceFactory(checkup=FinancialCheckupFactory(direct_payment=dp_a))
     return {
@@ -93,6 +96,7 @@ def records(actors):
         "document_a": str(document_a.pk),
         "checkup_a": str(evidence_a.checkup_id),
         "evidence_a": str(evidence_a.pk),
+        "import_run": str(run.pk),
     }
 
 

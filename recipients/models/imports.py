@@ -36,8 +36,12 @@ class ImportRun(models.Model):
     # [{"row": 7, "reason": "..."}], at most IMPORT_MAX_REPORTED_ERRORS of them.
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)
+    # What stopped a FAILED run, in words for the person who uploaded the file.
+    failure_reason = models.CharField(max_length=500, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When the run was last handed to the broker; the sweep hands over again what was never started.
+    published_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -111,6 +111,8 @@ class Recipient(models.Model):
         indexes = [
             models.Index(fields=["postcode"]),
             models.Index(fields=["directorate", "care_group", "area"]),
+            # The staff search lists people by name, a page at a time.
+            models.Index(fields=["full_name", "id"], name="recipient_name_order"),
         ]
 
     def __str__(self) -> str:

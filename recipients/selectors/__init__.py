@@ -31,6 +31,9 @@ from .documents import (
     document_list,
     document_version_for_download,
 )
+from .imports import (
+    import_run_list,
+)
 from .record import (
     TEAM_BY_ROLE,
     DirectPaymentSummary,
@@ -43,6 +46,12 @@ from .record import (
     recipient_list,
     record_views,
     representatives_in_force,
+)
+from .search import (
+    PeopleSearch,
+    area_choices,
+    direct_payments_shown,
+    people_search,
 )
 from .staff import (
     StaffRecord,
@@ -57,10 +66,12 @@ __all__ = [
     "AgreementPage",
     "DirectPaymentSummary",
     "DocumentRow",
+    "PeopleSearch",
     "RecordView",
     "StaffRecord",
     "agreement_page",
     "agreement_version",
+    "area_choices",
     "balance_history",
     "check_in_list",
     "checkup_for_review",
@@ -72,14 +83,17 @@ __all__ = [
     "direct_payment_summary",
     "direct_payment_to_agree",
     "direct_payment_to_check",
+    "direct_payments_shown",
     "document_list",
     "document_version_for_download",
     "evidence_of_record",
+    "import_run_list",
     "latest_balance",
     "money_back_emails_sent",
     "open_check_ins",
     "payment_history",
     "people_acted_for",
+    "people_search",
     "recipient_invitations",
     "recipient_list",
     "record_history",

@@ -35,6 +35,14 @@ from .documents import (
     document_version_render,
     document_versions_sweep,
 )
+from .imports import (
+    import_file,
+    import_file_check,
+    import_run_create,
+    import_run_execute,
+    import_run_summary,
+    import_runs_sweep,
+)
 from .money_records import (
     balance_record,
     direct_payment_activate_if_ready,
@@ -42,6 +50,7 @@ from .money_records import (
     direct_payment_resume,
     direct_payment_suspend,
     direct_payment_verify_account,
+    payment_paid_date,
     payment_record,
     surplus_check_in_open,
     surplus_needs_a_conversation,
@@ -84,7 +93,14 @@ __all__ = [
     "document_request",
     "document_version_render",
     "document_versions_sweep",
+    "import_file",
+    "import_file_check",
+    "import_run_create",
+    "import_run_execute",
+    "import_run_summary",
+    "import_runs_sweep",
     "invitation_link_accepted",
+    "payment_paid_date",
     "payment_record",
     "recipient_invite",
     "recovery_decide",

@@ -122,8 +122,7 @@ def payment_record(
         note=note.strip(),
         recorded_by=recorded_by,
     )
-    if payment.kind == Payment.Kind.PAID and payment.paid_date is None:
-        payment.paid_date = due_date
+    payment.paid_date = payment_paid_date(kind=kind, due_date=due_date, paid_date=paid_date)
     if (
         payment.reference
         and Payment.objects.filter(direct_payment=direct_payment, reference=payment.reference).exists()
@@ -132,6 +131,13 @@ def payment_record(
     payment.full_clean()
     payment.save()
     return payment
+
+
+def payment_paid_date(*, kind: str, due_date: date, paid_date: date | None) -> date | None:
+    """A payment recorded as paid, with no paid date, was paid on the day it was due."""
+    if kind == Payment.Kind.PAID and paid_date is None:
+        return due_date
+    return paid_date
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from recipients.models import (
     Document,
     DocumentVersion,
     FinancialCheckup,
+    ImportRun,
     Recipient,
     Representative,
     RepresentativeKind,
@@ -119,3 +120,23 @@ class CheckupEvidenceFactory(DjangoModelFactory):
     content_type = "application/pdf"
     size = len(TINY_PDF)
     sha256 = factory.LazyFunction(lambda: hashlib.sha256(TINY_PDF).hexdigest())
+
+
+# --- Finding people and imports -------------------------------------------------
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """A finished import with one rejected row."""
+
+    class Meta:
+        model = ImportRun
+
+    kind = ImportRun.Kind.PAYMENTS
+    status = ImportRun.Status.DONE
+    original_name = "payments-april.csv"
+    sha256 = "0" * 64
+    total_rows = 3
+    processed_rows = 3
+    created_count = 2
+    error_count = 1
+    errors = factory.LazyFunction(lambda: [{"row": 3, "reason": '=HYPERLINK("http://example.com") is not a date.'}])
