@@ -538,6 +538,8 @@ def person_pages() -> list[Page]:
         Page("Your direct payment (2,000 payments)", f"/direct-payment/{pk}/", "recipient"),
         Page("Payments history, first page", f"/direct-payment/{pk}/history/", "recipient"),
         Page("Payments history, page 40", f"/direct-payment/{pk}/history/?page=40", "recipient"),
+        Page("Staff record (2,000 payments)", f"/team/people/{pk}/", "adviser"),
+        Page("Documents", f"/direct-payment/{pk}/documents/", "recipient"),
     ]
 
 
@@ -816,7 +818,7 @@ def render(*, args, info, where, data, bare, search, before, person, imports) ->
             "",
         ]
     sections += [
-        "## A person's own pages (the person with 2,000 payments)",
+        "## One person's record (the person with 2,000 payments): their own pages and the staff record",
         "",
         page_table(person, bare),
         "",

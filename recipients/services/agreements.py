@@ -152,7 +152,11 @@ def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> Document
     of it no longer counts, so the new one must be signed (rule 8: nothing is
     paid until the agreement is signed). The people who may sign are emailed.
     """
-    dp = DirectPayment.objects.select_for_update().select_related("recipient", "practitioner").get(pk=direct_payment.pk)
+    dp = (
+        DirectPayment.objects.select_for_update(of=("self",))
+        .select_related("recipient", "practitioner")
+        .get(pk=direct_payment.pk)
+    )
     if dp.status not in PREPARABLE:
         raise ValidationError(
             f"This direct payment is {dp.get_status_display().lower()}: an agreement can only be prepared "

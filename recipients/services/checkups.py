@@ -353,7 +353,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
     person word for word, so words we agreed not to use are refused here.
     """
     current = (
-        FinancialCheckup.objects.select_for_update()
+        FinancialCheckup.objects.select_for_update(of=("self",))
         .select_related("direct_payment__recipient__user")
         .get(pk=checkup.pk)
     )

@@ -65,7 +65,9 @@ def document_request(
             period_end=period_end,
             created_by=requested_by,
         )
-    latest = Document.objects.select_for_update().filter(pk=document.pk).aggregate(n=Max("versions__number"))["n"]
+    # Lock the document, so two requests at once cannot both take the next number.
+    Document.objects.select_for_update().filter(pk=document.pk).values_list("pk", flat=True).get()
+    latest = DocumentVersion.objects.filter(document=document).aggregate(n=Max("number"))["n"]
     version = DocumentVersion.objects.create(
         document=document,
         number=(latest or 0) + 1,
