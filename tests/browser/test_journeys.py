@@ -90,3 +90,48 @@ def test_a_parent_signs_his_daughters_agreement_but_may_only_read_for_another_pe
     expect(heading(page)).to_have_text("Their direct payment")
     assert_accessible(page, js=js)
     expect(page.get_by_role("link", name="Do the financial check-up")).to_have_count(0)
+
+
+@JS
+def test_an_adviser_finds_a_person_and_reviews_the_check_up_they_sent(server, open_page, assert_accessible, demo, js):
+    page = open_page(js=js, user=demo["adviser@example.com"])
+    page.goto(server + "/home/")
+    page.get_by_role("link", name="Find a person").first.click()
+    expect(heading(page)).to_have_text("Find a person")
+    assert_accessible(page, js=js)
+    page.get_by_label("Name, council reference or postcode").fill("ravi")
+    page.get_by_role("button", name="Search").click()
+    assert_accessible(page, js=js)
+
+    page.get_by_role("link", name="Ravi Patel").click()
+    expect(heading(page)).to_have_text("Ravi Patel")
+    expect(page.get_by_text("supportive check-in").first).to_be_visible()
+    assert_accessible(page, js=js)
+
+    page.locator("#check-ups").locator("xpath=following::table[1]").get_by_role("link").first.click()
+    expect(page.get_by_text("bank-statement.pdf")).to_be_visible()
+    assert_accessible(page, js=js)
+    page.get_by_label("Everything is in order").check()
+    page.get_by_role("button", name="Finish the check-up and send the letter").click()
+    expect(page.get_by_text("Check-up finished.")).to_be_visible()
+    assert_accessible(page, js=js)
+    checkup = FinancialCheckup.objects.get(direct_payment__recipient__council_reference="HCC0000103")
+    assert checkup.status == FinancialCheckup.Status.COMPLETED
+    assert checkup.letter is not None  # in Easy Read, as Ravi asked
+
+
+@JS
+def test_a_manager_decides_on_asking_for_unspent_money_back(server, open_page, assert_accessible, demo, js):
+    page = open_page(js=js, user=demo["manager@example.com"])
+    page.goto(server + "/home/")
+    page.get_by_role("link", name="Check-ins", exact=True).click()
+    expect(heading(page)).to_have_text("Check-ins")
+    assert_accessible(page, js=js)
+    page.get_by_role("link", name=re.compile("^Peter Walsh")).click()
+    expect(heading(page)).to_have_text("Asking for unspent money back")
+    assert_accessible(page, js=js)
+    page.get_by_role("radio", name="Approve", exact=True).check()
+    page.get_by_role("button", name="Save the decision").click()
+    assert_accessible(page, js=js)
+    recovery = DirectPayment.objects.get(recipient__council_reference="HCC0000105").recoveries.get()
+    assert recovery.status == recovery.Status.APPROVED and recovery.payment is not None
