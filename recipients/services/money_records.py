@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import money
-from ..models import AVOIDABLE_BY_DEFAULT, AdviserTask, BalanceSnapshot, DirectPayment, EndReason, Payment
+from ..models import (
+    AVOIDABLE_BY_DEFAULT,
+    AdviserTask,
+    BalanceSnapshot,
+    DirectPayment,
+    EndReason,
+    FinancialCheckup,
+    Payment,
+)
 
 
 @transaction.atomic
@@ -193,7 +201,8 @@ def direct_payment_end(
 ) -> DirectPayment:
     """End a direct payment with a coded reason and whether it was avoidable (rule 14).
 
-    Scheduled payments after the end date are removed: they will not be paid.
+    Scheduled payments after the end date are removed: they will not be paid. A
+    financial check-up still waiting for the person is cancelled.
     """
     if direct_payment.status == DirectPayment.Status.ENDED:
         raise ValidationError("This direct payment has already ended.")
@@ -208,4 +217,8 @@ def direct_payment_end(
     direct_payment.full_clean()
     direct_payment.save()
     direct_payment.payments.filter(kind=Payment.Kind.SCHEDULED, due_date__gt=end_date).delete()
+    # A check-up still waiting for the person is not needed any more; one already sent is still reviewed.
+    for checkup in direct_payment.checkups.filter(status=FinancialCheckup.Status.DUE):
+        checkup.status = FinancialCheckup.Status.CANCELLED
+        checkup.save(update_fields=["status"])
     return direct_payment

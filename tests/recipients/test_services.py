@@ -109,3 +109,27 @@ class TestWhoSeesARecord:
         assert Recipient.objects.visible_to(adviser).count() == 3
         assert not Recipient.objects.visible_to(make_user(Role.PERSONAL_ASSISTANT)).exists()
         assert not Recipient.objects.visible_to(make_user(Role.COPRODUCTION)).exists()
+
+
+def test_ending_stops_future_payments_and_a_check_up_still_waiting_but_keeps_one_already_sent():
+    from recipients.models import FinancialCheckup, Payment
+    from tests.recipients.factories import FinancialCheckupFactory
+
+    dp = DirectPaymentFactory(first_payment_date=date(2026, 1, 5))
+    for due in (date(2026, 3, 2), date(2026, 3, 30)):
+        Payment.objects.create(direct_payment=dp, kind=Payment.Kind.SCHEDULED, amount=Decimal("100"), due_date=due)
+    waiting = FinancialCheckupFactory(direct_payment=dp, period_start=date(2026, 1, 5), period_end=date(2026, 2, 20))
+    sent = FinancialCheckupFactory(
+        direct_payment=dp,
+        period_start=date(2026, 1, 5),
+        period_end=date(2026, 2, 21),
+        status=FinancialCheckup.Status.SUBMITTED,
+    )
+
+    direct_payment_end(direct_payment=dp, end_date=date(2026, 3, 15), reason=EndReason.NEEDS_CHANGED)
+
+    assert list(dp.payments.values_list("due_date", flat=True)) == [date(2026, 3, 2)]
+    waiting.refresh_from_db()
+    sent.refresh_from_db()
+    assert waiting.status == FinancialCheckup.Status.CANCELLED
+    assert sent.status == FinancialCheckup.Status.SUBMITTED
