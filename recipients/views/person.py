@@ -34,7 +34,8 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
     recipient = open_record(request, pk)
     summary = selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk
-    context = {"summary": summary, "is_self": is_self}
+    # A representative can switch between the people they act for (and their own record, if they have one).
+    context = {"summary": summary, "is_self": is_self, "acts_for_others": Role.REPRESENTATIVE in request.user.roles}
     # Documents: "Things to do: sign your agreement", for someone who can sign it now.
     dp = summary.direct_payment
     context["agreement_to_sign"] = (

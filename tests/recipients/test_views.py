@@ -132,3 +132,18 @@ def test_the_record_views_cost_no_query_per_viewer(client, margaret, make_user, 
         page_for(client, make_user(Role.ADVISER), recipient)
     page_for(client, user, recipient)  # sign back in as the person before measuring
     assert queries_of(lambda: page_for(client, user, recipient)) == one_viewer
+
+
+def test_a_representative_can_switch_to_another_person_from_the_page(client, make_user, margaret):
+    _user, recipient, _dp = margaret
+    carer = make_user(Role.REPRESENTATIVE)
+    RepresentativeFactory(user=carer, recipient=recipient)
+    client.force_login(carer)
+    page = client.get(reverse("recipients:direct_payment", kwargs={"pk": recipient.pk})).text
+    assert "Switch to another person you act for" in page
+    assert f'href="{reverse("recipients:my_direct_payment")}"' in page
+
+
+def test_a_recipient_who_acts_for_nobody_sees_no_switch(client, margaret):
+    user, recipient, _dp = margaret
+    assert "Switch to another person" not in page_for(client, user, recipient).text
