@@ -8,15 +8,16 @@ a 100,000-row file above 5,000 rows a second. To let records and their
 audit entries refer to each other, the rows' ids are taken from the table's
 sequence first, in one query.
 
-Only plain values are written, checked against each field's type: None,
-bool, int, Decimal, str, date, datetime and (for JSON fields) anything
-json.dumps takes. Anything else is an error, not a guess. Other databases
-(SQLite, the embedded default) use bulk_create.
+Only fields of plain types are written (text, numbers, booleans, dates,
+foreign keys, JSON); a field of any other type is an error, not a guess, and
+PostgreSQL refuses a value that does not fit its column, which rolls the
+whole import back. Other databases (SQLite, the embedded default) use
+bulk_create.
 """
 
 from __future__ import annotations
 
-import datetime
+import csv
 import io
 import json
 from decimal import Decimal
@@ -73,16 +74,32 @@ def _next_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def _copy(model: type[models.Model], fields: list[models.Field], rows) -> None:
-    writers = [_writer(field) for field in fields]
+    """COPY the rows in CSV format, written by Python's csv module (in C).
+
+    With QUOTE_NONNUMERIC every text, date and JSON value is quoted, so no value,
+    however awkward ("\\N", tabs, new lines, ""), can be mistaken for another.
+    COPY's CSV format reads NULL from an unquoted empty field, which the csv
+    module (before Python 3.12's QUOTE_NOTNULL) writes only for a number: hence
+    `_NULL`, a number that prints as nothing.
+    """
+    json_columns = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    money_columns = [i for i, field in enumerate(fields) if field.get_internal_type() == "DecimalField"]
+    for field in fields:
+        _check_writable(field)
     buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     for row in rows:
-        buffer.write(
-            "\t".join(["\\N" if value is None else write(value) for write, value in zip(writers, row, strict=True)])
-        )
-        buffer.write("\n")
+        for i in money_columns:  # money is a Decimal, never a float (a float would be written, and be wrong)
+            if row[i] is not None and type(row[i]) is not Decimal:
+                raise TypeError(f"Expected a Decimal for {fields[i].name}, got {type(row[i]).__name__}: {row[i]!r}")
+        for i in json_columns:
+            if row[i] is not None:
+                row[i] = json.dumps(row[i])
+        writer.writerow([_NULL if value is None else value for value in row])
     buffer.seek(0)
     quote = connection.ops.quote_name
-    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor:
         raw = cursor.cursor
         if hasattr(raw, "copy_expert"):  # psycopg2
@@ -92,52 +109,34 @@ def _copy(model: type[models.Model], fields: list[models.Field], rows) -> None:
                 copy.write(buffer.getvalue())
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+class _Null(int):
+    """Written by the csv module as an unquoted empty field: NULL to COPY."""
+
+    def __str__(self) -> str:
+        return ""
 
 
-def _escaped(value: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"Expected text, got {type(value).__name__}: {value!r}")
-    return value.translate(_ESCAPES)
+_NULL = _Null()
+
+WRITABLE = {
+    "JSONField",
+    "BooleanField",
+    "DateField",
+    "DateTimeField",
+    "CharField",
+    "TextField",
+    "EmailField",
+    "SlugField",
+    "FileField",
+    "GenericIPAddressField",
+    "DecimalField",
+    "ForeignKey",
+    "OneToOneField",
+}
 
 
-def _boolean(value: bool) -> str:
-    if not isinstance(value, bool):
-        raise TypeError(f"Expected True or False, got {type(value).__name__}: {value!r}")
-    return "t" if value else "f"
-
-
-def _number(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise TypeError(f"Expected a number, got {type(value).__name__}: {value!r}")
-    return str(value)
-
-
-def _moment(value) -> str:
-    if not isinstance(value, (datetime.date, datetime.datetime)):
-        raise TypeError(f"Expected a date, got {type(value).__name__}: {value!r}")
-    return value.isoformat()
-
-
-def _json(value) -> str:
-    return json.dumps(value).translate(_ESCAPES)
-
-
-def _writer(field: models.Field):
-    """How a field's values are written in COPY's text format (None is always \\N)."""
+def _check_writable(field: models.Field) -> None:
+    """Only plain values go through COPY; a field of another type is an error, not a guess."""
     kind = field.get_internal_type()
-    if kind == "JSONField":
-        return _json
-    if kind == "BooleanField":
-        return _boolean
-    if kind in ("DateField", "DateTimeField"):
-        return _moment
-    if kind in ("CharField", "TextField", "EmailField", "SlugField", "FileField", "GenericIPAddressField"):
-        return _escaped
-    if (
-        kind in ("DecimalField", "ForeignKey", "OneToOneField")
-        or kind.endswith("IntegerField")
-        or kind.endswith("AutoField")
-    ):
-        return _number
-    raise TypeError(f"{field.model.__name__}.{field.name} ({kind}) cannot be written with COPY")
+    if kind not in WRITABLE and not kind.endswith(("IntegerField", "AutoField")):
+        raise TypeError(f"{field.model.__name__}.{field.name} ({kind}) cannot be written with COPY")
