@@ -56,18 +56,29 @@ def outbox_enqueue_rendered(*, key: str, to: str, template: str, subject: str, b
     return message
 
 
+def broker_publish(*, task, ids: list[int], what: str) -> list[int]:
+    """Hand each id to a Celery task; the ids handed over. Never raises.
+
+    For work whose database row is its own outbox (a message, a document to
+    render, an import): the first broker failure stops the loop, and what was
+    not handed over waits in its table for the periodic relay or sweep.
+    """
+    published = []
+    for pk in ids:
+        try:
+            task.apply_async(args=[pk], retry=False)
+        except Exception:  # the broker is down or slow: the relay or sweep will try again
+            logger.warning("Broker unavailable; %s %s waits for the relay", what, pk, exc_info=True)
+            break
+        published.append(pk)
+    return published
+
+
 def outbox_publish(*, message_ids: list[int]) -> int:
     """Hand messages to the broker. Never raises: what fails waits for the relay."""
     from .tasks import outbox_deliver
 
-    published = []
-    for message_id in message_ids:
-        try:
-            outbox_deliver.apply_async(args=[message_id], retry=False)
-        except Exception:  # the broker is down or slow: the relay will try again
-            logger.warning("Broker unavailable; outbox message %s waits for the relay", message_id, exc_info=True)
-            break
-        published.append(message_id)
+    published = broker_publish(task=outbox_deliver, ids=message_ids, what="outbox message")
     if published:
         OutboxMessage.objects.filter(pk__in=published).update(published_at=timezone.now())
     return len(published)

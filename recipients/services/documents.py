@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from dpss.notifications.services import outbox_enqueue_email
+from dpss.notifications.services import broker_publish, outbox_enqueue_email
 
 from ..models import DirectPayment, Document, DocumentVersion, FormatPreference, Recipient
 from ..pdf import render_pdf
@@ -83,14 +83,7 @@ def document_versions_publish(*, version_ids: list[int]) -> int:
     """Hand rendering jobs to the broker. Never raises: what fails waits for the sweep."""
     from ..tasks import document_version_render as render_task
 
-    published = []
-    for version_id in version_ids:
-        try:
-            render_task.apply_async(args=[version_id], retry=False)
-        except Exception:  # the broker is down or slow: the sweep will try again
-            logger.warning("Broker unavailable; document version %s waits for the sweep", version_id, exc_info=True)
-            break
-        published.append(version_id)
+    published = broker_publish(task=render_task, ids=version_ids, what="document version")
     if published:
         DocumentVersion.objects.filter(pk__in=published).update(published_at=timezone.now())
     return len(published)

@@ -35,6 +35,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from dpss.notifications.services import broker_publish
+
 from ..models import ImportRun
 from .import_csv import CsvFile, read_csv
 from .import_rows import IMPORTERS
@@ -103,14 +105,7 @@ def import_runs_publish(*, run_ids: list[int]) -> int:
     """Hand import jobs to the broker. Never raises: what fails waits for the sweep."""
     from ..tasks import import_run_execute as import_task
 
-    published = []
-    for run_id in run_ids:
-        try:
-            import_task.apply_async(args=[run_id], retry=False)
-        except Exception:  # the broker is down or slow: the sweep will try again
-            logger.warning("Broker unavailable; import run %s waits for the sweep", run_id, exc_info=True)
-            break
-        published.append(run_id)
+    published = broker_publish(task=import_task, ids=run_ids, what="import run")
     if published:
         ImportRun.objects.filter(pk__in=published, status=ImportRun.Status.QUEUED).update(published_at=timezone.now())
     return len(published)
