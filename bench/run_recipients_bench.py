@@ -24,7 +24,6 @@ import csv
 import gc
 import io
 import os
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -467,19 +466,9 @@ def _counts() -> dict[str, int]:
 # --- Measuring pages ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Page:
-    label: str
-    path: str
-    actor: str
-
-
-@dataclass
-class Result:
-    page: Page
-    queries: str
-    p50: float
-    p95: float
+# Pages and results are measured as run_bench measures them.
+Page = run_bench.Page
+Result = run_bench.Result
 
 
 def clients() -> dict[str, object]:
@@ -543,37 +532,10 @@ def person_pages() -> list[Page]:
     ]
 
 
-def measure(page: Page, client, *, requests: int, warmup: int) -> Result:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        _get(client, page)
-    counts = set()
-    for _ in range(3):
-        with CaptureQueriesContext(connection) as captured:
-            _get(client, page)
-        counts.add(sum(1 for q in captured.captured_queries if not run_bench.TRANSACTION_CONTROL.match(q["sql"])))
-    gc.collect()
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        _get(client, page)
-        timings.append((time.perf_counter() - started) * 1000)
-    queries = str(min(counts)) if len(counts) == 1 else f"{min(counts)}–{max(counts)}"
-    return Result(page, queries, statistics.median(timings), run_bench.percentile(timings, 0.95))
-
-
-def _get(client, page: Page) -> None:
-    response = client.get(page.path)
-    if response.status_code != 200:
-        sys.exit(f"{page.label} ({page.path} as {page.actor}) answered {response.status_code}, not 200")
-
-
 def measure_all(pages: list[Page], by_actor: dict, args) -> list[Result]:
     results = []
     for page in pages:
-        result = measure(page, by_actor[page.actor], requests=args.requests, warmup=args.warmup)
+        result = run_bench.measure(page, by_actor[page.actor], requests=args.requests, warmup=args.warmup)
         results.append(result)
         print(f"  {page.label:<44} {result.queries:>5} queries  p50 {result.p50:7.2f} ms  p95 {result.p95:7.2f} ms")
     return results
@@ -870,7 +832,7 @@ def main() -> None:
     )
 
     by_actor = clients()
-    bare = measure(
+    bare = run_bench.measure(
         Page("Bare Django view (baseline)", "/bench/bare/", "anonymous"),
         by_actor["anonymous"],
         requests=args.requests * 2,
