@@ -6,6 +6,7 @@ staff search and record), so they also check that the parts fit together and
 that the demo data a newcomer sees with `make run` works.
 """
 
+import io
 import re
 
 import pytest
@@ -22,7 +23,7 @@ JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 @pytest.fixture
 def demo(server):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     return {user.email: user for user in User.objects.all()}
 
 

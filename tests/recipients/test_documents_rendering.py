@@ -186,7 +186,7 @@ def rendered(version: DocumentVersion) -> bytes:
     return version.file.read()
 
 
-def agreement_for(recipient, broker_fixture=None) -> DocumentVersion:
+def agreement_for(recipient) -> DocumentVersion:
     dp = DirectPaymentFactory(recipient=recipient, status=DirectPayment.Status.DRAFT, outcomes="To sing in my choir.")
     return agreement_prepare(direct_payment=dp, prepared_by=None)
 

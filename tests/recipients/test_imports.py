@@ -176,7 +176,7 @@ BAD_PEOPLE = [
     (person_row("HCC8", postcode="Winchester"), "postcode: “Winchester” is not a whole UK postcode"),
     (person_row("HCC9", area=""), "area is empty. Fill it in."),
     (person_row("HCC10", newsletter_consent="perhaps"), "newsletter_consent: write yes or no"),
-    (person_row("HCC11", date_of_birth=(date.today() + timedelta(days=3)).isoformat()), "is in the future"),
+    (person_row("HCC11", date_of_birth=(timezone.localdate() + timedelta(days=3)).isoformat()), "is in the future"),
     (person_row("HCC1"), "council_reference HCC1 is also on row 2"),
     (person_row("HCC12")[:-2], "this row has 10 cells but the first row names 12 columns"),
 ]

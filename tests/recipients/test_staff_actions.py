@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from recipients.models import AdviserTask, BalanceSnapshot, DirectPayment, EndReason, Payment
-from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
+from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,8 +226,9 @@ def test_people_without_the_manage_permission_cannot_post(client, make_user, dp)
 NASTY = ["a" * 10_240, "nul\x00byte", "<script>alert(1)</script>", "9" * 5000, "-1e999", "NaN", "", "′ OR 1=1 --"]
 
 
-def every_form(dp, representative_pk=None):
+def every_form(dp, representative_pk: int):
     pk = dp.recipient_id
+    representative = {"pk": pk, "rep_pk": representative_pk}
     forms = {
         action_url("staff_payment_new", dp): [
             "kind",
@@ -262,6 +263,12 @@ def every_form(dp, representative_pk=None):
             "valid_to_0",
         ],
         reverse("recipients:staff_recipient_invite", kwargs={"pk": pk}): ["full_name", "email"],
+        reverse("recipients:staff_representative_change", kwargs=representative): ["permissions"],
+        reverse("recipients:staff_representative_end", kwargs=representative): [
+            "last_day_0",
+            "last_day_1",
+            "last_day_2",
+        ],
     }
     return forms
 
@@ -269,15 +276,18 @@ def every_form(dp, representative_pk=None):
 @pytest.mark.parametrize(
     "value", NASTY, ids=["10kB", "nul", "html", "5000-digits", "huge-exponent", "nan", "empty", "sqlish"]
 )
-def test_every_staff_form_answers_bad_input_with_a_message_not_an_error(client, adviser, dp, value):
+def test_every_staff_form_answers_bad_input_with_a_message_not_an_error(client, adviser, make_user, dp, value):
+    carer = RepresentativeFactory(recipient=dp.recipient, user=make_user(Role.REPRESENTATIVE), can_act=True)
     client.force_login(adviser)
-    for url, fields in every_form(dp).items():
+    for url, fields in every_form(dp, carer.pk).items():
         response = client.post(url, dict.fromkeys(fields, value))
         assert response.status_code in (200, 302), f"{url}: {response.status_code}"
         if response.status_code == 200:
             assert "There is a problem" in response.text, url
     assert not Payment.objects.exists()
     assert not BalanceSnapshot.objects.exists()
+    carer.refresh_from_db()
+    assert carer.can_act and carer.valid_to is None  # the authority is unchanged
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -331,8 +341,6 @@ def test_a_balance_too_big_to_be_real_is_queried_not_stored(client, adviser, dp)
 
 
 def test_a_future_representative_end_date_is_shown_as_the_last_day(client, adviser, make_user, dp):
-    from tests.recipients.factories import RepresentativeFactory
-
     today = timezone.localdate()
     rep = RepresentativeFactory(
         recipient=dp.recipient, user=make_user(Role.REPRESENTATIVE), valid_from=today - timedelta(days=5)
