@@ -11,12 +11,11 @@ from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import JS, narrow_screen, page_width, sign_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 PUBLIC_PAGES = {
     "/": "Help with your direct payment",
@@ -190,22 +189,19 @@ def test_sign_in_and_set_up_pages_fit_a_320px_wide_screen(server, open_page, mak
     """WCAG 1.4.10 reflow: at 320 CSS pixels (400% zoom) nothing scrolls sideways."""
     recipient = make_user(Role.RECIPIENT)
     page = open_page()
-    page.set_viewport_size({"width": 320, "height": 640})
-    try:
+    with narrow_screen(page):
         widths = {}
         page.goto(f"{server}/accounts/login/")
         page.get_by_role("button", name="Sign in").click()
-        widths["sign in with errors"] = page.evaluate("document.documentElement.scrollWidth")
+        widths["sign in with errors"] = page_width(page)
         page.goto(f"{server}/accounts/signup/")
-        widths["register"] = page.evaluate("document.documentElement.scrollWidth")
+        widths["register"] = page_width(page)
         sign_in(page, server, recipient.email)
         page.goto(f"{server}/accounts/2fa/totp/activate/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Enter your password again")
-        widths["password again"] = page.evaluate("document.documentElement.scrollWidth")
+        widths["password again"] = page_width(page)
         page.get_by_label("Password").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Set up 2-step verification")
-        widths["2-step set-up"] = page.evaluate("document.documentElement.scrollWidth")
-    finally:
-        page.set_viewport_size({"width": 1024, "height": 768})
+        widths["2-step set-up"] = page_width(page)
     assert all(width <= 320 for width in widths.values()), widths

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from dpss.accounts.models import Role
 from recipients.models import DirectPayment, FinancialCheckup
 from recipients.services import balance_record
-from tests.browser.test_sign_in import check_error_summary_links
+from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.recipients.factories import (
     TINY_PDF,
     CheckupEvidenceFactory,
@@ -21,8 +21,6 @@ from tests.recipients.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 
 def a_checkup(user=None, *, method=DirectPayment.PaymentMethod.BANK_ACCOUNT, **kwargs):
@@ -155,11 +153,6 @@ def test_the_start_page_has_no_axe_violations(server, open_page, assert_accessib
         check_error_summary_links(page, press_enter=False)
 
 
-def scroll_width(page) -> int:
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
 def test_check_up_pages_fit_a_320px_wide_screen(server, open_page, make_user):
     """WCAG 1.4.10 reflow: at 320 CSS pixels (400% zoom) nothing scrolls sideways."""
     user = make_user(Role.RECIPIENT)
@@ -167,24 +160,21 @@ def test_check_up_pages_fit_a_320px_wide_screen(server, open_page, make_user):
     CheckupEvidenceFactory(checkup=checkup, original_name="A statement with a rather long file name 2026.pdf")
     adviser = make_user(Role.ADVISER)
     page = open_page(user=user)
-    page.set_viewport_size({"width": 320, "height": 640})
-    try:
+    with narrow_screen(page):
         widths = {}
         page.goto(server + checkup_path(checkup))
-        widths["check-up"] = scroll_width(page)
+        widths["check-up"] = page_width(page)
         page.get_by_role("button", name="Continue").click()
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        widths["check-up with errors"] = scroll_width(page)
+        widths["check-up with errors"] = page_width(page)
         page.goto(server + checkup_path(checkup) + "check-your-answers/")
-        widths["check your answers"] = scroll_width(page)
+        widths["check your answers"] = page_width(page)
         page = open_page(user=adviser)
         page.goto(f"{server}/team/check-ups/{checkup.pk}/")
-        widths["review"] = scroll_width(page)
+        widths["review"] = page_width(page)
         page.goto(f"{server}/team/check-ups/?show=waiting")
         expect(page.get_by_role("table")).to_be_visible()
-        widths["list"] = scroll_width(page)
-    finally:
-        page.set_viewport_size({"width": 1024, "height": 768})
+        widths["list"] = page_width(page)
     assert all(width <= 320 for width in widths.values()), widths
 
 

@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 from dpss.accounts.models import Role
 from recipients.models import AgreementSignature, DirectPayment, Document, DocumentVersion
 from recipients.services import agreement_prepare, balance_record, statement_request
+from tests.browser.helpers import JS, narrow_screen, page_width
 from tests.recipients.factories import DirectPaymentFactory, DocumentVersionFactory, RecipientFactory
 
 pytestmark = pytest.mark.browser
-
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 
 def waiting_for_signature(user, *, prepared_by=None):
@@ -25,10 +24,6 @@ def waiting_for_signature(user, *, prepared_by=None):
     agreement_prepare(direct_payment=dp, prepared_by=prepared_by)
     assert DocumentVersion.objects.get(document__recipient=recipient).status == DocumentVersion.Status.READY
     return recipient
-
-
-def fits_320_pixels(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @JS
@@ -101,15 +96,12 @@ def test_the_documents_and_agreement_pages_fit_a_320_pixel_screen(server, open_p
         requested_by=user,
     )
     page = open_page(user=user)
-    page.set_viewport_size({"width": 320, "height": 640})
-    try:
+    with narrow_screen(page):
         for path in ("documents/", "agreement/", ""):
             page.goto(f"{server}/direct-payment/{recipient.pk}/{path}")
             expect(page.locator("main")).to_have_count(1)
             assert page.evaluate("document.documentElement.clientWidth") == 320
-            assert fits_320_pixels(page), path
-    finally:
-        page.set_viewport_size({"width": 1024, "height": 768})
+            assert page_width(page) <= 320, path
 
 
 @JS

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
 from recipients.models import DirectPayment, ImportRun, Payment
+from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.recipients.factories import DirectPaymentFactory, ImportRunFactory, RecipientFactory
 from tests.recipients.test_imports import PAYMENTS_HEADER, csv_bytes, payment
 
 pytestmark = pytest.mark.browser
-
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 
 def a_caseload(practitioner=None):
@@ -28,10 +27,6 @@ def a_caseload(practitioner=None):
             status=DirectPayment.Status.SUSPENDED if n % 3 else DirectPayment.Status.ACTIVE,
         )
     return margaret
-
-
-def page_width(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 @JS
@@ -74,11 +69,9 @@ def test_filters_pages_and_no_results_have_no_axe_violations(server, open_page, 
 def test_a_search_error_links_to_the_box_and_moves_focus_there(server, open_page, assert_accessible, make_user):
     page = open_page(user=make_user(Role.ADVISER))
     page.goto(server + "/team/people/?q=" + "x" * 101)
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Enter 100 characters or fewer")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter 100 characters or fewer")
     assert_accessible(page)
-    summary.get_by_role("link").first.click()
-    expect(page.locator("#id_q")).to_be_focused()
+    assert check_error_summary_links(page, press_enter=False) == ["#id_q"]
 
 
 def test_a_practitioner_searches_their_caseload(server, open_page, assert_accessible, make_user):
@@ -120,13 +113,9 @@ def test_upload_errors_link_to_their_fields(server, open_page, assert_accessible
     page = open_page(user=make_user(Role.MANAGER))
     page.goto(server + "/team/imports/")
     page.get_by_role("button", name="Upload and check the file").click()
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Choose what the file holds")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose what the file holds")
     assert_accessible(page)
-    summary.get_by_role("link", name="Choose what the file holds").click()
-    expect(page.locator("#id_kind_1")).to_be_focused()
-    summary.get_by_role("link", name="Choose a CSV file to upload").click()
-    expect(page.locator("#id_file")).to_be_focused()
+    assert check_error_summary_links(page, press_enter=False) == ["#id_kind_1", "#id_file"]
 
 
 @JS
@@ -152,12 +141,9 @@ def test_search_and_import_pages_fit_a_320px_wide_screen(server, open_page, make
     a_caseload()
     run = ImportRunFactory(started_by=adviser, original_name="a-very-long-file-name-from-the-finance-system-2025.csv")
     page = open_page(user=adviser)
-    page.set_viewport_size({"width": 320, "height": 640})
-    try:
+    with narrow_screen(page):
         widths = {}
         for path in ("/team/people/?area=Basingstoke+and+Deane", "/team/imports/", f"/team/imports/{run.pk}/"):
             page.goto(server + path)
             widths[path] = page_width(page)
-    finally:
-        page.set_viewport_size({"width": 1024, "height": 768})
     assert all(width <= 320 for width in widths.values()), widths

@@ -15,10 +15,9 @@ from playwright.sync_api import expect
 
 from dpss.accounts.models import User
 from recipients.models import AgreementSignature, DirectPayment, FinancialCheckup
+from tests.browser.helpers import JS
 
 pytestmark = pytest.mark.browser
-
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 
 @pytest.fixture

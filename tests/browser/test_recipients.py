@@ -10,11 +10,10 @@ from playwright.sync_api import expect
 from dpss.accounts.models import Role
 from recipients.models import Payment
 from recipients.services import balance_record
+from tests.browser.helpers import JS
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.browser
-
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 
 def a_direct_payment(user):

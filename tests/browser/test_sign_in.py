@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dpss.accounts.models import Role
-from tests.browser.helpers import MFA_HEADING, totp_code
+from tests.browser.helpers import MFA_HEADING, check_error_summary_links, totp_code
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -82,29 +82,6 @@ def test_a_staff_member_can_sign_in_with_the_keyboard_alone(server, open_page, m
 
     expect(page).to_have_url(re.compile(r"/dashboard/adviser/$"))
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
-
-
-def check_error_summary_links(page: Page, *, press_enter: bool) -> list[str]:
-    """Every link in the error summary names an input that exists and moves focus to it."""
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_visible()
-    # GOV.UK Frontend moves focus to the summary when the page loads.
-    expect(summary).to_be_focused()
-    links = summary.locator("a")
-    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert hrefs, "the error summary has no links"
-    for i, href in enumerate(hrefs):
-        assert href.startswith("#"), href
-        target = page.locator(f"[id='{href[1:]}']")
-        expect(target).to_have_count(1)
-        link = links.nth(i)
-        if press_enter:
-            link.focus()
-            page.keyboard.press("Enter")
-        else:
-            link.click()
-        expect(target).to_be_focused()
-    return hrefs
 
 
 def test_the_sign_in_error_summary_takes_people_to_each_field(server, open_page):

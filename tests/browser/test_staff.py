@@ -11,12 +11,10 @@ from playwright.sync_api import expect
 from dpss.accounts.models import Role
 from recipients.models import AdviserTask, Document, DocumentVersion, EndReason, Payment, RepresentativeKind
 from recipients.services import balance_record, check_in_close, recovery_propose
-from tests.browser.test_sign_in import check_error_summary_links
+from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.browser
-
-JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
 
 
 @pytest.fixture
@@ -79,8 +77,7 @@ def test_the_staff_record_has_no_axe_violations(server, open_page, assert_access
 def test_staff_pages_work_at_320px_without_sideways_scrolling(server, open_page, make_user, record):
     person, dp = record
     page = open_page(user=make_user(Role.MANAGER))
-    page.set_viewport_size({"width": 320, "height": 640})
-    try:
+    with narrow_screen(page):
         for path in (
             f"/team/people/{person.pk}/",
             f"/team/people/{person.pk}/direct-payments/{dp.pk}/end/",
@@ -90,14 +87,12 @@ def test_staff_pages_work_at_320px_without_sideways_scrolling(server, open_page,
         ):
             page.goto(server + path)
             expect(page.locator("h1")).to_be_visible()
-            assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+            assert page_width(page) <= 320, path
         # On the record, a wide table scrolls in its own box, which the keyboard can reach.
         page.goto(f"{server}/team/people/{person.pk}/")
         payments = page.get_by_role("region", name="The latest 10 payments, newest first")
         assert payments.get_attribute("tabindex") == "0"
         assert payments.evaluate("el => el.scrollWidth > el.clientWidth")
-    finally:
-        page.set_viewport_size({"width": 1024, "height": 768})
 
 
 @JS
