@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The default of the setting, fixed here so a developer's environment cannot change test results.
+    settings.SURPLUS_THRESHOLD_WEEKS = 8
     from dpss.celery import app
 
     app.conf.task_always_eager = True

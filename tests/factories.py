@@ -32,3 +32,10 @@ class UserFactory(DjangoModelFactory):
     def totp(self, create, extracted, **kwargs):
         if extracted:
             TOTP.activate(self, TEST_TOTP_SECRET)
+
+
+def invitation_token(message_body: str) -> str:
+    """The single-use token in an invitation email, as the person would follow the link."""
+    import re
+
+    return re.search(r"/invitation/([^/\s]+)/", message_body).group(1)

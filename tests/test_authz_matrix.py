@@ -11,6 +11,7 @@ from django.utils import timezone
 from dpss.accounts.models import Role
 from dpss.accounts.services import invitation_create
 from tests import authz_policy as policy
+from tests.factories import invitation_token
 from tests.recipients.factories import (
     CheckupEvidenceFactory,
     DirectPaymentFactory,
@@ -139,7 +140,7 @@ def _latest_token() -> str:
     from dpss.notifications.models import OutboxMessage
 
     body = OutboxMessage.objects.filter(template="invitation").latest("created_at").body
-    return re.search(r"/invitation/([^/\s]+)/", body).group(1)
+    return invitation_token(body)
 
 
 def test_every_actor_gets_the_expected_answer_on_every_route(actors, sample_kwargs):

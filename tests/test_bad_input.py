@@ -1,7 +1,5 @@
 """Bad input on every form of the foundation: a clear message, never a 500."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +8,7 @@ from hypothesis import strategies as st
 from dpss.accounts.models import Role, User
 from dpss.accounts.services import invitation_create
 from dpss.notifications.models import OutboxMessage
+from tests.factories import invitation_token
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ NASTY = [
 
 def form_urls(client, manager):
     invitation_create(email="invitee@example.com", full_name="Invitee", role=Role.ADVISER, invited_by=manager)
-    token = re.search(r"/invitation/([^/\s]+)/", OutboxMessage.objects.get().body).group(1)
+    token = invitation_token(OutboxMessage.objects.get().body)
     return {
         "signup": (reverse("account_signup"), ["full_name", "email", "password1", "password2"], None),
         "login": (reverse("account_login"), ["login", "password"], None),

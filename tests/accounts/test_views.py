@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from dpss.accounts.models import Role, User
 from dpss.notifications.models import OutboxMessage
+from tests.factories import invitation_token
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_mismatched_passwords_are_explained_and_nothing_is_created(client, manag
     from dpss.accounts.services import invitation_create
 
     invitation_create(email="x@example.com", full_name="X", role=Role.ADVISER, invited_by=manager)
-    token = re.search(r"/invitation/([^/\s]+)/", OutboxMessage.objects.get().body).group(1)
+    token = invitation_token(OutboxMessage.objects.get().body)
     response = client.post(
         reverse("accounts:invitation_accept", kwargs={"token": token}),
         {"full_name": "X", "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD + "x"},

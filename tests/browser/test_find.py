@@ -11,7 +11,7 @@ from dpss.accounts.models import Role
 from recipients.models import DirectPayment, ImportRun, Payment
 from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.recipients.factories import DirectPaymentFactory, ImportRunFactory, RecipientFactory
-from tests.recipients.test_imports import PAYMENTS_HEADER, csv_bytes, payment
+from tests.recipients.import_files import PAYMENTS_HEADER, csv_bytes, payment
 
 pytestmark = pytest.mark.browser
 

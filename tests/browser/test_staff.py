@@ -18,9 +18,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def record(make_user, settings):
+def record(make_user):
     """A full record: a current and an ended direct payment, payments, a high balance, people acting for them."""
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
     today = timezone.localdate()
     person = RecipientFactory(full_name="Ravi Patel", email="ravi@example.com", communication_needs="Easy Read")
     dp = DirectPaymentFactory(recipient=person, practitioner=make_user(Role.PRACTITIONER, full_name="Priya Shah"))

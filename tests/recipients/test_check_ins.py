@@ -33,11 +33,6 @@ def text_of(response) -> str:
     return " ".join(html.unescape(strip_tags(response.text)).split())
 
 
-@pytest.fixture(autouse=True)
-def _threshold(settings):
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
-
-
 def weekly_100(**recipient):
     """A direct payment of £100 a week: 8 weeks of support is £800."""
     return DirectPaymentFactory(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,51 +26,9 @@ from recipients.models import (
 )
 from recipients.services import imports as import_service
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
+from tests.recipients.import_files import PAYMENTS_HEADER, PEOPLE_HEADER, csv_bytes, payment, person_row
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE_HEADER = [
-    "council_reference",
-    "full_name",
-    "date_of_birth",
-    "directorate",
-    "care_group",
-    "address_line_1",
-    "postcode",
-    "area",
-    "nhs_number",
-    "email",
-    "format_preference",
-    "newsletter_consent",
-]
-PAYMENTS_HEADER = ["council_reference", "payment_reference", "date", "amount", "type", "paid_date", "note", "balance"]
-
-
-def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
-def person_row(reference="HCC0000101", name="Margaret Ellis", **overrides) -> list[str]:
-    values = {
-        "council_reference": reference,
-        "full_name": name,
-        "date_of_birth": "14/03/1946",
-        "directorate": "adults",
-        "care_group": "Older adults",
-        "address_line_1": "1 Demo Street",
-        "postcode": "so238uj",
-        "area": "Winchester",
-        "nhs_number": "485 777 3456",
-        "email": "margaret@example.com",
-        "format_preference": "Large print",
-        "newsletter_consent": "yes",
-    }
-    values.update(overrides)
-    return [values[column] for column in PEOPLE_HEADER]
 
 
 def run_import(kind, content: bytes, *, skip_invalid=False, by=None, name="file.csv") -> ImportRun:
@@ -298,10 +254,6 @@ def margaret_dp():
     )
 
 
-def payment(reference="VW-1", when="2025-04-01", amount="1540.00", kind="paid", paid="", note="", balance=""):
-    return ["HCC0000101", reference, when, amount, kind, paid, note, balance]
-
-
 def test_a_payments_file_adds_payments_to_the_current_direct_payment(adviser, margaret_dp):
     DirectPaymentFactory(
         recipient=margaret_dp.recipient, status=DirectPayment.Status.DRAFT
@@ -382,8 +334,7 @@ def test_the_last_row_of_a_day_gives_its_balance(margaret_dp):
     assert BalanceSnapshot.objects.get().balance == Decimal("90.00")
 
 
-def test_a_surplus_above_the_threshold_flags_the_payment_and_opens_one_check_in(margaret_dp, settings):
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
+def test_a_surplus_above_the_threshold_flags_the_payment_and_opens_one_check_in(margaret_dp):
     run = import_payments([payment(balance="3500.00"), payment("VW-2", "2025-04-29", balance="4000.00")])
     assert run.status == ImportRun.Status.DONE
     margaret_dp.refresh_from_db()

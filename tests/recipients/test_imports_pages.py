@@ -14,7 +14,7 @@ from django.urls import reverse
 from dpss.accounts.models import Role
 from recipients.models import ImportRun, Payment, Recipient
 from tests.recipients.factories import DirectPaymentFactory, ImportRunFactory, RecipientFactory
-from tests.recipients.test_imports import PAYMENTS_HEADER, PEOPLE_HEADER, csv_bytes, payment, person_row
+from tests.recipients.import_files import PAYMENTS_HEADER, PEOPLE_HEADER, csv_bytes, payment, person_row
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from recipients.services import (
     representative_change,
     representative_end,
 )
+from tests.factories import invitation_token
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def text_of(response) -> str:
 
 
 def token_in(message: OutboxMessage) -> str:
-    return re.search(r"/invitation/([^/\s]+)/", message.body).group(1)
+    return invitation_token(message.body)
 
 
 @pytest.fixture

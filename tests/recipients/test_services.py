@@ -34,8 +34,7 @@ def test_recording_the_same_day_again_replaces_the_figures():
     assert BalanceSnapshot.objects.get(direct_payment=dp).balance == Decimal("250.00")
 
 
-def test_a_surplus_above_the_threshold_asks_for_a_conversation(settings):
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
+def test_a_surplus_above_the_threshold_asks_for_a_conversation():
     dp = DirectPaymentFactory(personal_budget_weekly=Decimal("100.00"), contribution_weekly=Decimal("0"))
     under = balance_record(direct_payment=dp, taken_on=date(2027, 1, 4), balance=Decimal("800.00"))
     over = balance_record(direct_payment=dp, taken_on=date(2027, 2, 1), balance=Decimal("800.01"))

@@ -93,8 +93,7 @@ def test_a_scheduled_payment_must_be_more_than_nothing_but_an_adjustment_may_be_
     assert "Payment recorded: −£25.00" in text or "Payment recorded: -£25.00" in text
 
 
-def test_recording_a_balance_shows_the_surplus_and_weeks_of_support(client, adviser, dp, settings):
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
+def test_recording_a_balance_shows_the_surplus_and_weeks_of_support(client, adviser, dp):
     client.force_login(adviser)
     text = post_and_follow(
         client,
@@ -111,8 +110,7 @@ def test_recording_a_balance_shows_the_surplus_and_weeks_of_support(client, advi
     assert not AdviserTask.objects.exists()
 
 
-def test_a_balance_above_the_threshold_says_an_adviser_will_offer_a_check_in(client, adviser, dp, settings):
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
+def test_a_balance_above_the_threshold_says_an_adviser_will_offer_a_check_in(client, adviser, dp):
     client.force_login(adviser)
     text = post_and_follow(
         client, action_url("staff_balance_new", dp), {"balance": "5000", **day("taken_on", date(2026, 1, 5))}

@@ -132,8 +132,7 @@ def test_the_page_shows_the_latest_10_payments_and_links_to_all_of_them(client, 
     assert reverse("recipients:money_history", kwargs={"pk": person.pk}) in page
 
 
-def test_balances_show_surplus_and_weeks_and_a_neutral_note_above_the_threshold(client, adviser, margaret, settings):
-    settings.SURPLUS_THRESHOLD_WEEKS = 8
+def test_balances_show_surplus_and_weeks_and_a_neutral_note_above_the_threshold(client, adviser, margaret):
     person, dp, _ = margaret
     client.force_login(adviser)
     balance_record(direct_payment=dp, taken_on=date(2026, 1, 5), balance=Decimal("1925.00"))
