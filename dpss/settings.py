@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "dpss.audit.registry.RecordAccessMiddleware",
     "dpss.accounts.middleware.RequireMFAMiddleware",
     "dpss.ui.middleware.NoStoreForSignedInMiddleware",
 ]

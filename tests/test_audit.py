@@ -54,3 +54,28 @@ def test_special_category_fields_are_masked_in_diffs(make_user):
     finally:
         register_person_model(User, exclude_fields=["password", "last_login"])
     assert auditlog.contains(User)
+
+
+def test_a_page_shown_is_one_access_entry_and_a_change_that_redirects_is_logged_by_the_change(client, make_user):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from dpss.accounts.models import Role
+    from tests.recipients.factories import DirectPaymentFactory
+
+    adviser = make_user(Role.ADVISER)
+    dp = DirectPaymentFactory()
+    url = reverse("recipients:staff_balance_new", kwargs={"pk": dp.recipient_id, "dp_pk": dp.pk})
+    client.force_login(adviser)
+    accesses = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+
+    client.get(url)
+    assert accesses.count() == 1
+    response = client.post(url, {"taken_on_0": "4", "taken_on_1": "1", "taken_on_2": "2027", "balance": "100"})
+    assert response.status_code == 302
+    assert accesses.count() == 1  # the change has its own entry; no second "looked at"
+    assert LogEntry.objects.filter(action=LogEntry.Action.CREATE, content_type__model="balancesnapshot").count() == 1
+    client.post(url, {"balance": "not money"})  # refused: the page is shown again, with the record on it
+    assert accesses.count() == 2
+    assert Decimal("100.00") == dp.balances.get().balance

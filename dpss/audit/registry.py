@@ -3,8 +3,9 @@
 Apps register each model that holds information about a person with
 `register_person_model`, naming special-category fields (health, care needs,
 ethnicity...) in `masked_fields`: their changes are logged, their values are
-not. `record_access` writes one "accessed" entry when someone views a record;
-the auditlog middleware supplies the actor and IP address.
+not. A view calls `mark_viewed` for the record a page shows, and
+`RecordAccessMiddleware` writes one "accessed" entry (`record_access`) once the
+page has been shown; the auditlog middleware supplies the IP address.
 """
 
 from __future__ import annotations
@@ -39,10 +40,25 @@ def record_access(obj: models.Model, *, actor=None, detail: dict | None = None) 
     return entry
 
 
-class AuditedObjectMixin:
-    """For detail views of person-linked records: logs one access per view."""
+def mark_viewed(request, obj: models.Model, *, detail: dict | None = None) -> None:
+    """Say that this request shows `obj`; `RecordAccessMiddleware` logs it once the page has been shown.
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        record_access(obj, actor=self.request.user)
-        return obj
+    One rule for every view: a page shown (a 2xx answer, a download included)
+    is one access entry; a form post that changes the record and redirects is
+    logged by the change itself, and a refused or failed request by nothing.
+    """
+    request.__dict__.setdefault("_dpss_records_viewed", []).append((obj, detail))
+
+
+class RecordAccessMiddleware:
+    """Writes the access entries `mark_viewed` asked for, after the view, if the answer was a page shown."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if 200 <= response.status_code < 300:
+            for obj, detail in request.__dict__.pop("_dpss_records_viewed", ()):
+                record_access(obj, actor=request.user, detail=detail)
+        return response

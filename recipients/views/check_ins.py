@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dpss.audit.registry import record_access
+from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
@@ -38,7 +38,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 
 def _check_in(request: HttpRequest, pk: int) -> AdviserTask:
     task = get_object_or_404(selectors.check_in_list(fetched_by=request.user), pk=pk)
-    record_access(task.direct_payment.recipient, actor=request.user)
+    mark_viewed(request, task.direct_payment.recipient)
     return task
 
 
@@ -97,7 +97,7 @@ def recovery_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("recipients.approve_recovery")
 def recovery_decide(request: HttpRequest, pk: int) -> HttpResponse:
     recovery = get_object_or_404(selectors.recovery_list(fetched_by=request.user), pk=pk)
-    record_access(recovery.direct_payment.recipient, actor=request.user)
+    mark_viewed(request, recovery.direct_payment.recipient)
     can_decide = recovery.status == Recovery.Status.PROPOSED and recovery.proposed_by_id != request.user.pk
     form = forms.RecoveryDecideForm(posted(request)) if can_decide else None
     if request.method == "POST" and form is not None and form.is_valid():

@@ -17,7 +17,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dpss.audit.registry import record_access
+from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
@@ -28,11 +28,6 @@ from ..services.checkup_answers import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES
 from .common import open_record
 
 QUEUE_PAGE_SIZE = 25
-
-
-def _visible_record(request: HttpRequest, pk: int) -> Recipient:
-    """A record the person may see, without an entry in the audit log (for writes: the change itself is logged)."""
-    return get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
 
 
 def _may_answer(request: HttpRequest, recipient: Recipient) -> bool:
@@ -59,13 +54,12 @@ def _person_context(request, recipient: Recipient, checkup: FinancialCheckup, **
 @require_http_methods(["GET", "POST"])
 def checkup(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
     """The check-up: what it is and, while it waits for the person, the form to answer it."""
+    recipient = open_record(request, pk)
     if request.method == "GET":
-        recipient = open_record(request, pk)
         item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
         form = CheckupAnswersForm(checkup=item) if item.status == FinancialCheckup.Status.DUE else None
         return render(request, "recipients/checkups/checkup.html", _person_context(request, recipient, item, form=form))
 
-    recipient = _visible_record(request, pk)
     item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
     if not _may_answer(request, recipient):
         raise PermissionDenied
@@ -97,7 +91,6 @@ def checkup(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
             return redirect("recipients:checkup_check", pk=pk, checkup_pk=checkup_pk)
     for message in refused:
         form.add_error("files" if "files" in form.fields else None, message)
-    record_access(recipient, actor=request.user)
     item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)  # with the files just added
     return render(request, "recipients/checkups/checkup.html", _person_context(request, recipient, item, form=form))
 
@@ -106,8 +99,7 @@ def checkup(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkup_check(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
     """Check your answers, then send."""
-    # A GET is a view of the record (one entry in the audit log); a POST sends, and that change is logged.
-    recipient = open_record(request, pk) if request.method == "GET" else _visible_record(request, pk)
+    recipient = open_record(request, pk)
     item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
     if not _may_answer(request, recipient):
         raise PermissionDenied
@@ -119,7 +111,6 @@ def checkup_check(request: HttpRequest, pk: int, checkup_pk: int) -> HttpRespons
             services.checkup_submit(checkup=item, submitted_by=request.user)
         except ValidationError as error:
             problems = _problems(error)
-            record_access(recipient, actor=request.user)
         else:
             return redirect("recipients:checkup_sent", pk=pk, checkup_pk=checkup_pk)
     context = _person_context(request, recipient, item, problems=problems)
@@ -145,9 +136,9 @@ def checkup_sent(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse
 @login_required
 def checkup_evidence(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk: int) -> FileResponse:
     """Download a statement or receipt: for whoever may see the record. The download is logged against the file."""
-    recipient = _visible_record(request, pk)
+    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
     evidence = selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
-    record_access(evidence, actor=request.user)
+    mark_viewed(request, evidence)  # the log names the file that was opened
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -161,7 +152,7 @@ def checkup_evidence(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk
 @require_POST
 @login_required
 def checkup_evidence_remove(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk: int) -> HttpResponse:
-    recipient = _visible_record(request, pk)
+    recipient = open_record(request, pk)
     evidence = selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
     if not _may_answer(request, recipient):
         raise PermissionDenied
@@ -190,7 +181,7 @@ def _who_hears(recipient: Recipient, how: str) -> str:
 @require_http_methods(["GET", "POST"])
 def checkup_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a check-up for a person's direct payment now, for a period staff choose."""
-    recipient = _visible_record(request, pk)
+    recipient = open_record(request, pk)
     direct_payment = selectors.direct_payment_to_check(recipient=recipient)
     form = None
     if direct_payment is not None:
@@ -211,7 +202,6 @@ def checkup_start(request: HttpRequest, pk: int) -> HttpResponse:
             form = CheckupStartForm(
                 initial={"period_start": suggested.start, "period_end": suggested.end, "due_date": suggested.due}
             )
-    record_access(recipient, actor=request.user)
     context = {
         "person": recipient,
         "direct_payment": direct_payment,
@@ -259,7 +249,7 @@ def checkup_review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Check-up finished. {_who_hears(recipient, 'by email and letter')}")
                 return redirect("recipients:checkup_review", pk=pk)
-    record_access(recipient, actor=request.user)
+    mark_viewed(request, recipient)
     context = {
         "checkup": item,
         "person": recipient,

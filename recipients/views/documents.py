@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dpss.audit.registry import record_access
+from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
@@ -69,9 +69,9 @@ def document_download(request: HttpRequest, pk: int, version_pk: int) -> FileRes
         handle = version.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The document file is missing") from error
-    record_access(
+    mark_viewed(
+        request,
         recipient,
-        actor=request.user,
         detail={"document": version.document.title, "document_version": version.pk, "action": "download"},
     )
     name = f"{slugify(version.document.title)}-version-{version.number}.pdf"
