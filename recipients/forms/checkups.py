@@ -8,8 +8,6 @@ service checks each one by its content.
 
 from __future__ import annotations
 
-from datetime import date
-
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
@@ -147,13 +145,6 @@ class CheckupStartForm(forms.Form):
     due_date = DayMonthYearField(
         what="due date", label="Due date", help_text="The day the person should send it by. Two weeks is usual."
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            self.add_error("period_end", "The end of the period must be on or after its start.")
-        return cleaned
 
 
 class CheckupReviewForm(forms.Form):

@@ -139,13 +139,6 @@ class PaymentForm(forms.Form):
         error_messages=_text_messages("the note", 300),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        kind, amount = cleaned.get("kind"), cleaned.get("amount")
-        if kind in (Payment.Kind.SCHEDULED, Payment.Kind.PAID) and amount is not None and amount <= 0:
-            self.add_error("amount", "A scheduled or paid amount must be more than £0")
-        return cleaned
-
 
 class BalanceForm(forms.Form):
     taken_on = DayField(label="Date of the balance", help_text="For example, 27 3 2027")

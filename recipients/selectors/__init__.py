@@ -5,7 +5,6 @@ One module per part of the record; callers import from here.
 
 from .check_ins import (
     check_in_list,
-    money_back_emails_sent,
     open_check_ins,
     recoveries_for_check_in,
     recoveries_waiting,
@@ -89,7 +88,6 @@ __all__ = [
     "evidence_of_record",
     "import_run_list",
     "latest_balance",
-    "money_back_emails_sent",
     "open_check_ins",
     "payment_history",
     "people_acted_for",

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from dpss.accounts.models import STAFF_ROLES, Role
+from dpss.accounts.rules import is_dpss_staff
 
 from ..models import AdviserTask, Recovery
 
 
-def _is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.roles & STAFF_ROLES)
-
-
 def check_in_list(*, fetched_by) -> QuerySet[AdviserTask]:
     """Every check-in task DPSS staff can see, with the person and the balance that opened it."""
-    if not _is_staff(fetched_by):
+    if not is_dpss_staff(fetched_by):
         return AdviserTask.objects.none()
     return AdviserTask.objects.select_related("direct_payment__recipient", "balance", "closed_by")
 
@@ -26,7 +22,7 @@ def open_check_ins(*, fetched_by) -> QuerySet[AdviserTask]:
 
 
 def recovery_list(*, fetched_by) -> QuerySet[Recovery]:
-    if not _is_staff(fetched_by):
+    if not is_dpss_staff(fetched_by):
         return Recovery.objects.none()
     return Recovery.objects.select_related(
         "direct_payment__recipient", "check_in__balance", "proposed_by", "decided_by", "payment"
@@ -35,7 +31,7 @@ def recovery_list(*, fetched_by) -> QuerySet[Recovery]:
 
 def recoveries_waiting(*, fetched_by) -> QuerySet[Recovery]:
     """Requests waiting for a manager's decision, oldest first. Only managers decide, so only they see these."""
-    if Role.MANAGER not in getattr(fetched_by, "roles", frozenset()):
+    if not fetched_by.has_perm("recipients.approve_recovery"):
         return Recovery.objects.none()
     return recovery_list(fetched_by=fetched_by).filter(status=Recovery.Status.PROPOSED).order_by("proposed_at", "pk")
 
@@ -44,10 +40,3 @@ def recoveries_for_check_in(*, check_in: AdviserTask) -> QuerySet[Recovery]:
     return (
         Recovery.objects.filter(check_in=check_in).select_related("proposed_by", "decided_by").order_by("-proposed_at")
     )
-
-
-def money_back_emails_sent(*, recovery: Recovery) -> int:
-    """How many emails the approval of `recovery` wrote to the outbox (0: nobody could be emailed)."""
-    from dpss.notifications.models import OutboxMessage
-
-    return OutboxMessage.objects.filter(key__startswith=f"recovery:{recovery.pk}:approved:").count()

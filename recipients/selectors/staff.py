@@ -16,12 +16,14 @@ from decimal import Decimal, InvalidOperation
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import dateparse, formats, timezone
 
 from dpss.accounts.models import Invitation
 
+from ..formatting import long_date, pounds
 from ..models import (
     AdviserTask,
     BalanceSnapshot,
@@ -32,6 +34,7 @@ from ..models import (
     Representative,
 )
 from .documents import DocumentRow, document_list
+from .record import balance_history, payment_history
 
 LATEST_PAYMENTS = 10
 LATEST_BALANCES = 6
@@ -109,14 +112,8 @@ def staff_record(*, recipient: Recipient) -> StaffRecord:
         recipient=recipient,
         current=[dp for dp in direct_payments if dp.status != DirectPayment.Status.ENDED],
         earlier=[dp for dp in direct_payments if dp.status == DirectPayment.Status.ENDED],
-        latest_payments=list(
-            Payment.objects.filter(direct_payment__recipient=recipient).order_by("-due_date", "-pk")[:LATEST_PAYMENTS]
-        ),
-        balances=list(
-            BalanceSnapshot.objects.filter(direct_payment__recipient=recipient).order_by("-taken_on", "-pk")[
-                :LATEST_BALANCES
-            ]
-        ),
+        latest_payments=list(payment_history(recipient=recipient)[:LATEST_PAYMENTS]),
+        balances=list(balance_history(recipient=recipient)[:LATEST_BALANCES]),
         documents=document_list(recipient=recipient),
         checkups=list(
             FinancialCheckup.objects.filter(direct_payment__recipient=recipient).order_by("-period_end", "-pk")[
@@ -135,11 +132,9 @@ def staff_record(*, recipient: Recipient) -> StaffRecord:
 
 
 def _authority_state(rep: Representative, today: date) -> str:
-    if rep.valid_to is not None and rep.valid_to < today:
-        return "ended"
-    if rep.valid_from > today:
-        return "future"
-    return "in_force"
+    if rep.in_force_on(today):
+        return "in_force"
+    return "future" if rep.valid_from > today else "ended"
 
 
 # --- History -------------------------------------------------------------------
@@ -190,7 +185,7 @@ def describe_changes(entry: LogEntry, model: type[models.Model]) -> list[str]:
             continue
         try:
             model_field = model._meta.get_field(name)
-        except Exception:  # a field since removed from the model: name it as stored
+        except FieldDoesNotExist:  # a field since removed from the model: name it as stored
             lines.append(f"{name.replace('_', ' ').capitalize()} changed")
             continue
         label = str(getattr(model_field, "verbose_name", name)).capitalize()
@@ -222,13 +217,13 @@ def _value_in_words(model_field, value) -> str:
         return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
     if isinstance(model_field, models.DateField):
         day = dateparse.parse_date(text)
-        return formats.date_format(day, "j F Y") if day else text
+        return long_date(day) if day else text
     if isinstance(model_field, models.DecimalField):
         try:
             number = Decimal(text)
         except InvalidOperation:
             return text
-        return f"£{number:,.2f}" if model_field.decimal_places == 2 else f"{number:,}"
+        return pounds(number) if model_field.decimal_places == 2 else f"{number:,}"
     return f"“{text}”"
 
 

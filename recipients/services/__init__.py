@@ -23,12 +23,16 @@ from .checkup_answers import (
 )
 from .checkups import (
     checkup_complete,
-    checkup_contacts,
     checkup_method_for,
     checkup_open,
     checkup_period_to_open,
     checkup_suggested_period,
     checkups_schedule,
+)
+from .contacts import (
+    Contact,
+    people_to_tell,
+    people_who_may_sign,
 )
 from .documents import (
     document_request,
@@ -68,6 +72,7 @@ from .statements import (
 )
 
 __all__ = [
+    "Contact",
     "RepresentativeAdded",
     "agreement_consent_wording",
     "agreement_prepare",
@@ -76,7 +81,6 @@ __all__ = [
     "check_in_close",
     "checkup_answers_save",
     "checkup_complete",
-    "checkup_contacts",
     "checkup_evidence_add",
     "checkup_evidence_remove",
     "checkup_method_for",
@@ -102,6 +106,8 @@ __all__ = [
     "invitation_link_accepted",
     "payment_paid_date",
     "payment_record",
+    "people_to_tell",
+    "people_who_may_sign",
     "recipient_invite",
     "recovery_decide",
     "recovery_propose",

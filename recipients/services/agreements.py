@@ -32,6 +32,7 @@ from ..models import (
     Representative,
     RepresentativeKind,
 )
+from .contacts import own_contact, people_who_may_sign
 from .documents import document_request
 from .money_records import direct_payment_activate_if_ready
 
@@ -186,38 +187,19 @@ def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> Document
     dp.full_clean()
     dp.save(update_fields=["status", "agreement_signed_at", "updated_at"])
     direct_payment.refresh_from_db()
-    for email, name in _people_who_may_sign(dp.recipient):
+    for contact in people_who_may_sign(recipient=dp.recipient):
         outbox_enqueue_email(
-            key=f"agreement-ready:{version.pk}:{email}",
-            to=email,
+            key=f"agreement-ready:{version.pk}:{contact.email}",
+            to=contact.email,
             template="agreement_ready",
             context={
-                "full_name": name,
+                "full_name": contact.name,
                 "person_name": dp.recipient.full_name,
-                "for_someone_else": email != _own_email(dp.recipient),
+                "for_someone_else": contact.on_behalf,
                 "sign_path": reverse("recipients:agreement_sign", kwargs={"pk": dp.recipient.pk}),
             },
         )
     return version
-
-
-def _own_email(recipient: Recipient) -> str:
-    if recipient.user_id:
-        return recipient.user.email
-    return recipient.email if recipient.contact_by_email else ""
-
-
-def _people_who_may_sign(recipient: Recipient) -> list[tuple[str, str]]:
-    """(email, name) of the person and of each representative who may sign for them today."""
-    people = []
-    own = _own_email(recipient)
-    if own:
-        people.append((own, recipient.name_to_use))
-    signing = Representative.objects.in_force().filter(recipient=recipient, can_sign=True).select_related("user")
-    for representative in signing:
-        if representative.user.email and representative.user.email not in {email for email, _ in people}:
-            people.append((representative.user.email, representative.user.full_name or representative.user.email))
-    return people
 
 
 # --- Signing -----------------------------------------------------------------
@@ -339,9 +321,9 @@ def agreement_sign(
 def _confirm_signature(*, signature: AgreementSignature, recipient: Recipient, started: bool) -> None:
     """Email the signer, and the person too when someone signed for them."""
     to = {signature.signer.email: signature.signer_name}
-    own = _own_email(recipient)
-    if own and own not in to:
-        to[own] = recipient.name_to_use
+    own = own_contact(recipient=recipient)
+    if own and own.email not in to:
+        to[own.email] = own.name
     for email, name in to.items():
         outbox_enqueue_email(
             key=f"agreement-signed:{signature.pk}:{email}",

@@ -23,8 +23,10 @@ from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
 
 from .. import money
-from ..models import AdviserTask, DirectPayment, Payment, Recovery, Representative
+from ..formatting import long_date, pounds
+from ..models import AdviserTask, DirectPayment, Payment, Recovery
 from ..selectors.record import latest_balance
+from .contacts import people_to_tell
 from .text import clean_text
 
 
@@ -56,8 +58,8 @@ def _check_amount(*, direct_payment: DirectPayment, amount: Decimal) -> Decimal:
     if amount > balance.surplus:
         raise ValidationError(
             {
-                "amount": f"The amount cannot be more than the surplus of £{balance.surplus:,.2f} "
-                f"(balance on {balance.taken_on:%-d %B %Y})."
+                "amount": f"The amount cannot be more than the surplus of {pounds(balance.surplus)} "
+                f"(balance on {long_date(balance.taken_on)})."
             }
         )
     return amount
@@ -141,27 +143,21 @@ def _recovered_payment_record(*, recovery: Recovery, recorded_by: User) -> Payme
 def _tell_the_person(*, recovery: Recovery) -> None:
     """Email the person; if they have no email or prefer other ways, whoever may act for them."""
     recipient = recovery.direct_payment.recipient
-    own_email = recipient.email or (recipient.user.email if recipient.user_id else "")
-    if own_email and recipient.contact_by_email:
-        to = [(own_email, recipient.name_to_use)]
-    else:
-        acting = Representative.objects.in_force().filter(recipient=recipient, can_act=True).select_related("user")
-        to = [(rep.user.email, rep.user.get_short_name()) for rep in acting]
     direct_payment = recovery.direct_payment
     closed_at = recovery.check_in.closed_at
-    for address, name in to:
+    for contact in people_to_tell(recipient=recipient):
         outbox_enqueue_email(
-            key=f"recovery:{recovery.pk}:approved:{address}",
-            to=address,
+            key=f"recovery:{recovery.pk}:approved:{contact.email}",
+            to=contact.email,
             template="money_back",
             context={
-                "full_name": name,
+                "full_name": contact.name,
                 "person_name": recipient.full_name,
-                "for_someone_else": address != own_email,
-                "amount": f"£{recovery.amount:,.2f}",
+                "for_someone_else": contact.on_behalf,
+                "amount": pounds(recovery.amount),
                 "reason": recovery.reason,
-                "talked_on": f"{timezone.localtime(closed_at):%-d %B %Y}" if closed_at else "",
-                "payment_amount": f"£{direct_payment.amount_per_period:,.2f}",
+                "talked_on": long_date(timezone.localtime(closed_at).date()) if closed_at else "",
+                "payment_amount": pounds(direct_payment.amount_per_period),
                 "frequency": direct_payment.get_frequency_display().lower(),
                 "record_path": reverse("recipients:direct_payment", kwargs={"pk": recipient.pk}),
                 "contact_path": reverse("ui:contact"),

@@ -21,7 +21,8 @@ from django.utils import timezone
 from .. import money
 from ..models import CheckupEvidence, FinancialCheckup
 from ..uploads import check_upload
-from .checkups import Contact, checkup_contacts, checkup_notify, note_clean
+from .checkups import checkup_notify, note_clean
+from .contacts import Contact, people_to_tell
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
@@ -140,7 +141,7 @@ def checkup_submit(*, checkup: FinancialCheckup, submitted_by) -> FinancialCheck
     current.submitted_by = submitted_by
     current.save(update_fields=["status", "submitted_at", "submitted_by"])
     recipient = current.direct_payment.recipient
-    contacts = checkup_contacts(recipient=recipient)
+    contacts = people_to_tell(recipient=recipient)
     known = {contact.email.lower() for contact in contacts}
     if submitted_by is not None and submitted_by.email and submitted_by.email.lower() not in known:
         on_behalf = recipient.user_id != submitted_by.pk

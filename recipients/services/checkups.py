@@ -36,9 +36,9 @@ from ..models import (
     Document,
     FinancialCheckup,
     FormatPreference,
-    Recipient,
     Representative,
 )
+from .contacts import Contact, people_to_tell
 from .documents import document_request
 
 FIRST_PERIOD = timedelta(weeks=7)
@@ -118,36 +118,6 @@ def checkup_suggested_period(*, direct_payment: DirectPayment, today: date | Non
 # --- Who we write to -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Contact:
-    email: str
-    name: str
-    # True when writing to a representative about the person they act for.
-    on_behalf: bool
-
-
-def checkup_contacts(*, recipient: Recipient, acting: list[Representative] | None = None) -> list[Contact]:
-    """The person, by email; or, when we cannot email them, the representatives who may act for them today.
-
-    `acting` may be given already loaded (the daily schedule loads a batch at once).
-    """
-    own = recipient.email or (recipient.user.email if recipient.user_id and recipient.user.is_active else "")
-    if own and recipient.contact_by_email:
-        return [Contact(email=own, name=recipient.name_to_use, on_behalf=False)]
-    if acting is None:
-        acting = list(
-            Representative.objects.in_force().filter(recipient=recipient, can_act=True).select_related("user")
-        )
-    contacts = {}
-    for representation in acting:
-        user = representation.user
-        if representation.can_act and user.is_active and user.email:
-            contacts.setdefault(
-                user.email.lower(), Contact(email=user.email, name=user.get_short_name(), on_behalf=True)
-            )
-    return list(contacts.values())
-
-
 def _acting_prefetch(today: date) -> Prefetch:
     return Prefetch(
         "recipient__representatives",
@@ -198,7 +168,7 @@ def _create(
     checkup.full_clean(validate_constraints=False)  # the database enforces one per period, race-free
     checkup.save()
     checkup_notify(
-        event="opened", checkup=checkup, contacts=checkup_contacts(recipient=direct_payment.recipient, acting=acting)
+        event="opened", checkup=checkup, contacts=people_to_tell(recipient=direct_payment.recipient, acting=acting)
     )
     return checkup
 
@@ -394,7 +364,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
     checkup_notify(
         event="outcome",
         checkup=current,
-        contacts=checkup_contacts(recipient=recipient),
+        contacts=people_to_tell(recipient=recipient),
         extra={"outcome": current.outcome, "outcome_note": current.outcome_note},
     )
     return current

@@ -48,7 +48,7 @@ from ..models import (
 from . import import_csv as cells
 from .bulk_insert import insert_objects, insert_rows
 from .import_csv import Column, RowRejected
-from .money_records import payment_paid_date, surplus_needs_a_conversation
+from .money_records import payment_amount_problem, payment_paid_date, surplus_needs_a_conversation
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BATCH = 1000
@@ -517,10 +517,9 @@ class PaymentImporter(Importer):
     def parse(self, number: int, values: dict[str, object]) -> PaymentRow:
         kind, amount, due = values["type"], values["amount"], values["date"]
         paid = values.get("paid_date")
-        if kind != Payment.Kind.ADJUSTED and amount < 0:
-            raise RowRejected(
-                f"amount: a {kind} payment cannot be below zero. Use the type adjusted for money taken off."
-            )
+        problem = payment_amount_problem(kind=kind, amount=amount)
+        if problem:
+            raise RowRejected(f"amount: {problem}")
         if kind == Payment.Kind.SCHEDULED and paid is not None:
             raise RowRejected(
                 "paid_date: a scheduled payment has not been paid yet. Use the type paid, or leave paid_date empty."

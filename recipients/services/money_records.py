@@ -130,6 +130,9 @@ def payment_record(
         note=note.strip(),
         recorded_by=recorded_by,
     )
+    problem = payment_amount_problem(kind=kind, amount=payment.amount)
+    if problem:
+        raise ValidationError({"amount": problem})
     payment.paid_date = payment_paid_date(kind=kind, due_date=due_date, paid_date=paid_date)
     if (
         payment.reference
@@ -139,6 +142,18 @@ def payment_record(
     payment.full_clean()
     payment.save()
     return payment
+
+
+def payment_amount_problem(*, kind: str, amount: Decimal) -> str | None:
+    """What is wrong with an amount for this kind of payment, in words a person can act on; None if nothing.
+
+    A payment made or due is money going to the person: more than £0. Only
+    an adjustment may take money off (below zero). Recorded by hand or imported,
+    the same rule applies.
+    """
+    if kind in (Payment.Kind.SCHEDULED, Payment.Kind.PAID) and amount <= 0:
+        return "A scheduled or paid amount must be more than £0. It cannot be below zero: use an adjustment for money taken off."
+    return None
 
 
 def payment_paid_date(*, kind: str, due_date: date, paid_date: date | None) -> date | None:

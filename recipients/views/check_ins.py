@@ -15,6 +15,7 @@ from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
+from ..formatting import pounds
 from ..forms import staff as forms
 from ..models import AdviserTask, Recovery
 from .staff import posted
@@ -124,9 +125,9 @@ def _decided_message(recovery: Recovery, approve: bool) -> str:
     name = recovery.direct_payment.recipient.full_name
     if not approve:
         return f"Not approved. Nothing changes for {name}; the adviser can see your note."
-    if selectors.money_back_emails_sent(recovery=recovery):
-        return f"Approved. £{recovery.amount:,.2f} is recorded as money paid back, and we have emailed {name} (or whoever acts for them)."
+    if services.people_to_tell(recipient=recovery.direct_payment.recipient):
+        return f"Approved. {pounds(recovery.amount)} is recorded as money paid back, and we have emailed {name} (or whoever acts for them)."
     return (
-        f"Approved. £{recovery.amount:,.2f} is recorded as money paid back. We could not email anyone for {name}: "
+        f"Approved. {pounds(recovery.amount)} is recorded as money paid back. We could not email anyone for {name}: "
         "please write to them or phone them."
     )

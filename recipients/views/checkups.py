@@ -166,7 +166,7 @@ def checkup_evidence_remove(request: HttpRequest, pk: int, checkup_pk: int, evid
 
 
 def _who_hears(recipient: Recipient, how: str) -> str:
-    if services.checkup_contacts(recipient=recipient):
+    if services.people_to_tell(recipient=recipient):
         return f"We are telling {recipient.full_name} {how}."
     return (
         f"We have no email address for {recipient.full_name} or anyone who may act for them: "

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from dpss.ui.decorators import permission_required
+from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..exports import rejected_rows_csv
@@ -41,8 +42,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 started_by=request.user,
             )
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{run.original_name} is being checked. This page shows how it is going.")
             return redirect("recipients:import_detail", pk=run.pk)

@@ -36,13 +36,13 @@ def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
     is_self = recipient.user_id == request.user.pk
     # A representative can switch between the people they act for (and their own record, if they have one).
     context = {"summary": summary, "is_self": is_self, "acts_for_others": Role.REPRESENTATIVE in request.user.roles}
-    # Documents: "Things to do: sign your agreement", for someone who can sign it now.
+    # "Things to do: sign your agreement", for someone who may sign it, once it can be signed (its PDF is ready).
     dp = summary.direct_payment
     context["agreement_to_sign"] = (
         dp is not None
         and dp.status == dp.Status.AWAITING_SIGNATURE
-        and dp.agreement_signed_at is None
         and request.user.has_perm("recipients.sign_for", recipient)
+        and selectors.agreement_page(recipient=recipient).ready_to_sign
     )
     context["checkups"] = selectors.checkups_for_record(recipient=recipient)  # financial check-ups
     if is_self:

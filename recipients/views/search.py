@@ -6,18 +6,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dpss.accounts.models import STAFF_ROLES
 from dpss.ui.decorators import permission_required
 
 from .. import selectors
 from ..forms.search import PeopleSearchForm
-from ..models import DirectPayment
 
-# Each result opens the person's whole record, as staff and practitioners see it.
-RECORD_URL_NAME = "recipients:staff_record"
 PAGE_SIZE = 25
-STATUS_LABELS = dict(DirectPayment.Status.choices)
-METHOD_LABELS = dict(DirectPayment.PaymentMethod.choices)
 
 
 @permission_required("recipients.search")
@@ -29,14 +23,11 @@ def staff_search(request: HttpRequest) -> HttpResponse:
     )
     shown = selectors.direct_payments_shown(people=list(people), search=search)
     for person in people:
-        payment = shown.get(person.pk)
-        person.dp_status_label = STATUS_LABELS[payment.status] if payment else ""
-        person.dp_payment_method_label = METHOD_LABELS[payment.payment_method] if payment else ""
+        person.shown_payment = shown.get(person.pk)
     context = {
         "form": form,
         "search": search,
         "people": people,
-        "record_url_name": RECORD_URL_NAME,
-        "whole_county": bool(request.user.roles & STAFF_ROLES),
+        "whole_county": request.user.has_perm("recipients.manage"),
     }
     return render(request, "recipients/search/people.html", context)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from recipients.models import CareGroup, Directorate, DirectPayment, FinancialCheckup
-from recipients.views.search import RECORD_URL_NAME
 from tests.recipients.factories import DirectPaymentFactory, FinancialCheckupFactory, RecipientFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +140,7 @@ def test_each_result_shows_reference_postcode_area_status_and_method_and_links_t
     assert "Reference HCC0000101" in text
     assert "SO23 8UJ" in text and "Winchester" in text
     assert "Direct payment: active, Virtual Wallet" in text
-    assert reverse(RECORD_URL_NAME, kwargs={"pk": people["margaret"].pk}) in text
+    assert reverse("recipients:staff_record", kwargs={"pk": people["margaret"].pk}) in text
 
 
 def test_someone_without_a_direct_payment_says_so(client, adviser, people):
