@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dpss.accounts.urls")),
     path("", include("dpss.notifications.urls")),
     path("", include("recipients.urls")),
+    path("", include("queries.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]

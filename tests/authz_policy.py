@@ -258,3 +258,8 @@ NAMESPACE_POLICY: dict[str, Case] = {
     # Every admin page sends people to the admin sign-in ...
     "admin": Case(expect(302)),
 }
+
+# The queries app keeps its policy beside its parts (tests/policy_queries/).
+from tests.policy_queries import POLICY as QUERIES_POLICY  # noqa: E402
+
+POLICY.update(QUERIES_POLICY)

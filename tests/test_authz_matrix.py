@@ -127,13 +127,28 @@ def staff_records(actors, records):
 
 
 @pytest.fixture
-def sample_kwargs(actors, records, staff_records):
+def query_records(actors, records):
+    """Queries for the queries app's pages (tests/policy_queries/): A's, B's, one without an account."""
+    from tests.queries.matrix_data import query_matrix_records
+
+    return query_matrix_records(actors=actors, records=records)
+
+
+@pytest.fixture
+def sample_kwargs(actors, records, staff_records, query_records):
     manager = actors[policy.MANAGER]
     invitation = invitation_create(
         email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, invited_by=manager
     )
     token = _latest_token()
-    return {**policy.DEFAULT_KWARGS, **records, **staff_records, "token": token, "pk": str(invitation.pk)}
+    return {
+        **policy.DEFAULT_KWARGS,
+        **records,
+        **staff_records,
+        **query_records,
+        "token": token,
+        "pk": str(invitation.pk),
+    }
 
 
 def _latest_token() -> str:

@@ -1,0 +1,20 @@
+"""Who may do what with queries and help content (DOMAIN.md section 2).
+
+Seeing a query follows `Query.objects.visible_to(user)`: staff see every
+query; others the ones they raised and, for recipients and representatives,
+the ones about a person they are or act for today. A personal assistant
+never sees a recipient's query. Someone without an account reaches their
+query only through its link (the token), never through these rules.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from dpss.accounts.rules import is_dpss_staff, is_manager
+
+# Triage, reply, assign, merge, mark complaints and safeguarding.
+rules.add_perm("queries.triage", is_dpss_staff)
+# Edit topic rules, closure days and help articles; see overdue articles and query reports.
+rules.add_perm("queries.manage", is_manager)
+rules.add_perm("queries.view_reports", is_manager)

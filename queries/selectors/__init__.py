@@ -1,0 +1,1 @@
+"""Reads for queries and the help centre, already scoped to who asks: one module per part."""

@@ -1,0 +1,1 @@
+"""Writes and rules for queries and the help centre: one module per part, imported by module."""

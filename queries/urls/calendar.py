@@ -1,0 +1,3 @@
+"""URLs of the calendar part (views/calendar.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the content part (views/content.py)."""
+
+urlpatterns: list = []

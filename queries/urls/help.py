@@ -1,0 +1,3 @@
+"""URLs of the help part (views/help.py)."""
+
+urlpatterns: list = []

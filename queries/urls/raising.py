@@ -1,0 +1,3 @@
+"""URLs of the raising part (views/raising.py)."""
+
+urlpatterns: list = []

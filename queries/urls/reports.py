@@ -1,0 +1,3 @@
+"""URLs of the reports part (views/reports.py)."""
+
+urlpatterns: list = []

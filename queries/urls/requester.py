@@ -1,0 +1,3 @@
+"""URLs of the requester part (views/requester.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the staff part (views/staff.py)."""
+
+urlpatterns: list = []

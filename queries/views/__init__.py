@@ -1,0 +1,1 @@
+"""Views of the queries app: one module per part (see urls/)."""

@@ -1,0 +1,5 @@
+"""Policy for queries/urls/content.py."""
+
+from tests.authz_policy import Case, expect  # noqa: F401
+
+POLICY: dict = {}

@@ -1,0 +1,66 @@
+"""Objects the authorisation matrix needs on the queries pages (see tests/policy_queries/__init__.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from queries.models import ClosureDay, EventKind, QueryAttachment, QueryEvent, RequesterRole, SatisfactionSurvey
+from tests import authz_policy as policy
+from tests.queries.factories import ArticleFactory, QueryFactory, TopicFactory, TopicRuleFactory
+
+QUERY_TOKEN = "matrix-query-token-0123456789abcdef"
+SURVEY_TOKEN = "matrix-survey-token-0123456789abcdef"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def query_matrix_records(*, actors, records) -> dict[str, str]:
+    from recipients.models import Recipient
+
+    a = Recipient.objects.get(pk=records["recipient_a"])
+    topic = TopicFactory(slug="matrix-topic", name="Matrix topic")
+    article = ArticleFactory(topic=topic, slug="matrix-article", owner=actors[policy.MANAGER])
+    query_a = QueryFactory(
+        requester=actors[policy.RECIPIENT_A], about=a, topic=topic, requester_role=RequesterRole.RECIPIENT
+    )
+    query_b = QueryFactory(requester=actors[policy.RECIPIENT_B], topic=topic)
+    anonymous = QueryFactory(
+        requester=None,
+        requester_role=RequesterRole.PUBLIC,
+        requester_email="someone@example.com",
+        access_token_hash=token_hash(QUERY_TOKEN),
+        topic=topic,
+    )
+    raised = QueryEvent.objects.create(query=query_a, kind=EventKind.RAISED, is_public=True, body="Question")
+    attachment = QueryAttachment(event=raised, original_name="letter.pdf", content_type="application/pdf", size=8)
+    attachment.sha256 = hashlib.sha256(b"%PDF-1.4").hexdigest()
+    attachment.file.save("letter.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    SatisfactionSurvey.objects.create(
+        query=query_a, token_hash=token_hash(SURVEY_TOKEN), expires_at=timezone.now() + timedelta(days=28)
+    )
+    closure = ClosureDay.objects.create(
+        day=timezone.localdate().replace(month=12, day=29) + timedelta(days=366 * 3),
+        name="Council closure",
+        kind=ClosureDay.Kind.COUNCIL_CLOSURE,
+    )
+    rule = TopicRuleFactory(topic=topic, phrase="matrix phrase")
+    return {
+        "query_a": query_a.reference,
+        "query_a_pk": str(query_a.pk),
+        "query_b": query_b.reference,
+        "query_b_pk": str(query_b.pk),
+        "query_anonymous_pk": str(anonymous.pk),
+        "query_token": QUERY_TOKEN,
+        "survey_token": SURVEY_TOKEN,
+        "article": article.slug,
+        "topic": topic.slug,
+        "attachment_a": str(attachment.pk),
+        "closure_day": str(closure.pk),
+        "topic_rule": str(rule.pk),
+    }
