@@ -136,6 +136,9 @@ class HelpOffer(models.Model):
     class Meta:
         indexes = [models.Index(fields=["started_at"], name="help_offer_started")]
 
+    def __str__(self) -> str:
+        return f"Help offered {self.started_at:%d %b %Y %H:%M}"
+
 
 class HelpOfferArticle(models.Model):
     offer = models.ForeignKey(HelpOffer, on_delete=models.CASCADE, related_name="articles")
@@ -145,3 +148,6 @@ class HelpOfferArticle(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["offer", "article"], name="help_offer_article_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article} offered{' and opened' if self.opened_at else ''}"

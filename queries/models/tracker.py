@@ -80,6 +80,9 @@ class ReferenceCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class QueryQuerySet(models.QuerySet):
     def visible_to(self, user) -> QueryQuerySet:
@@ -285,6 +288,9 @@ class SatisfactionSurvey(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Survey for {self.query_id}"
+
 
 class SlaAlert(models.Model):
     """A warning (80% of the time gone) or a breach, sent once per clock and due time."""
@@ -307,3 +313,6 @@ class SlaAlert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["query", "clock", "level", "due_at"], name="sla_alert_once_per_due_time")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.get_clock_display()} on {self.query_id}"
