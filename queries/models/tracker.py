@@ -29,10 +29,11 @@ class Status(models.TextChoices):
     REDIRECTED = "redirected", "Sent to another service"
 
 
-# Nothing more happens to a query in these states (a reply from the person reopens a resolved one).
-TERMINAL_STATUSES = frozenset({Status.CLOSED, Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED})
-# The query is answered: its clocks have stopped.
-FINISHED_STATUSES = TERMINAL_STATUSES | {Status.RESOLVED}
+# Nothing more happens to a query in these states.
+TERMINAL_STATUSES = frozenset({Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED})
+# The query is answered or ended: its clocks have stopped (a reply from the person reopens a resolved or
+# closed one).
+FINISHED_STATUSES = TERMINAL_STATUSES | {Status.RESOLVED, Status.CLOSED}
 OPEN_STATUSES = frozenset(set(Status.values) - FINISHED_STATUSES)
 
 
