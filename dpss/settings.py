@@ -289,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
     # Financial check-ups: open the ones that are due, once a day (DOMAIN.md rule 13).
     "checkups-schedule": {"task": "recipients.tasks.checkups_schedule", "schedule": crontab(hour=6, minute=30)},
     "imports-sweep": {"task": "recipients.tasks.import_runs_sweep", "schedule": 60.0},
+    # Query clocks: warnings at 80% and breach alerts (and following calendar changes); quiet resolved
+    # queries closed after 5 working days.
+    "queries-sla-check": {"task": "queries.tasks.sla_check", "schedule": 300.0},
+    "queries-close-quiet": {"task": "queries.tasks.queries_close_quiet", "schedule": crontab(minute=15)},
 }
 
 # --- Notifications ----------------------------------------------------------
@@ -314,6 +318,23 @@ SURPLUS_THRESHOLD_WEEKS = env.int("SURPLUS_THRESHOLD_WEEKS", default=8)
 CHECKUP_RECEIPTS_OVER = Decimal(env.str("CHECKUP_RECEIPTS_OVER", default="10"))
 # The largest CSV file staff may upload to import (the command line has no limit).
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=25)
+
+# --- Queries ----------------------------------------------------------------
+# The working calendar the query clocks run on (queries/services/calendar.py), in local wall-clock time,
+# less bank holidays and council closure days. Weekdays: 0 is Monday.
+QUERY_TIME_ZONE = env.str("QUERY_TIME_ZONE", default="Europe/London")
+QUERY_OPENS = env.str("QUERY_OPENS", default="09:00")
+QUERY_CLOSES = env.str("QUERY_CLOSES", default="17:00")
+QUERY_WORKING_WEEKDAYS = env.list("QUERY_WORKING_WEEKDAYS", cast=int, default=[0, 1, 2, 3, 4])
+# Targets in working hours (queries/services/sla.py). "Contacted within 24 hours" is 8 working hours.
+QUERY_FIRST_CONTACT_HOURS = env.int("QUERY_FIRST_CONTACT_HOURS", default=8)
+QUERY_RESOLUTION_HOURS = {"urgent": 8, "high": 24, "normal": 80, "low": 160}
+# A complaint is answered within 20 working days from when it was made a complaint.
+QUERY_COMPLAINT_RESPONSE_HOURS = env.int("QUERY_COMPLAINT_RESPONSE_HOURS", default=160)
+# The team lead is warned when this much of a clock's working time is used.
+QUERY_SLA_WARNING_PERCENT = 80
+# A resolved query with no reply from the person for this many working days is closed.
+QUERY_AUTO_CLOSE_WORKING_DAYS = env.int("QUERY_AUTO_CLOSE_WORKING_DAYS", default=5)
 
 # --- Audit ------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -19,6 +19,7 @@ class QueriesConfig(AppConfig):
                 "first_contact_due_at",
                 "resolution_due_at",
                 "due_at",
+                "warning_at",
                 "sla_state",
                 "first_contact_business_seconds",
                 "first_contact_wall_seconds",

@@ -1,3 +1,18 @@
 """Header links of the queries app (dpss/ui/navigation.py). Each is added with the page it opens."""
 
 from __future__ import annotations
+
+from dpss.ui.navigation import NavItem, register
+
+from .receivers import raises_own_queries
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+# The help centre (views/help.py) is public: signed in or not.
+register(NavItem("Help", "queries:help_home", _everyone, order=90))
+
+# A person's own queries (views/requester.py): signed-in people other than staff.
+register(NavItem("Your queries", "queries:my_queries", raises_own_queries, order=60))

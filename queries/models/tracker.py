@@ -157,6 +157,9 @@ class Query(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # The next thing due (first contact, then resolution); empty once finished or while paused.
     due_at = models.DateTimeField(null=True, blank=True)
+    # When 80% of the working time of the clock `due_at` belongs to is used (the periodic check finds the
+    # queries that crossed it through the index below); empty when `due_at` is.
+    warning_at = models.DateTimeField(null=True, blank=True)
     sla_state = models.CharField(max_length=12, choices=SlaState.choices, default=SlaState.ON_TIME)
 
     objects = QueryQuerySet.as_manager()
@@ -169,6 +172,12 @@ class Query(models.Model):
             models.Index(
                 fields=["due_at", "id"],
                 name="query_open_due",
+                condition=~Q(status__in=["resolved", "closed", "merged", "withdrawn", "redirected"]),
+            ),
+            # The periodic SLA check: open queries by the moment they reach 80% of their time.
+            models.Index(
+                fields=["warning_at"],
+                name="query_open_warning",
                 condition=~Q(status__in=["resolved", "closed", "merged", "withdrawn", "redirected"]),
             ),
             models.Index(fields=["status", "due_at"], name="query_status_due"),

@@ -1,0 +1,61 @@
+"""Forms for the person who asked: a reply with files, withdrawing, and the one-question survey."""
+
+from __future__ import annotations
+
+from django import forms
+
+from recipients.forms.checkups import FilesField
+
+from ..services.attachments import MAX_FILES, MAX_MEGABYTES
+from ..services.requester import REASON_MOST, REPLY_MOST
+from ..services.survey import COMMENT_MOST
+from .raising import text_field
+
+SCORE_WORDS = (
+    ("5", "Very satisfied"),
+    ("4", "Satisfied"),
+    ("3", "Neither satisfied nor dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("1", "Very dissatisfied"),
+)
+
+
+class ReplyForm(forms.Form):
+    body = text_field(
+        "Your reply", most=REPLY_MOST, required_message="Write your reply", textarea=True, spellcheck="true"
+    )
+    attachments = FilesField(
+        label="Add files (optional)",
+        required=False,
+        help_text=f"PDF, JPEG or PNG, up to {MAX_MEGABYTES} MB each, {MAX_FILES} files at most.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = text_field(
+        "Why you no longer need an answer (optional)",
+        most=REASON_MOST,
+        hint="For example, “I found the answer in a help article”. This helps us improve.",
+        textarea=True,
+        spellcheck="true",
+    )
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="How satisfied are you with the help you got?",
+        choices=SCORE_WORDS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how satisfied you are with the help you got",
+            "invalid_choice": "Choose how satisfied you are, from the list",
+        },
+    )
+    comment = text_field(
+        "Tell us more (optional)",
+        most=COMMENT_MOST,
+        hint="What went well, or what we could do better. Do not include personal details.",
+        textarea=True,
+        spellcheck="true",
+    )

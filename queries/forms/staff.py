@@ -1,0 +1,370 @@
+"""Forms of the staff queue and query page. They check the shape of what was typed; the rules are in
+services/triage.py. Each action form on the query page has its own prefix, so their fields never clash."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.choices import Choice
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+
+from ..models import Priority, RequesterRole, SlaState, Status
+from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
+from ..services.status import ALLOWED
+from ..services.triage import OWN_ACTIONS, REDIRECT_TO_MOST, TEXT_MOST
+
+ANY = [("", "Any")]
+NUL_MESSAGE = "Remove the unusual character from this text, then try again"
+# Most queries one bulk assignment changes: a page of the queue at its largest.
+BULK_MOST = 100
+
+
+def _no_nul(value) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValidationError(NUL_MESSAGE, code="nul")
+
+
+def text_field(label: str, *, what: str, required: bool = True, most: int = TEXT_MOST, rows: int = 5, **kwargs):
+    """A text box with messages that say what to type (and a kind one for a NUL character)."""
+    field = forms.CharField(
+        label=label,
+        required=required,
+        max_length=most,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer",
+        },
+        **kwargs,
+    )
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    field.validators.append(_no_nul)
+    return field
+
+
+def _choice(label: str, choices, what: str, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=list(choices),
+        error_messages={"invalid_choice": f"Choose {what} from the list"},
+        **kwargs,
+    )
+
+
+# --- The queue ---------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, sent with GET so they work without JavaScript and can be bookmarked."""
+
+    status = _choice(
+        "Status",
+        [(STATUS_OPEN, "Still open (any open status)"), *Status.choices, (STATUS_ANY, "Any status")],
+        "a status",
+    )
+    topic = _choice("Topic", ANY, "a topic")
+    team = _choice("Team", ANY, "a team")
+    assignee = _choice("Assigned to", ANY, "who it is assigned to")
+    priority = _choice("Priority", ANY + list(Priority.choices), "a priority")
+    area = _choice("Area (district)", ANY, "an area")
+    sla_state = _choice("Time to answer", ANY + list(SlaState.choices), "how it is doing for time")
+    requester_role = _choice("Who asked", ANY + list(RequesterRole.choices), "who asked")
+    complaint = forms.BooleanField(label="Complaints only", required=False)
+    safeguarding = forms.BooleanField(label="Safeguarding concerns only", required=False)
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = ANY + options.topics
+        self.fields["team"].choices = ANY + options.teams
+        self.fields["assignee"].choices = [*ANY, (ASSIGNEE_ME, "Me"), (ASSIGNEE_NOBODY, "Nobody yet"), *options.staff]
+        self.fields["area"].choices = ANY + [(area, area) for area in options.areas]
+
+    def filters(self) -> QueueFilters:
+        """What to show: the values that are valid (a wrong one is reported, the rest still apply)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return QueueFilters(
+            status=data.get("status", STATUS_OPEN),
+            topic=int(data["topic"]) if data.get("topic") else None,
+            team=int(data["team"]) if data.get("team") else None,
+            assignee=data.get("assignee", ""),
+            priority=data.get("priority", ""),
+            area=data.get("area", ""),
+            sla_state=data.get("sla_state", ""),
+            requester_role=data.get("requester_role", ""),
+            complaint=data.get("complaint", False),
+            safeguarding=data.get("safeguarding", False),
+        )
+
+
+class IdsField(forms.Field):
+    """The ticked rows of the queue: whole numbers, at most a page of them."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if len(values) > BULK_MOST:
+            raise ValidationError(f"Choose {BULK_MOST} queries or fewer at a time", code="too_many")
+        try:
+            return sorted({int(v) for v in values})
+        except (TypeError, ValueError) as error:
+            raise ValidationError("Choose queries from the list", code="invalid") from error
+
+
+class BulkAssignForm(forms.Form):
+    prefix = "bulk"
+
+    selected = IdsField(label="Queries", error_messages={"required": "Choose at least one query to assign"})
+    assignee = forms.ChoiceField(
+        label="Assign the chosen queries to",
+        choices=[],
+        error_messages={"required": "Choose who to assign them to", "invalid_choice": "Choose someone from the list"},
+    )
+    back = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, staff: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", "Choose someone"),
+            *staff,
+            (ASSIGNEE_NOBODY, "Nobody (take them off everyone)"),
+        ]
+
+    def clean_selected(self):
+        selected = self.cleaned_data["selected"]
+        if not selected:
+            raise ValidationError("Choose at least one query to assign", code="required")
+        return selected
+
+
+# --- The query page: answering ---------------------------------------------------------------
+
+AFTER_KEEP, AFTER_WAIT, AFTER_RESOLVE = "keep", "wait", "resolve"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    prefix = "reply"
+
+    canned_reply = _choice(
+        "Start from a canned reply (optional)",
+        [("", "No canned reply")],
+        "a canned reply",
+        help_text="Each canned reply links to a help article, so the person gets the same answer as the website.",
+    )
+    body = text_field("Your reply", what="your reply", rows=8, help_text="The person gets this by email.")
+    after = forms.ChoiceField(
+        label="After sending",
+        widget=forms.RadioSelect,
+        initial=AFTER_KEEP,
+        choices=[
+            Choice(AFTER_KEEP, "Keep working on it"),
+            Choice(AFTER_WAIT, "Wait for their answer", hint="The clock pauses until they reply."),
+            Choice(AFTER_RESOLVE, "Mark it as resolved", hint="They get a short question about how we did."),
+        ],
+        error_messages={"required": "Choose what happens after sending", "invalid_choice": "Choose an answer"},
+    )
+    attachments = MultipleFileField(
+        label="Attach files (optional)", required=False, help_text="PDF, JPEG or PNG, up to 10 MB each."
+    )
+
+    def __init__(self, *args, canned_replies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.canned = {str(reply.pk): reply for reply in canned_replies}
+        self.fields["canned_reply"].choices = [("", "No canned reply")] + [
+            (pk, f"{reply.title} (links to “{reply.article.title}”)") for pk, reply in self.canned.items()
+        ]
+
+    def chosen_canned(self):
+        """The canned reply chosen, whatever else is wrong with the form (for "Use this reply")."""
+        return self.canned.get(str(self.data.get(self.add_prefix("canned_reply"), "")))
+
+    def with_canned_text(self):
+        """A copy of this form with the chosen canned reply's text in the reply box."""
+        reply = self.chosen_canned()
+        data = self.data.copy()
+        if reply is not None:
+            data[self.add_prefix("body")] = reply.body
+        return ReplyForm(data, canned_replies=self.canned.values())
+
+
+class NoteForm(forms.Form):
+    prefix = "note"
+
+    body = text_field("Internal note", what="your note", help_text="Only staff see this. The person never does.")
+
+
+class ContactForm(forms.Form):
+    prefix = "contact"
+
+    kind = forms.ChoiceField(
+        label="What was it?",
+        widget=forms.RadioSelect,
+        choices=[Choice("phone_call", "A phone call"), Choice("letter", "A letter")],
+        error_messages={"required": "Choose a phone call or a letter", "invalid_choice": "Choose an answer"},
+    )
+    direction = forms.ChoiceField(
+        label="Who was it from?",
+        widget=forms.RadioSelect,
+        choices=[Choice("incoming", "From the person"), Choice("outgoing", "From us, to the person")],
+        error_messages={"required": "Choose who it was from", "invalid_choice": "Choose an answer"},
+    )
+    summary = text_field("What was said", what="what was said")
+    counts_as_contact = forms.BooleanField(
+        label="We spoke to or wrote to the person about their query",
+        required=False,
+        help_text="Tick this if it was real contact: it stops the first-contact clock, like a reply.",
+    )
+
+
+# --- The query page: triage ----------------------------------------------------------------
+
+
+class StatusForm(forms.Form):
+    prefix = "status"
+
+    status = forms.ChoiceField(
+        label="New status",
+        choices=[],
+        error_messages={"required": "Choose a status", "invalid_choice": "Choose a status from the list"},
+    )
+    note = text_field(
+        "Note for the person (optional)",
+        what="the note",
+        required=False,
+        rows=3,
+        help_text="The person sees the new status and this note.",
+    )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = [s for s in Status if s in ALLOWED.get(current, frozenset()) and s not in OWN_ACTIONS]
+        self.fields["status"].choices = [("", "Choose a status")] + [(s.value, s.label) for s in allowed]
+
+
+class PriorityForm(forms.Form):
+    prefix = "priority"
+
+    priority = forms.ChoiceField(
+        label="Priority",
+        choices=Priority.choices,
+        help_text="The time to answer is worked out again from when the query was raised.",
+        error_messages={"required": "Choose a priority", "invalid_choice": "Choose a priority from the list"},
+    )
+
+
+class TopicForm(forms.Form):
+    prefix = "topic"
+
+    topic = forms.ChoiceField(
+        label="Topic",
+        choices=[],
+        help_text="The time to answer is worked out again from when the query was raised.",
+        error_messages={"required": "Choose a topic", "invalid_choice": "Choose a topic from the list"},
+    )
+
+    def __init__(self, *args, topics: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = topics
+
+
+class TeamForm(forms.Form):
+    prefix = "team"
+
+    team = forms.ChoiceField(
+        label="Team",
+        choices=[],
+        required=False,
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
+
+    def __init__(self, *args, teams: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "No team"), *teams]
+
+
+class AssignForm(forms.Form):
+    prefix = "assign"
+
+    assignee = forms.ChoiceField(
+        label="Assigned to",
+        choices=[],
+        required=False,
+        error_messages={"invalid_choice": "Choose someone from the list"},
+    )
+
+    def __init__(self, *args, staff: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "Nobody"), *staff]
+
+
+class MergeForm(forms.Form):
+    prefix = "merge"
+
+    into = text_field(
+        "Reference of the query to merge this one into",
+        what="the reference of the other query",
+        most=20,
+        rows=0,
+        help_text="For example, DPSS-2026-000123. This query then ends and the person follows the other one.",
+    )
+
+    def clean_into(self) -> str:
+        return self.cleaned_data["into"].strip().upper()
+
+
+class ComplaintForm(forms.Form):
+    prefix = "complaint"
+
+    note = text_field(
+        "What is the person unhappy about?",
+        what="what the person is unhappy about",
+        help_text="Only staff see this. The person gets an email explaining how complaints work and when to "
+        "expect an answer (within 20 working days).",
+    )
+
+
+class SafeguardingForm(forms.Form):
+    prefix = "safeguarding"
+
+    note = text_field(
+        "What is the concern?",
+        what="the concern",
+        help_text="Only staff see this. Every manager is alerted at once, with the reference only.",
+    )
+
+
+class RedirectForm(forms.Form):
+    prefix = "redirect"
+
+    to = text_field(
+        "Which service should the person contact?",
+        what="the service to contact",
+        most=REDIRECT_TO_MOST,
+        rows=0,
+        help_text="With how to reach them, for example “Adult Social Care, 0300 555 1386”.",
+    )
+    reason = text_field(
+        "Why can they help?",
+        what="why the other service can help",
+        rows=3,
+        help_text="The person gets this in an email, so write it for them.",
+    )

@@ -1,0 +1,262 @@
+"""The staff queue: queries for advisers and managers, what is due first.
+
+One page costs the same few SQL queries whatever its size (QUALITY.md): the
+rows come with their topic, team, assignee and person in one joined query, the
+count is one more, and the filter options come from small tables (topics,
+teams, staff) and the districts people live in (walked along the index on the
+recipients' area, as the people search does, never a DISTINCT over every
+query).
+
+The default list, every query still open, matches the partial index
+`query_open_due` exactly (the same NOT IN, in the same order), so PostgreSQL
+reads the first page straight from it, in due order. Assignee and team filters
+use `query_assignee_due` and `query_team_due`; a chosen status uses
+`query_status_due`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from dpss.accounts.models import STAFF_ROLES, User
+
+from ..models import Query, Team, Topic
+
+# The statuses a query is finished in, in the order of the partial index's condition (models/tracker.py):
+# PostgreSQL only uses a partial index when the query repeats its condition.
+FINISHED_IN_INDEX_ORDER = ("resolved", "closed", "merged", "withdrawn", "redirected")
+
+STATUS_OPEN = ""  # the default: every status a query can still be worked on in
+STATUS_ANY = "any"
+ASSIGNEE_ME = "me"
+ASSIGNEE_NOBODY = "nobody"
+
+# What the queue reads of each row and the rows it joins: enough for the table, nothing more.
+QUEUE_FIELDS = (
+    "pk",
+    "reference",
+    "subject",
+    "created_at",
+    "requester_id",
+    "requester_name",
+    "requester_role",
+    "status",
+    "priority",
+    "due_at",
+    "sla_state",
+    "is_complaint",
+    "safeguarding",
+    "topic__name",
+    "team__name",
+    "assignee__full_name",
+    "assignee__email",
+    "about__full_name",
+)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the person looking at the queue asked for. Empty values mean "any"."""
+
+    status: str = STATUS_OPEN
+    topic: int | None = None
+    team: int | None = None
+    # A member of staff's pk (as text), "me" or "nobody".
+    assignee: str = ""
+    priority: str = ""
+    area: str = ""
+    sla_state: str = ""
+    requester_role: str = ""
+    complaint: bool = False
+    safeguarding: bool = False
+
+    @property
+    def has_filters(self) -> bool:
+        return self != QueueFilters()
+
+
+def _by_status_and_assignee(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by) -> QuerySet[Query]:
+    if filters.status == STATUS_OPEN:
+        queries = queries.exclude(status__in=FINISHED_IN_INDEX_ORDER)
+    elif filters.status != STATUS_ANY:
+        queries = queries.filter(status=filters.status)
+    if filters.assignee == ASSIGNEE_ME:
+        return queries.filter(assignee=fetched_by)
+    if filters.assignee == ASSIGNEE_NOBODY:
+        return queries.filter(assignee__isnull=True)
+    if filters.assignee:
+        return queries.filter(assignee_id=int(filters.assignee))
+    return queries
+
+
+def _filtered(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by) -> QuerySet[Query]:
+    queries = _by_status_and_assignee(queries, filters=filters, fetched_by=fetched_by)
+    chosen = {
+        "topic_id": filters.topic,
+        "team_id": filters.team,
+        "priority": filters.priority or None,
+        "area": filters.area or None,
+        "sla_state": filters.sla_state or None,
+        "requester_role": filters.requester_role or None,
+        "is_complaint": True if filters.complaint else None,
+        "safeguarding": True if filters.safeguarding else None,
+    }
+    return queries.filter(**{name: value for name, value in chosen.items() if value is not None})
+
+
+def staff_queue_queryset(*, fetched_by, filters: QueueFilters) -> QuerySet[Query]:
+    """The queries `fetched_by` may triage that match `filters`, what is due first.
+
+    Due first: `due_at` ascending with the paused and finished ones (no due
+    time) last, then the oldest, then by id so pages never overlap.
+    """
+    queries = _filtered(Query.objects.visible_to(fetched_by), filters=filters, fetched_by=fetched_by)
+    return (
+        queries.select_related("topic", "team", "assignee", "about")
+        .only(*QUEUE_FIELDS)
+        .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
+    )
+
+
+def staff_queue(*, fetched_by, filters: QueueFilters, page: int | str | None, page_size: int) -> Page:
+    """One page of the queue: two SQL queries (the count and the rows), whatever `page_size`."""
+    paginator = Paginator(staff_queue_queryset(fetched_by=fetched_by, filters=filters), page_size)
+    return paginator.get_page(page)
+
+
+def staff_members() -> list[User]:
+    """Advisers and managers who can be given a query, by name (one query)."""
+    return list(
+        User.objects.filter(is_active=True, role_grants__role__in=STAFF_ROLES)
+        .distinct()
+        .only("pk", "full_name", "email")
+        .order_by("full_name", "email")
+    )
+
+
+@dataclass(frozen=True)
+class TriageOptions:
+    """What the queue's filters and the query page's forms offer: (value, label) pairs, and the closed days
+    the working calendar needs to say how long is left."""
+
+    topics: list[tuple[str, str]]
+    teams: list[tuple[str, str]]
+    staff: list[tuple[str, str]]
+    areas: list[str]
+    closed_dates: frozenset[date]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def triage_options(*, today: date | None = None) -> TriageOptions:
+    """Topics, teams, staff, districts and the closed days from today on, in one SQL query.
+
+    These are small tables (a few dozen rows each); the districts are walked
+    along the index on the recipients' area, one probe per district, as the
+    people search does (`recipients.selectors.search.area_choices`), never a
+    DISTINCT over every row. One round trip keeps the queue page within its
+    budget of SQL queries.
+    """
+    from recipients.models import Recipient
+
+    from ..models import ClosureDay
+
+    today = today or timezone.localdate()
+    q = connection.ops.quote_name
+
+    def table(model) -> str:
+        return q(model._meta.db_table)
+
+    def column(model, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    recipients, area = table(Recipient), column(Recipient, "area")
+    role_grant = User._meta.get_field("role_grants").related_model
+    # Table and column names come from the models, never from input; values are parameters.
+    sql = f"""
+        WITH RECURSIVE areas(area) AS (
+            SELECT MIN({area}) FROM {recipients}
+            UNION ALL
+            SELECT (SELECT MIN({area}) FROM {recipients} WHERE {area} > areas.area) FROM areas
+            WHERE areas.area IS NOT NULL
+        )
+        SELECT 1, {column(Topic, "id")}, {column(Topic, "name")}, {column(Topic, "order")} FROM {table(Topic)}
+        UNION ALL
+        SELECT 2, {column(Team, "id")}, {column(Team, "name")}, 0 FROM {table(Team)}
+        UNION ALL
+        SELECT 3, u.{column(User, "id")},
+            COALESCE(NULLIF(u.{column(User, "full_name")}, ''), u.{column(User, "email")}), 0
+        FROM {table(User)} u
+        WHERE u.{column(User, "is_active")} = %s AND EXISTS (
+            SELECT 1 FROM {table(role_grant)} g
+            WHERE g.{column(role_grant, "user")} = u.{column(User, "id")} AND g.{column(role_grant, "role")} IN (%s, %s)
+        )
+        UNION ALL
+        SELECT 4, NULL, area, 0 FROM areas WHERE area IS NOT NULL
+        UNION ALL
+        SELECT 5, NULL, CAST({column(ClosureDay, "day")} AS TEXT), 0 FROM {table(ClosureDay)}
+        WHERE {column(ClosureDay, "is_closed")} = %s AND {column(ClosureDay, "day")} >= %s
+    """  # noqa: S608
+    roles = sorted(STAFF_ROLES)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, roles[0], roles[1], True, today])
+        rows = cursor.fetchall()
+    by_kind: dict[int, list[tuple]] = {1: [], 2: [], 3: [], 4: [], 5: []}
+    for kind, pk, label, order in rows:
+        by_kind[kind].append((order, str(label).lower(), pk, label))
+    for kind in by_kind:
+        by_kind[kind].sort(key=lambda row: (row[0], row[1], row[2] or 0))
+    return TriageOptions(
+        topics=[(str(pk), label) for _, _, pk, label in by_kind[1]],
+        teams=[(str(pk), label) for _, _, pk, label in by_kind[2]],
+        staff=[(str(pk), label) for _, _, pk, label in by_kind[3]],
+        areas=sorted(label for _, _, _, label in by_kind[4]),
+        closed_dates=frozenset(_as_date(label) for _, _, _, label in by_kind[5]),
+    )
+
+
+# --- How the queue says when something is due ---------------------------------------------------
+
+
+def _amount(seconds: float, unit: str, size: int) -> str:
+    count = max(1, round(seconds / size))
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def _wall_clock(seconds: float) -> str:
+    if seconds < 3600:
+        return _amount(seconds, "minute", 60)
+    if seconds < 2 * 86400:
+        return _amount(seconds, "hour", 3600)
+    return _amount(seconds, "day", 86400)
+
+
+def due_in_words(*, query: Query, now, calendar) -> str:
+    """When the query is due, as people say it: "due in 3 working hours", "overdue by 2 hours", "paused".
+
+    Time still to go is counted in working time (that is what the clock
+    counts); time overdue in plain hours and days, as the person waiting
+    feels it.
+    """
+    from ..models import FINISHED_STATUSES, SlaState, Status
+
+    if query.status in FINISHED_STATUSES:
+        return "finished"
+    if query.status == Status.AWAITING_REQUESTER or query.sla_state == SlaState.PAUSED or query.due_at is None:
+        return "paused"
+    if query.due_at <= now:
+        return f"overdue by {_wall_clock((now - query.due_at).total_seconds())}"
+    working = calendar.working_seconds_between(now, query.due_at)
+    if working < 3600:
+        return f"due in {_amount(max(working, 60), 'working minute', 60)}"
+    if working <= 2 * calendar.day_seconds:
+        return f"due in {_amount(working, 'working hour', 3600)}"
+    return f"due in {_amount(working, 'working day', calendar.day_seconds)}"

@@ -1,0 +1,402 @@
+"""Figures about queries for managers: what people ask about and where, how soon we first contact them,
+complaints per person with a direct payment, satisfaction, and how often a help article answers first.
+
+Every figure is counted by the database (GROUP BY and conditional aggregates over the period's rows);
+Python only lays the counted groups out as tables and adds up those groups for the totals. Months are
+calendar months in Europe/London, whatever the database's time zone, so a query raised at 00:30 on
+1 April (BST) counts in April. The same code runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+
+from recipients.models import DirectPayment
+
+from ..models import (
+    OPEN_STATUSES,
+    ArticleFeedback,
+    HelpOffer,
+    HelpOfferArticle,
+    Query,
+    SatisfactionSurvey,
+    Topic,
+)
+
+LONDON = ZoneInfo("Europe/London")
+# What a query without a district is counted under.
+NOT_KNOWN = "Not known"
+# "Contacted within 24 hours" is first contact within 8 working hours (one working day); the wall-clock
+# figure is kept so the result can be stated either way.
+WORKING_DAY_SECONDS = 8 * 3600
+DAY_SECONDS = 24 * 3600
+SATISFIED_FROM = 4  # a score of 4 or 5
+
+
+# --- The period -----------------------------------------------------------------------
+
+
+def period_bounds(*, start: date, end: date) -> tuple[datetime, datetime]:
+    """The period from the start of `start` to the end of `end` (both days included), London time."""
+    return (
+        datetime.combine(start, time.min, tzinfo=LONDON),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON),
+    )
+
+
+def months_in(*, start: date, end: date) -> list[date]:
+    """The first day of every month the period touches, in order (months with nothing in them too)."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _in_period(field: str, *, start: date, end: date) -> Q:
+    low, high = period_bounds(start=start, end=end)
+    return Q(**{f"{field}__gte": low, f"{field}__lt": high})
+
+
+def _month(field: str) -> TruncMonth:
+    return TruncMonth(field, tzinfo=LONDON)
+
+
+def _as_month(value) -> date:
+    """A truncated month from the database (an aware datetime in London time) as its first day."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """`part` as a percentage of `whole`, to one decimal place; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- Queries received by topic, area and month -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """How many queries on one topic, from one area, were received in one month."""
+
+    month: date
+    topic: str
+    area: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CrosstabRow:
+    label: str
+    counts: list[int]  # one per month of the period
+    total: int
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    """Rows (topics or areas) by months, with the total of each row and each month."""
+
+    rows: list[CrosstabRow]
+    month_totals: list[int]
+    total: int
+
+
+@dataclass(frozen=True)
+class TopicAreaMonthReport:
+    start: date
+    end: date
+    months: list[date]
+    cells: list[Cell]  # only the combinations with at least one query, by month, topic order, then area
+    by_topic: Crosstab  # every topic, those with no queries too
+    by_area: Crosstab  # every area queries came from, "Not known" last
+    total: int
+
+
+def _crosstab(rows: list[tuple[object, str]], months: list[date], counted: dict[tuple[object, date], int]) -> Crosstab:
+    """`rows` are (key, label) pairs; `counted` the SQL counts by (key, month)."""
+    table = []
+    for key, label in rows:
+        counts = [counted.get((key, month), 0) for month in months]
+        table.append(CrosstabRow(label=label, counts=counts, total=sum(counts)))
+    month_totals = [sum(row.counts[i] for row in table) for i in range(len(months))]
+    return Crosstab(rows=table, month_totals=month_totals, total=sum(month_totals))
+
+
+def _area_expression() -> Case:
+    return Case(When(area="", then=Value(NOT_KNOWN)), default=F("area"), output_field=CharField())
+
+
+def _area_key(area: str) -> tuple[bool, str]:
+    return (area == NOT_KNOWN, area.casefold())
+
+
+def queries_by_topic_area_month(*, start: date, end: date) -> TopicAreaMonthReport:
+    """Queries received (by the date they were raised) per topic, area and month, in two SQL queries:
+    the topics, and one GROUP BY topic, area and month over the period. The totals are the sums of those
+    counted groups. A query with no district counts under "Not known"."""
+    months = months_in(start=start, end=end)
+    topics = list(Topic.objects.order_by("order", "name").values_list("pk", "name"))
+    rank = {pk: n for n, (pk, _name) in enumerate(topics)}
+    names = dict(topics)
+    grouped = sorted(
+        (
+            (_as_month(row["month"]), row["topic_id"], row["district"], row["count"])
+            for row in Query.objects.filter(_in_period("created_at", start=start, end=end))
+            .annotate(month=_month("created_at"), district=_area_expression())
+            .values("topic_id", "district", "month")
+            .annotate(count=Count("id"))
+            .order_by()
+        ),
+        key=lambda group: (group[0], rank[group[1]], _area_key(group[2])),
+    )
+    by_topic: dict[tuple[object, date], int] = {}
+    by_area: dict[tuple[object, date], int] = {}
+    for month, topic_id, area, count in grouped:
+        by_topic[topic_id, month] = by_topic.get((topic_id, month), 0) + count
+        by_area[area, month] = by_area.get((area, month), 0) + count
+    areas = sorted({area for _month_, _topic, area, _count in grouped}, key=_area_key)
+    topic_table = _crosstab(topics, months, by_topic)
+    return TopicAreaMonthReport(
+        start=start,
+        end=end,
+        months=months,
+        cells=[Cell(month=m, topic=names[t], area=a, count=n) for m, t, a, n in grouped],
+        by_topic=topic_table,
+        by_area=_crosstab([(area, area) for area in areas], months, by_area),
+        total=topic_table.total,
+    )
+
+
+# --- First contact -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstContactMonth:
+    """Queries received in a month, and how soon someone first contacted the person who asked.
+
+    The clocks are filled by services/sla.sla_recompute from the timeline. "Within 8 working hours" is
+    the service's "contacted within 24 hours"; "within 24 hours" counts wall-clock time instead.
+    """
+
+    month: date | None  # None for the period's total
+    received: int
+    contacted: int
+    within_working_day: int
+    within_24_hours: int
+    not_yet_contacted: int  # still open, nobody has been in touch yet
+
+    @property
+    def percent_contacted(self) -> Decimal | None:
+        return percent(self.contacted, self.received)
+
+    @property
+    def percent_within_working_day(self) -> Decimal | None:
+        return percent(self.within_working_day, self.received)
+
+    @property
+    def percent_within_24_hours(self) -> Decimal | None:
+        return percent(self.within_24_hours, self.received)
+
+
+@dataclass(frozen=True)
+class FirstContactReport:
+    months: list[FirstContactMonth]
+    total: FirstContactMonth
+
+
+def first_contact_by_month(*, start: date, end: date) -> FirstContactReport:
+    """One GROUP BY month over the queries raised in the period, counting each figure conditionally."""
+    counted = {
+        _as_month(row["month"]): row
+        for row in Query.objects.filter(_in_period("created_at", start=start, end=end))
+        .annotate(month=_month("created_at"))
+        .values("month")
+        .annotate(
+            received=Count("id"),
+            contacted=Count("id", filter=Q(first_contact_at__isnull=False)),
+            within_working_day=Count("id", filter=Q(first_contact_business_seconds__lte=WORKING_DAY_SECONDS)),
+            within_24_hours=Count("id", filter=Q(first_contact_wall_seconds__lte=DAY_SECONDS)),
+            not_yet_contacted=Count("id", filter=Q(first_contact_at__isnull=True, status__in=OPEN_STATUSES)),
+        )
+        .order_by()
+    }
+    figures = ("received", "contacted", "within_working_day", "within_24_hours", "not_yet_contacted")
+    months = [
+        FirstContactMonth(month=month, **{name: counted.get(month, {}).get(name, 0) for name in figures})
+        for month in months_in(start=start, end=end)
+    ]
+    total = FirstContactMonth(month=None, **{name: sum(getattr(m, name) for m in months) for name in figures})
+    return FirstContactReport(months=months, total=total)
+
+
+# --- Complaints per person with a direct payment -----------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintRate:
+    complaints: int
+    people_with_active_dp: int
+
+    @property
+    def per_person(self) -> Decimal | None:
+        if not self.people_with_active_dp:
+            return None
+        return (Decimal(self.complaints) / self.people_with_active_dp).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+    @property
+    def per_thousand(self) -> Decimal | None:
+        if not self.people_with_active_dp:
+            return None
+        return (Decimal(self.complaints) * 1000 / self.people_with_active_dp).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _complaints_in_period(*, start: date, end: date) -> QuerySet:
+    """Queries marked as a complaint in the period (by when they were marked; when that is not recorded,
+    by when they were raised)."""
+    marked = _in_period("complaint_at", start=start, end=end)
+    raised = Q(complaint_at__isnull=True) & _in_period("created_at", start=start, end=end)
+    return Query.objects.filter(Q(is_complaint=True) & (marked | raised))
+
+
+def complaints_per_dp_user(*, start: date, end: date) -> ComplaintRate:
+    """Complaints in the period divided by the people with an active direct payment today (each person
+    once, however many direct payments they have)."""
+    people = DirectPayment.objects.filter(status=DirectPayment.Status.ACTIVE).aggregate(
+        n=Count("recipient_id", distinct=True)
+    )["n"]
+    return ComplaintRate(complaints=_complaints_in_period(start=start, end=end).count(), people_with_active_dp=people)
+
+
+# --- Satisfaction --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SatisfactionMonth:
+    month: date | None  # None for the period's total
+    sent: int
+    answered: int
+    satisfied: int  # answered 4 or 5
+
+    @property
+    def percent_answered(self) -> Decimal | None:
+        return percent(self.answered, self.sent)
+
+    @property
+    def percent_satisfied(self) -> Decimal | None:
+        """Of the people who answered."""
+        return percent(self.satisfied, self.answered)
+
+
+@dataclass(frozen=True)
+class SatisfactionReport:
+    months: list[SatisfactionMonth]
+    total: SatisfactionMonth
+
+
+def satisfaction_by_month(*, start: date, end: date) -> SatisfactionReport:
+    """Surveys sent in each month of the period (one GROUP BY month), how many were answered and how
+    many of those answers were 4 or 5."""
+    answered = Q(answered_at__isnull=False, score__isnull=False)
+    counted = {
+        _as_month(row["month"]): row
+        for row in SatisfactionSurvey.objects.filter(_in_period("sent_at", start=start, end=end))
+        .annotate(month=_month("sent_at"))
+        .values("month")
+        .annotate(
+            sent=Count("id"),
+            answered=Count("id", filter=answered),
+            satisfied=Count("id", filter=answered & Q(score__gte=SATISFIED_FROM)),
+        )
+        .order_by()
+    }
+    figures = ("sent", "answered", "satisfied")
+    months = [
+        SatisfactionMonth(month=month, **{name: counted.get(month, {}).get(name, 0) for name in figures})
+        for month in months_in(start=start, end=end)
+    ]
+    total = SatisfactionMonth(month=None, **{name: sum(getattr(m, name) for m in months) for name in figures})
+    return SatisfactionReport(months=months, total=total)
+
+
+# --- Help articles offered before asking ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deflection:
+    offers: int  # people who started to raise a query
+    with_articles: int  # were offered at least one article
+    opened: int  # opened at least one
+    opened_and_did_not_ask: int  # opened one and did not go on to send the query
+    went_on_to_ask: int
+    helped_yes: int  # "Did this help?" answers in the period
+    helped_no: int
+
+    @property
+    def percent_opened(self) -> Decimal | None:
+        return percent(self.opened, self.with_articles)
+
+    @property
+    def percent_did_not_ask(self) -> Decimal | None:
+        """Of the people who opened an article, those who did not go on to ask."""
+        return percent(self.opened_and_did_not_ask, self.opened)
+
+    @property
+    def percent_helped(self) -> Decimal | None:
+        return percent(self.helped_yes, self.helped_yes + self.helped_no)
+
+
+def help_deflection(*, start: date, end: date) -> Deflection:
+    """Help offers started in the period, in one aggregate with EXISTS for the articles offered and opened,
+    and the "did this help?" answers given in the period, in another."""
+    articles = HelpOfferArticle.objects.filter(offer=OuterRef("pk"))
+    offers = (
+        HelpOffer.objects.filter(_in_period("started_at", start=start, end=end))
+        .annotate(has_articles=Exists(articles), has_opened=Exists(articles.filter(opened_at__isnull=False)))
+        .aggregate(
+            offers=Count("pk"),
+            with_articles=Count("pk", filter=Q(has_articles=True)),
+            opened=Count("pk", filter=Q(has_opened=True)),
+            opened_and_did_not_ask=Count("pk", filter=Q(has_opened=True, went_on_to_ask_at__isnull=True)),
+            went_on_to_ask=Count("pk", filter=Q(went_on_to_ask_at__isnull=False)),
+        )
+    )
+    feedback = ArticleFeedback.objects.filter(_in_period("created_at", start=start, end=end)).aggregate(
+        helped_yes=Count("pk", filter=Q(helpful=True)), helped_no=Count("pk", filter=Q(helpful=False))
+    )
+    return Deflection(**offers, **feedback)
+
+
+# --- Everything on the managers' page ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueriesReport:
+    start: date
+    end: date
+    received: TopicAreaMonthReport
+    first_contact: FirstContactReport
+    complaints: ComplaintRate
+    satisfaction: SatisfactionReport
+    deflection: Deflection
+
+
+def queries_report(*, start: date, end: date) -> QueriesReport:
+    """Every figure of the reports page for the period: a fixed number of SQL queries (eight) whatever
+    the amount of data."""
+    return QueriesReport(
+        start=start,
+        end=end,
+        received=queries_by_topic_area_month(start=start, end=end),
+        first_contact=first_contact_by_month(start=start, end=end),
+        complaints=complaints_per_dp_user(start=start, end=end),
+        satisfaction=satisfaction_by_month(start=start, end=end),
+        deflection=help_deflection(start=start, end=end),
+    )

@@ -1,0 +1,99 @@
+"""What the person who asked can do with their query: reply (with files) and withdraw it.
+
+A reply from the person moves the query on (the issue: "a reply from them
+resumes the query"): a query waiting for them, or for someone else, is back
+in progress and its clock runs again; a resolved or closed one is reopened.
+Every change of status goes through `services/status.query_status_set`.
+A query that was merged, withdrawn or sent elsewhere takes no more replies:
+the person is told to raise a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from recipients.services.text import clean_text
+
+from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, EventKind, Query, QueryEvent, Status
+from . import attachments as files
+from .status import query_status_set
+from .timeline import event_add
+
+REPLY_MOST = 5000
+REASON_MOST = 1000
+
+# A reply from the person moves a query in these states to the next one.
+RESUMES = {
+    Status.AWAITING_REQUESTER: Status.IN_PROGRESS,
+    Status.AWAITING_THIRD_PARTY: Status.IN_PROGRESS,
+    Status.RESOLVED: Status.REOPENED,
+    Status.CLOSED: Status.REOPENED,
+}
+
+
+def ended_message(query: Query) -> str:
+    """Why a merged, withdrawn or redirected query cannot take a reply, and what to do instead."""
+    if query.status == Status.MERGED and query.merged_into_id:
+        return (
+            f"This query was joined with query {query.merged_into.reference}, so we answer there. "
+            "Reply on that query, or ask a new question."
+        )
+    if query.status == Status.REDIRECTED:
+        where = f" to {query.redirected_to}" if query.redirected_to else ""
+        return (
+            f"We passed this query{where}, so it takes no more replies. If you still need our help, ask a new question."
+        )
+    return "This query has ended, so it takes no more replies. If you still need help, ask a new question."
+
+
+@transaction.atomic
+def query_requester_reply(*, query: Query, body: str, by_user=None, attachments: Sequence = ()) -> QueryEvent:
+    """The person's reply on their query's timeline, with any files; it resumes or reopens the query."""
+    locked = Query.objects.select_for_update().get(pk=query.pk)
+    if locked.status in TERMINAL_STATUSES:
+        raise ValidationError({"body": ended_message(locked)})
+    errors: dict[str, list[str]] = {}
+    try:
+        body = clean_text(body, field="body")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    else:
+        if not body:
+            errors["body"] = ["Write your reply"]
+        elif len(body) > REPLY_MOST:
+            errors["body"] = [f"Your reply must be {REPLY_MOST:,} characters or fewer. It is {len(body):,} now."]
+    try:
+        files.attachments_check(attachments)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    event = event_add(query=locked, kind=EventKind.REQUESTER_REPLY, author=by_user, body=body, is_public=True)
+    files.attachments_save(event=event, files=attachments)
+    resume_to = RESUMES.get(locked.status)
+    if resume_to is not None:
+        query_status_set(query=locked, status=resume_to, by=by_user, note="", is_public=True)
+    query.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def query_withdraw(*, query: Query, by_user=None, reason: str = "") -> Query:
+    """The person no longer needs an answer. A query that has already ended cannot be withdrawn."""
+    locked = Query.objects.select_for_update().get(pk=query.pk)
+    if locked.status in FINISHED_STATUSES:
+        raise ValidationError(
+            {
+                "reason": f"This query is already {locked.get_status_display().lower()}, so there is nothing to "
+                "withdraw. If you need more help, reply on it or ask a new question."
+            }
+        )
+    reason = clean_text(reason, field="reason")
+    if len(reason) > REASON_MOST:
+        raise ValidationError({"reason": f"The reason must be {REASON_MOST:,} characters or fewer"})
+    query_status_set(query=locked, status=Status.WITHDRAWN, by=by_user, note=reason, is_public=True)
+    query.refresh_from_db()
+    return query

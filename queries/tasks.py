@@ -1,0 +1,17 @@
+"""Celery tasks of the queries app: thin, idempotent, each a service call (beat runs them, dpss/settings.py)."""
+
+from celery import shared_task
+
+from .services import closing, sla
+
+
+@shared_task(ignore_result=True)
+def sla_check() -> None:
+    """Every 5 minutes: warnings at 80%, breach alerts, and clocks brought up to date after calendar changes."""
+    sla.sla_check()
+
+
+@shared_task(ignore_result=True)
+def queries_close_quiet() -> None:
+    """Hourly: close resolved queries with no reply for 5 working days."""
+    closing.queries_close_quiet()

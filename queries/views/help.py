@@ -1,0 +1,159 @@
+"""The help centre: public pages for everyone, signed in or not.
+
+Every page works without JavaScript. "Did this help?" is two short forms
+(yes or no, then an optional comment); with htmx the answer is swapped in
+place, without it the article page is shown again at the same place.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dpss.ui.forms import add_service_errors
+
+from ..forms import help as forms
+from ..models import Article
+from ..selectors import help as selectors
+from ..services import help as services
+from ..templatetags.help_articles import EASY_READ
+
+# The answers this browser gave, so the page can show the next step: {article pk: {"pk": ..., "commented": ...}}.
+SESSION_KEY = "help_feedback"
+SESSION_MOST = 50
+FEEDBACK_ANCHOR = "article-feedback"
+
+
+def _article_or_404(slug: str) -> Article:
+    article = selectors.article_get(slug=slug)
+    if article is None:
+        raise Http404("No published article has this address")
+    return article
+
+
+@require_GET
+def help_home(request: HttpRequest) -> HttpResponse:
+    context = {"form": forms.HelpSearchForm(), "topics": selectors.topics_with_articles()}
+    return render(request, "queries/help/home.html", context)
+
+
+@require_GET
+def help_topic(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = selectors.topic_get(slug=slug)
+    if topic is None:
+        raise Http404("No topic has this address")
+    return render(request, "queries/help/topic.html", {"topic": topic, "form": forms.HelpSearchForm()})
+
+
+@require_GET
+def help_search(request: HttpRequest) -> HttpResponse:
+    form = forms.HelpSearchForm(request.GET)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.articles_search(text=text) if text else []
+    return render(request, "queries/help/search.html", {"form": form, "text": text, "results": results})
+
+
+@require_GET
+def help_article(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _article_or_404(slug)
+    offer = request.GET.get("offer")
+    if offer:
+        services.help_offer_article_opened(offer_key=offer[:64], article=article)
+    return _article_page(request, article, easy_read=request.GET.get("version") == EASY_READ)
+
+
+def _article_page(
+    request: HttpRequest, article: Article, *, easy_read: bool, question_form=None, comment_form=None
+) -> HttpResponse:
+    has_easy_read = bool(article.easy_read_body.strip())
+    context = {
+        "article": article,
+        "easy_read": easy_read and has_easy_read,
+        "easy_read_missing": easy_read and not has_easy_read,
+        "has_easy_read": has_easy_read,
+        "form": question_form or comment_form,
+        **_feedback_context(request, article, question_form=question_form, comment_form=comment_form),
+    }
+    return render(request, "queries/help/article.html", context)
+
+
+# --- Did this help? -----------------------------------------------------------
+
+
+def _answers(request: HttpRequest) -> dict:
+    answers = request.session.get(SESSION_KEY)
+    return answers if isinstance(answers, dict) else {}
+
+
+def _answer_for(request: HttpRequest, article: Article) -> dict | None:
+    answer = _answers(request).get(str(article.pk))
+    return answer if isinstance(answer, dict) and "pk" in answer else None
+
+
+def _remember(request: HttpRequest, article: Article, answer: dict | None) -> None:
+    answers = {key: value for key, value in _answers(request).items() if key != str(article.pk)}
+    if answer is not None:
+        answers[str(article.pk)] = answer
+    request.session[SESSION_KEY] = dict(list(answers.items())[-SESSION_MOST:])
+
+
+def _feedback_context(request: HttpRequest, article: Article, *, question_form=None, comment_form=None) -> dict:
+    answer = _answer_for(request, article)
+    if question_form is not None or answer is None:
+        step = "question"
+    elif answer.get("commented"):
+        step = "done"
+    else:
+        step = "comment"
+    return {
+        "feedback_step": step,
+        "feedback_helpful": bool(answer and answer.get("helpful")),
+        "question_form": question_form or forms.FeedbackForm(),
+        "comment_form": comment_form or forms.FeedbackCommentForm(),
+    }
+
+
+@require_POST
+def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _article_or_404(slug)
+    easy_read = request.POST.get("version") == EASY_READ
+    answer = _answer_for(request, article)
+    if "helpful" not in request.POST and answer is not None:
+        return _feedback_comment(request, article, answer, easy_read=easy_read)
+    form = forms.FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _feedback_answer(request, article, easy_read=easy_read, question_form=form)
+    feedback = services.article_feedback_give(article=article, helpful=form.is_helpful, user=request.user)
+    _remember(request, article, {"pk": feedback.pk, "helpful": feedback.helpful, "commented": False})
+    return _feedback_answer(request, article, easy_read=easy_read)
+
+
+def _feedback_comment(request: HttpRequest, article: Article, answer: dict, *, easy_read: bool) -> HttpResponse:
+    form = forms.FeedbackCommentForm(request.POST)
+    feedback = selectors.article_feedback_get(article=article, pk=answer.get("pk"))
+    if feedback is None:
+        _remember(request, article, None)
+        return _feedback_answer(request, article, easy_read=easy_read)
+    if form.is_valid():
+        try:
+            services.article_feedback_comment_add(feedback=feedback, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _remember(request, article, {**answer, "commented": True})
+            return _feedback_answer(request, article, easy_read=easy_read)
+    return _feedback_answer(request, article, easy_read=easy_read, comment_form=form)
+
+
+def _feedback_answer(request: HttpRequest, article: Article, *, easy_read: bool, **forms_given) -> HttpResponse:
+    """With htmx, the "did this help?" block alone; without, the article again (or its page, on an error)."""
+    if getattr(request, "htmx", False):
+        context = {"article": article, "easy_read": easy_read, **_feedback_context(request, article, **forms_given)}
+        return render(request, "queries/help/_feedback.html", context)
+    if forms_given:
+        return _article_page(request, article, easy_read=easy_read, **forms_given)
+    url = reverse("queries:help_article", kwargs={"slug": article.slug})
+    return redirect(f"{url}{'?version=' + EASY_READ if easy_read else ''}#{FEEDBACK_ANCHOR}")

@@ -1,0 +1,188 @@
+"""Raising a query: what you need help with, help articles to check first, your details, the reference.
+
+The draft lives in the session, so nothing typed is lost on a mistake or on
+going back. As the person types, htmx asks `ask_suggestions` for help
+articles that may answer them (into a polite live region); without
+JavaScript, the same articles come as a "Check these first" step. Links to
+articles carry the help offer's key, so opening one is counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dpss.ui.forms import add_service_errors
+from recipients.models import Recipient
+from recipients.selectors.search import area_choices
+
+from ..forms.raising import DetailsForm, ProblemForm
+from ..models import HelpOffer
+from ..selectors.help import articles_for_problem
+from ..selectors.requester import people_to_ask_about
+from ..services.help import help_offer_articles_record, help_offer_start
+from ..services.raising import DESCRIPTION_MOST, SUBJECT_MOST, query_raise
+
+DRAFT = "queries_ask_draft"
+DONE = "queries_ask_done"
+SUGGESTIONS = 5
+# What is kept of the step-2 answers while the person goes back and forth (files cannot be kept).
+DETAIL_FIELDS = ("about", "reply_by", "requester_name", "requester_email", "requester_phone", "area")
+KEEP_MOST = 300
+
+
+def _draft(request: HttpRequest) -> dict:
+    draft = request.session.get(DRAFT)
+    return dict(draft) if isinstance(draft, dict) else {}
+
+
+def _problem_text(subject: str, description: str) -> str:
+    return f"{subject}\n{description}".strip()
+
+
+def _offer(request: HttpRequest, draft: dict, *, start: bool) -> HelpOffer | None:
+    """This attempt's help offer (started when articles are first offered), kept in the draft."""
+    offer = None
+    with contextlib.suppress(ValueError):
+        offer = HelpOffer.objects.filter(key=uuid.UUID(str(draft.get("offer")))).first()
+    if offer is None and start:
+        offer = help_offer_start(user=request.user)
+        draft["offer"] = str(offer.key)
+        request.session[DRAFT] = draft
+    return offer
+
+
+def _offered(request: HttpRequest, draft: dict, text: str) -> tuple[list, HelpOffer | None]:
+    articles = articles_for_problem(text=text, limit=SUGGESTIONS)
+    if not articles:
+        return [], None
+    offer = _offer(request, draft, start=True)
+    help_offer_articles_record(offer=offer, articles=articles)
+    return articles, offer
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    """Step 1: "What do you need help with?" (a subject and a description)."""
+    draft = _draft(request)
+    form = ProblemForm(request.POST if request.method == "POST" else None, initial=draft)
+    if request.method == "POST" and form.is_valid():
+        draft.update(subject=form.cleaned_data["subject"], description=form.cleaned_data["description"])
+        request.session[DRAFT] = draft
+        articles, _ = _offered(request, draft, _problem_text(draft["subject"], draft["description"]))
+        # Someone who saw the articles as they typed (htmx) goes straight on; others check them first.
+        if articles and request.POST.get("seen_suggestions") != "1":
+            return redirect("queries:ask_check")
+        return redirect("queries:ask_details")
+    return render(request, "queries/raising/ask.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def ask_suggestions(request: HttpRequest) -> HttpResponse:
+    """The help articles that may answer what has been typed so far (an htmx partial)."""
+    subject = str(request.GET.get("subject", ""))[:SUBJECT_MOST]
+    description = str(request.GET.get("description", ""))[:DESCRIPTION_MOST]
+    draft = _draft(request)
+    if "\x00" not in subject + description:
+        # What was typed is kept, so opening an article and coming back loses nothing.
+        draft.update(subject=subject.strip(), description=description.strip())
+        request.session[DRAFT] = draft
+    text = _problem_text(subject, description)
+    articles, offer = _offered(request, draft, text) if text else ([], None)
+    return render(request, "queries/raising/_suggestions.html", {"articles": articles, "offer": offer})
+
+
+@never_cache
+@require_GET
+def ask_check(request: HttpRequest) -> HttpResponse:
+    """Without JavaScript: "Check these first", the articles that may answer the question."""
+    draft = _draft(request)
+    if not draft.get("subject"):
+        return redirect("queries:ask")
+    articles, offer = _offered(request, draft, _problem_text(draft["subject"], draft.get("description", "")))
+    if not articles:
+        return redirect("queries:ask_details")
+    return render(request, "queries/raising/check.html", {"articles": articles, "offer": offer, "draft": draft})
+
+
+def _keep_details(request: HttpRequest, draft: dict) -> None:
+    details = {name: str(request.POST.get(name, ""))[:KEEP_MOST] for name in DETAIL_FIELDS}
+    details["consent"] = bool(request.POST.get("consent"))
+    draft["details"] = details
+    request.session[DRAFT] = draft
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask_details(request: HttpRequest) -> HttpResponse:
+    """Step 2: who it is about, how to reply (and consent, without an account), and any files."""
+    draft = _draft(request)
+    if not draft.get("subject") or not draft.get("description"):
+        return redirect("queries:ask")
+    signed_in = request.user.is_authenticated
+    people = people_to_ask_about(user=request.user) if signed_in else []
+    form = DetailsForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=request.user,
+        people=people,
+        areas=() if signed_in else area_choices(),
+        initial=draft.get("details") or {"reply_by": "email"},
+    )
+    if request.method == "POST":
+        _keep_details(request, draft)
+        if form.is_valid():
+            raised = _raise(request, form=form, draft=draft, people=people)
+            if raised is not None:
+                request.session.pop(DRAFT, None)
+                request.session[DONE] = {"reference": raised.query.reference, "token": raised.link_token}
+                return redirect("queries:ask_done")
+    context = {"form": form, "draft": draft, "signed_in": signed_in}
+    return render(request, "queries/raising/details.html", context)
+
+
+def _raise(request: HttpRequest, *, form: DetailsForm, draft: dict, people: list[Recipient]):
+    data = form.cleaned_data
+    about_pk = form.about_pk() if "about" in form.fields else None
+    about = next((person for person in people if person.pk == about_pk), None)
+    try:
+        return query_raise(
+            raised_by=request.user,
+            subject=draft["subject"],
+            description=draft["description"],
+            about=about,
+            requester_name=data.get("requester_name", ""),
+            requester_email=data.get("requester_email", ""),
+            requester_phone=data.get("requester_phone", ""),
+            reply_by=data["reply_by"],
+            consent=bool(data.get("consent")),
+            area=data.get("area", ""),
+            attachments=data.get("attachments") or [],
+            help_offer=_offer(request, draft, start=False),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+@never_cache
+@require_GET
+def ask_done(request: HttpRequest) -> HttpResponse:
+    """The reference, what happens next and (once, for someone without an account) the link to the query."""
+    done = request.session.get(DONE)
+    if not isinstance(done, dict) or not done.get("reference"):
+        return redirect("queries:ask")
+    token = done.get("token") or ""
+    if token:
+        # The link is shown once: a copy stays only in the email.
+        request.session[DONE] = {"reference": done["reference"], "token": ""}
+    context = {"reference": done["reference"], "token": token, "signed_in": request.user.is_authenticated}
+    return render(request, "queries/raising/done.html", context)

@@ -1,0 +1,89 @@
+"""The person's reply resumes their query; ended queries take no replies; withdrawing (services/requester.py)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from queries.models import EventKind, Status
+from queries.services.raising import query_raise
+from queries.services.requester import query_requester_reply, query_withdraw
+from queries.services.status import query_status_set
+from tests.queries.factories import QueryFactory
+from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def query(margaret, topics):  # noqa: F811
+    return query_raise(raised_by=margaret[0], subject="Paying my PA", description="Payroll question").query
+
+
+def move(query, *statuses, by=None):
+    for status in statuses:
+        query_status_set(query=query, status=status, by=by)
+
+
+@pytest.mark.parametrize(
+    ("path", "after"),
+    [
+        ((), Status.NEW),
+        ((Status.IN_PROGRESS,), Status.IN_PROGRESS),
+        ((Status.AWAITING_REQUESTER,), Status.IN_PROGRESS),
+        ((Status.AWAITING_THIRD_PARTY,), Status.IN_PROGRESS),
+        ((Status.RESOLVED,), Status.REOPENED),
+        ((Status.RESOLVED, Status.CLOSED), Status.REOPENED),
+    ],
+    ids=["new", "in-progress", "awaiting-requester", "awaiting-third-party", "resolved", "closed"],
+)
+def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, adviser, path, after):  # noqa: F811
+    move(query, *path, by=adviser)
+    event = query_requester_reply(query=query, body="Thanks, one more thing", by_user=margaret[0], attachments=[pdf()])
+    query.refresh_from_db()
+    assert query.status == after
+    assert event.kind == EventKind.REQUESTER_REPLY and event.is_public and event.attachments.count() == 1
+    if path and after != path[-1]:
+        change = query.events.filter(kind=EventKind.STATUS).latest("created_at", "id")
+        assert (change.old_value, change.new_value, change.is_public) == (path[-1], after, True)
+
+
+@pytest.mark.parametrize("status", [Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED])
+def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, topics, status):  # noqa: F811
+    target = QueryFactory()
+    ended = QueryFactory(
+        requester=margaret[0],
+        status=status,
+        merged_into=target if status == Status.MERGED else None,
+        redirected_to="Adult Social Care" if status == Status.REDIRECTED else "",
+    )
+    with pytest.raises(ValidationError) as refused:
+        query_requester_reply(query=ended, body="Hello?", by_user=margaret[0])
+    message = refused.value.message_dict["body"][0]
+    assert "new question" in message
+    if status == Status.MERGED:
+        assert target.reference in message
+    assert not ended.events.exists()
+
+
+def test_a_reply_with_a_bad_file_keeps_nothing(query, margaret):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError) as refused:
+        query_requester_reply(
+            query=query, body="See file", by_user=margaret[0], attachments=[SimpleUploadedFile("x.pdf", b"not a pdf")]
+        )
+    assert "x.pdf" in refused.value.message_dict["attachments"][0]
+    assert not query.events.filter(kind=EventKind.REQUESTER_REPLY).exists()
+
+
+def test_withdrawing_ends_the_query_with_the_reason_on_the_timeline(query, margaret):  # noqa: F811
+    query_withdraw(query=query, by_user=margaret[0], reason="Found it in a help article")
+    query.refresh_from_db()
+    assert query.status == Status.WITHDRAWN
+    assert query.events.get(kind=EventKind.STATUS, new_value=Status.WITHDRAWN).body == "Found it in a help article"
+
+
+def test_an_answered_query_cannot_be_withdrawn(query, adviser):
+    move(query, Status.RESOLVED, by=adviser)
+    with pytest.raises(ValidationError) as refused:
+        query_withdraw(query=query, reason="")
+    assert "nothing to withdraw" in refused.value.message_dict["reason"][0]

@@ -1,0 +1,344 @@
+"""Triage and answers (services/triage.py): what advisers and managers do to a query, and what the person gets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from dpss.accounts.models import Role
+from dpss.notifications.models import OutboxMessage
+from queries.models import EventKind, Priority, Query, QueryEvent, Status
+from queries.services import triage
+from queries.services.timeline import event_add
+from tests.queries.factories import CannedReplyFactory, QueryFactory, TeamFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+# A Tuesday morning in working hours, far from bank holidays.
+TUESDAY_10AM = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
+
+
+def raised_query(**kwargs) -> Query:
+    """A query as raising one leaves it: a row and its "raised" event, with its clocks worked out."""
+    kwargs.setdefault("requester_email", "")
+    query = QueryFactory(**kwargs)
+    event_add(query=query, kind=EventKind.RAISED, body=query.description, is_public=True, at=query.created_at)
+    query.refresh_from_db()
+    return query
+
+
+def messages_to(email: str) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(to=email).order_by("pk"))
+
+
+@pytest.fixture
+def travel():
+    with time_machine.travel(TUESDAY_10AM, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def query(travel):
+    return raised_query(created_at=TUESDAY_10AM)
+
+
+# --- Replies --------------------------------------------------------------------------------------
+
+
+def test_a_reply_is_first_contact_emails_the_person_and_starts_work(query, adviser, travel):
+    travel.shift(3600)
+    triage.query_reply(query=query, body="You can pay your PA through payroll.", by=adviser)
+    assert query.first_contact_at is not None
+    assert query.status == Status.IN_PROGRESS
+    email = messages_to(query.requester.email)[-1]
+    assert query.reference in email.subject
+    assert "You can pay your PA through payroll." in email.body
+    reply = query.events.get(kind=EventKind.PUBLIC_REPLY)
+    assert reply.is_public and reply.author == adviser
+
+
+def test_a_canned_reply_links_its_article_on_the_timeline_and_in_the_email(query, adviser):
+    canned = CannedReplyFactory(article__title="Paying your personal assistant", article__slug="paying-your-pa")
+    event = triage.query_reply(query=query, body=canned.body, by=adviser, canned_reply=canned)
+    assert event.article == canned.article
+    body = messages_to(query.requester.email)[-1].body
+    assert "Paying your personal assistant" in body
+    assert "/help/paying-your-pa/" in body
+
+
+def test_an_inactive_canned_reply_is_refused(query, adviser):
+    canned = CannedReplyFactory(is_active=False)
+    with pytest.raises(ValidationError) as error:
+        triage.query_reply(query=query, body="Text", by=adviser, canned_reply=canned)
+    assert "canned_reply" in error.value.message_dict
+
+
+def test_waiting_for_the_person_pauses_the_clock(query, adviser):
+    triage.query_reply(query=query, body="Which PA do you mean?", by=adviser, wait_for_requester=True)
+    assert query.status == Status.AWAITING_REQUESTER
+    assert query.due_at is None
+    assert "We need to hear from you" in messages_to(query.requester.email)[-1].body
+
+
+def test_a_reply_can_resolve_the_query(query, adviser):
+    triage.query_reply(query=query, body="That is all sorted.", by=adviser, resolve=True)
+    assert query.status == Status.RESOLVED
+    templates = [m.template for m in messages_to(query.requester.email)]
+    assert "query_reply" in templates and "query_resolved" in templates
+
+
+def test_a_reply_cannot_both_wait_and_resolve(query, adviser):
+    with pytest.raises(ValidationError) as error:
+        triage.query_reply(query=query, body="Hello", by=adviser, wait_for_requester=True, resolve=True)
+    assert "after" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [("", "Enter your reply"), ("   ", "Enter your reply"), ("a\x00b", "unusual character"), ("x" * 10_241, "10,000")],
+    ids=["empty", "spaces", "nul", "10kB"],
+)
+def test_a_bad_reply_is_refused_with_a_message_and_nothing_is_sent(query, adviser, body, says):
+    with pytest.raises(ValidationError) as error:
+        triage.query_reply(query=query, body=body, by=adviser)
+    assert says in " ".join(error.value.message_dict["body"])
+    assert not query.events.filter(kind=EventKind.PUBLIC_REPLY).exists()
+    assert not OutboxMessage.objects.filter(template="query_reply").exists()
+
+
+def test_a_resolved_query_must_be_reopened_before_replying(query, adviser):
+    triage.query_status_change(query=query, status=Status.RESOLVED, by=adviser)
+    with pytest.raises(ValidationError, match="Reopen it first"):
+        triage.query_reply(query=query, body="One more thing", by=adviser)
+
+
+# --- Notes and logged contact -----------------------------------------------------------------
+
+
+def test_an_internal_note_is_never_public_and_is_not_contact(query, adviser):
+    note = triage.query_note_add(query=query, body="Checked with payroll.", by=adviser)
+    assert note.kind == EventKind.INTERNAL_NOTE and not note.is_public
+    assert query.first_contact_at is None
+    assert not OutboxMessage.objects.filter(to=query.requester.email, template="query_reply").exists()
+
+
+def test_a_note_with_a_nul_byte_is_refused(query, adviser):
+    with pytest.raises(ValidationError):
+        triage.query_note_add(query=query, body="a\x00", by=adviser)
+
+
+def test_a_logged_call_marked_as_contact_stops_the_first_contact_clock(query, adviser, travel):
+    travel.shift(1800)
+    triage.query_contact_log(
+        query=query,
+        kind="phone_call",
+        direction="outgoing",
+        summary="Called to talk it through.",
+        counts_as_contact=True,
+        by=adviser,
+    )
+    assert query.first_contact_at is not None
+    assert query.status == Status.IN_PROGRESS
+
+
+def test_a_logged_letter_not_marked_as_contact_leaves_the_clock_running(query, adviser):
+    event = triage.query_contact_log(
+        query=query, kind="letter", direction="incoming", summary="Letter with a payslip.", counts_as_contact=False, by=adviser
+    )
+    assert query.first_contact_at is None
+    assert not event.is_public and event.new_value == "incoming"
+
+
+@pytest.mark.parametrize(
+    ("kind", "direction", "field"), [("email", "incoming", "kind"), ("letter", "sideways", "direction")]
+)
+def test_a_contact_log_with_a_wrong_kind_or_direction_is_refused(query, adviser, kind, direction, field):
+    with pytest.raises(ValidationError) as error:
+        triage.query_contact_log(
+            query=query, kind=kind, direction=direction, summary="x", counts_as_contact=True, by=adviser
+        )
+    assert field in error.value.message_dict
+
+
+# --- Who deals with it --------------------------------------------------------------------------
+
+
+def test_assigning_opens_a_new_query_and_says_so_on_the_timeline(query, adviser, manager):
+    triage.query_assign(query=query, assignee=adviser, by=manager)
+    assert query.assignee == adviser and query.status == Status.OPEN
+    event = query.events.get(kind=EventKind.ASSIGNMENT)
+    assert event.new_value == adviser.full_name and event.author == manager
+
+
+def test_only_staff_can_be_given_a_query(query, manager, make_user):
+    for not_staff in (make_user(Role.RECIPIENT), make_user(Role.PRACTITIONER), make_user(Role.ADVISER, is_active=False)):
+        with pytest.raises(ValidationError) as error:
+            triage.query_assign(query=query, assignee=not_staff, by=manager)
+        assert "assignee" in error.value.message_dict
+    query.refresh_from_db()
+    assert query.assignee is None
+
+
+def test_bulk_assign_counts_only_what_changed(travel, adviser, manager):
+    queries = [raised_query(created_at=TUESDAY_10AM) for _ in range(3)]
+    triage.query_assign(query=queries[0], assignee=adviser, by=manager)
+    assert triage.queries_assign_many(queries=queries, assignee=adviser, by=manager) == 2
+    assert Query.objects.filter(assignee=adviser).count() == 3
+
+
+def test_a_new_topic_moves_the_query_to_its_team_and_recomputes_the_clock(query, adviser):
+    team = TeamFactory(name="Employer support")
+    query.team = query.topic.team
+    query.save()
+    topic = TopicFactory(slug="employing-a-pa", team=team)
+    triage.query_topic_set(query=query, topic=topic, by=adviser)
+    assert query.topic == topic and query.team == team
+    kinds = list(query.events.values_list("kind", flat=True))
+    assert EventKind.TOPIC in kinds and EventKind.TEAM in kinds
+
+
+def test_a_higher_priority_brings_the_answer_forward(query, adviser):
+    before = query.resolution_due_at
+    triage.query_priority_set(query=query, priority=Priority.URGENT, by=adviser)
+    assert query.priority == Priority.URGENT
+    assert query.resolution_due_at < before
+    with pytest.raises(ValidationError):
+        triage.query_priority_set(query=query, priority="whenever", by=adviser)
+
+
+# --- Status --------------------------------------------------------------------------------------
+
+
+def test_staff_change_the_status_through_the_status_rules(query, adviser):
+    triage.query_status_change(query=query, status=Status.AWAITING_THIRD_PARTY, by=adviser, note="Asked payroll.")
+    assert query.status == Status.AWAITING_THIRD_PARTY
+    with pytest.raises(ValidationError, match="Merge into another query"):
+        triage.query_status_change(query=query, status=Status.MERGED, by=adviser)
+    triage.query_status_change(query=query, status=Status.RESOLVED, by=adviser)
+    with pytest.raises(ValidationError, match="Reopen it first"):
+        triage.query_status_change(query=query, status=Status.IN_PROGRESS, by=adviser)
+
+
+# --- Merging ------------------------------------------------------------------------------------
+
+
+def test_merging_ends_the_duplicate_and_tells_the_person_which_reference_to_follow(query, adviser):
+    duplicate = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
+    triage.query_merge(duplicate=duplicate, into=query, by=adviser)
+    assert duplicate.status == Status.MERGED and duplicate.merged_into == query
+    assert query.events.filter(kind=EventKind.MERGED, old_value=duplicate.reference).exists()
+    assert duplicate.events.filter(kind=EventKind.MERGED, new_value=query.reference).exists()
+    email = messages_to(query.requester.email)[-1]
+    assert email.template == "query_merged" and query.reference in email.body
+
+
+def test_merging_nonsense_is_refused(query, adviser):
+    with pytest.raises(ValidationError, match="itself"):
+        triage.query_merge(duplicate=query, into=query, by=adviser)
+    other_person = raised_query(created_at=TUESDAY_10AM)
+    with pytest.raises(ValidationError, match="someone else"):
+        triage.query_merge(duplicate=other_person, into=query, by=adviser)
+    first = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
+    second = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
+    triage.query_merge(duplicate=first, into=query, by=adviser)
+    with pytest.raises(ValidationError, match="still open"):
+        triage.query_merge(duplicate=second, into=first, by=adviser)
+    with pytest.raises(ValidationError, match="Only a query still open"):
+        triage.query_merge(duplicate=first, into=second, by=adviser)
+    triage.query_status_change(query=second, status=Status.RESOLVED, by=adviser)
+    with pytest.raises(ValidationError, match="still open"):
+        triage.query_merge(duplicate=query, into=second, by=adviser)
+
+
+def test_a_loop_of_merges_is_refused(query, adviser):
+    other = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
+    # A chain written some other way (say, by hand in the admin): other -> query while other is still open.
+    Query.objects.filter(pk=other.pk).update(merged_into=query)
+    other.refresh_from_db()
+    with pytest.raises(ValidationError, match="already merged into this query"):
+        triage.query_merge(duplicate=query, into=other, by=adviser)
+
+
+# --- Complaints, safeguarding, other services -----------------------------------------------
+
+
+def test_a_complaint_gets_its_own_timescale_and_an_acknowledgement(query, adviser):
+    triage.query_complaint_mark(query=query, by=adviser, note="Unhappy with how long it took.")
+    assert query.is_complaint and query.complaint_at is not None
+    email = messages_to(query.requester.email)[-1]
+    assert email.template == "query_complaint"
+    assert "20 working days" in email.body and "complaint" in email.body.lower()
+    assert "Unhappy with how long it took" not in email.body  # the note stays internal
+    with pytest.raises(ValidationError, match="already a complaint"):
+        triage.query_complaint_mark(query=query, by=adviser, note="Again")
+
+
+def test_a_complaint_about_a_resolved_query_reopens_it(query, adviser):
+    triage.query_status_change(query=query, status=Status.RESOLVED, by=adviser)
+    triage.query_complaint_mark(query=query, by=adviser, note="The answer was wrong.")
+    assert query.status == Status.REOPENED and query.is_complaint
+
+
+def test_a_safeguarding_flag_alerts_every_manager_with_the_reference_only(query, adviser, make_user):
+    managers = [make_user(Role.MANAGER), make_user(Role.MANAGER)]
+    make_user(Role.MANAGER, is_active=False)
+    note = "Neighbour says the PA shouts at her."
+    triage.query_safeguarding_flag(query=query, by=adviser, note=note)
+    assert query.safeguarding
+    alerts = OutboxMessage.objects.filter(template="query_safeguarding")
+    assert sorted(alerts.values_list("to", flat=True)) == sorted(m.email for m in managers)
+    for alert in alerts:
+        assert query.reference in alert.subject + alert.body
+        assert f"/team/queries/{query.pk}/" in alert.body
+        for private in (note, query.requester_name, query.subject, query.description):
+            assert private not in alert.subject + alert.body
+    assert not OutboxMessage.objects.filter(to=adviser.email).exists()
+    event = query.events.get(kind=EventKind.SAFEGUARDING)
+    assert not event.is_public and event.body == note
+
+
+def test_redirecting_tells_the_person_where_to_go_and_why(query, adviser):
+    triage.query_redirect(
+        query=query, to="Citizens Advice, 0800 144 8848", reason="They can help with benefits.", by=adviser
+    )
+    assert query.status == Status.REDIRECTED and query.redirected_to.startswith("Citizens Advice")
+    email = messages_to(query.requester.email)[-1]
+    assert "Citizens Advice, 0800 144 8848" in email.body and "They can help with benefits." in email.body
+    with pytest.raises(ValidationError):
+        triage.query_redirect(query=query, to="Elsewhere", reason="Again", by=adviser)
+
+
+def test_a_redirect_needs_somewhere_and_a_reason(query, adviser):
+    with pytest.raises(ValidationError) as error:
+        triage.query_redirect(query=query, to="", reason="Because", by=adviser)
+    assert "to" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        triage.query_redirect(query=query, to="x" * 201, reason="Because", by=adviser)
+    assert "200" in " ".join(error.value.message_dict["to"])
+    query.refresh_from_db()
+    assert query.status == Status.NEW
+
+
+def test_every_change_is_on_the_timeline_in_order(query, adviser, manager, travel):
+    steps = [
+        lambda: triage.query_assign(query=query, assignee=adviser, by=manager),
+        lambda: triage.query_note_add(query=query, body="Looking into it.", by=adviser),
+        lambda: triage.query_reply(query=query, body="Here is the answer.", by=adviser),
+    ]
+    for step in steps:
+        travel.shift(60)
+        step()
+    kinds = list(QueryEvent.objects.filter(query=query).values_list("kind", flat=True))
+    assert kinds == [
+        EventKind.RAISED,
+        EventKind.ASSIGNMENT,
+        EventKind.STATUS,
+        EventKind.INTERNAL_NOTE,
+        EventKind.PUBLIC_REPLY,
+        EventKind.STATUS,
+    ]
