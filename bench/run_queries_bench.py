@@ -385,7 +385,8 @@ def _insert_queries(staff: dict, *, queries: int, months: int) -> None:
     }
     if _has_field(Query, "warning_at"):
         columns["warning_at"] = f"({due}) - 0.2 * (({due}) - s.raised)"
-    insert_select(Query, columns, source)
+    # In the order they were raised, as a real table fills: the open ones (the newest) end up together.
+    insert_select(Query, columns, source + " ORDER BY s.raised")
 
 
 def _insert_help_offers(staff: dict) -> None:
@@ -632,7 +633,12 @@ def page_table(results: list[Result], bare: Result, *, target_ms: float, max_que
     return "\n".join(lines)
 
 
-def render(*, args, info, where, data, bare, reports, queue, queue_missing, plans) -> str:
+def _load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"{one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def render(*, args, info, where, data, bare, reports, queue, queue_missing, plans, load_before) -> str:
     when = time.strftime("%Y-%m-%d %H:%M %Z")
     sections = [
         "# The query tracker at full scale: the managers' report and the staff queue",
@@ -640,7 +646,8 @@ def render(*, args, info, where, data, bare, reports, queue, queue_missing, plan
         "Written by `bench/run_queries_bench.py` (see `bench/README.md` for the method and what the figures mean).",
         "",
         f"- **Run**: {when}, {args.requests} timed requests per page after {args.warmup} untimed ones",
-        f"- **Machine**: {info['cpus']} CPUs ({info['cpu']}), {info['os']}",
+        f"- **Machine**: {info['cpus']} CPUs ({info['cpu']}), {info['os']}; load average {load_before} before "
+        f"measuring, {_load()} after (other work on the machine slows every figure: compare the ratios)",
         f"- **Software**: Python {info['python']}, Django {info['django']}, {info['database']}",
         f"- **Database**: {where}",
         f"- **Data**: {data['queries']:,} queries over {args.months} months ({data['open']:,} open, "
@@ -714,6 +721,7 @@ def main() -> None:
     print(f"Data ready in {time.perf_counter() - started:.0f} s: {data}")
 
     by_actor = clients(staff)
+    load_before = _load()
     bare = run_bench.measure(
         Page("Bare Django view, signed in", "/bench/bare/", "manager"),
         by_actor["manager"],
@@ -750,6 +758,7 @@ def main() -> None:
         queue=queue,
         queue_missing=queue_missing,
         plans=plans,
+        load_before=load_before,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report)

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
-from ..models import Topic
+from dpss.accounts.models import User
+
+from ..models import Article, Audience, CannedReply, Topic
+from ..services.content import (
+    BODY_MOST,
+    KEYWORDS_MOST,
+    REPLY_BODY_MOST,
+    REPLY_TITLE_MOST,
+    SLUG_MOST,
+    SUMMARY_MOST,
+    TITLE_MOST,
+)
 from ..services.help import COMMENT_MOST
 from ..services.topics import PHRASE_MOST, WEIGHT_MOST
 
@@ -99,3 +113,249 @@ class TopicRuleForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
     )
+
+
+# --- Managers' content pages: help articles and canned replies --------------------------------
+
+PUBLISHED_CHOICES = [(YES, "Yes, people can find and read it"), (NO, "No, keep it as a draft")]
+DATE_EXAMPLE = "27 3 2027"
+BODY_HINT = (
+    "Write in Markdown. Start a heading with <code>##</code>, a bulleted list line with <code>-</code>, "
+    "a numbered one with <code>1.</code>, and leave a blank line between paragraphs. "
+    "A link is <code>[the words](https://www.example.gov.uk)</code> and bold is <code>**words**</code>. "
+    "Other formatting and any HTML are taken out."
+)
+
+
+def _text_errors(what: str, most: int, required: str | None = None) -> dict[str, str]:
+    messages = {"max_length": f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer"}
+    if required:
+        messages["required"] = required
+    return messages
+
+
+class DayMonthYearField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose impossible dates get a message a person can act on."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.what = what
+        self.error_messages["required"] = f"Enter {what}, like {DATE_EXAMPLE}"
+        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year, like {DATE_EXAMPLE}"
+        for part in self.fields:
+            part.max_length = 4
+            part.error_messages["incomplete"] = self.error_messages["incomplete"]
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if self.error_messages["required"] in error.messages:
+                raise
+            if self.error_messages["incomplete"] in error.messages:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete") from error
+            raise ValidationError(f"Enter {self.what} as a real date, like {DATE_EXAMPLE}", code="invalid") from error
+
+    def compress(self, data_list):
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (TypeError, ValueError, OverflowError) as error:
+            raise ValidationError(f"Enter {self.what} as a real date, like {DATE_EXAMPLE}", code="invalid") from error
+
+
+class OwnerChoiceField(TopicChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name or obj.email
+
+
+class ArticleChoiceField(TopicChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.topic.name})"
+
+
+class ArticleForm(forms.Form):
+    """A help article. What makes one acceptable (unique address, owner, dates, words) is in
+    services/content.article_save; this checks what was typed."""
+
+    title = TextField(
+        label="Title",
+        max_length=TITLE_MOST,
+        error_messages=_text_errors("the title", TITLE_MOST, "Enter a title"),
+        widget=forms.TextInput(attrs={"spellcheck": "true"}),
+    )
+    slug = TextField(
+        label="Web address",
+        max_length=SLUG_MOST,
+        error_messages=_text_errors("the web address", SLUG_MOST, "Enter the web address"),
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off", "autocapitalize": "none"}),
+    )
+    summary = TextField(
+        label="Summary",
+        help_text="One or two sentences shown under the title and in search results.",
+        max_length=SUMMARY_MOST,
+        error_messages=_text_errors("the summary", SUMMARY_MOST, "Enter a summary of the page in one or two sentences"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
+    )
+    topic = TopicChoiceField(
+        label="Topic",
+        queryset=Topic.objects.order_by("order", "name"),
+        empty_label="Choose a topic",
+        error_messages={"required": "Choose a topic", "invalid_choice": "Choose a topic from the list"},
+    )
+    audience = forms.ChoiceField(
+        label="Who is the page for?",
+        choices=Audience.choices,
+        initial=Audience.EVERYONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the page is for", "invalid_choice": "Choose who the page is for"},
+    )
+    keywords = TextField(
+        label="Search words (optional)",
+        help_text="Other words people might search for that the page does not use, like “HMRC, payslip”.",
+        required=False,
+        max_length=KEYWORDS_MOST,
+        error_messages=_text_errors("the search words", KEYWORDS_MOST),
+        widget=forms.TextInput(attrs={"spellcheck": "true"}),
+    )
+    body = TextField(
+        label="The page",
+        help_text=BODY_HINT,
+        max_length=BODY_MOST,
+        error_messages=_text_errors("the page", BODY_MOST, "Write the page"),
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "true"}),
+    )
+    easy_read_body = TextField(
+        label="Easy Read version (optional)",
+        help_text="Short sentences, one idea on each line: each line is shown as its own paragraph, in larger text.",
+        required=False,
+        max_length=BODY_MOST,
+        error_messages=_text_errors("the Easy Read version", BODY_MOST),
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
+    )
+    owner = OwnerChoiceField(
+        label="Owner",
+        help_text="The DPSS adviser or manager who keeps this page right.",
+        queryset=User.objects.none(),
+        empty_label="Choose an owner",
+        error_messages={
+            "required": "Choose who owns this page",
+            "invalid_choice": "Choose an owner from the list: a DPSS adviser or manager",
+        },
+    )
+    review_by = DayMonthYearField(
+        label="Review by",
+        what="the review-by date",
+        help_text=f"When the owner should next check the page is still right. For example, {DATE_EXAMPLE}",
+    )
+    is_published = forms.ChoiceField(
+        label="Publish this page?",
+        choices=PUBLISHED_CHOICES,
+        initial=YES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose yes to publish the page, or no to keep it as a draft",
+            "invalid_choice": "Choose yes to publish the page, or no to keep it as a draft",
+        },
+    )
+
+    def __init__(self, *args, adding: bool, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        slug = self.fields["slug"]
+        if adding:
+            slug.required = False
+            slug.label = "Web address (optional)"
+            slug.help_text = (
+                "The end of the page’s address, after /help/. Leave it blank to make one from the title. "
+                "Lower-case letters, numbers and hyphens, like “paying-your-pa”."
+            )
+        else:
+            slug.help_text = (
+                "The end of the page’s address, after /help/. Lower-case letters, numbers and hyphens. "
+                "If you change it, links people have saved to the old address stop working."
+            )
+
+    @staticmethod
+    def initial_for(article: Article) -> dict:
+        return {
+            "title": article.title,
+            "slug": article.slug,
+            "summary": article.summary,
+            "topic": article.topic_id,
+            "audience": article.audience,
+            "keywords": article.keywords,
+            "body": article.body,
+            "easy_read_body": article.easy_read_body,
+            "owner": article.owner_id,
+            "review_by": article.review_by,
+            "is_published": YES if article.is_published else NO,
+        }
+
+    def article_fields(self) -> dict:
+        """What was typed, as the keyword arguments of services/content.article_save."""
+        data = dict(self.cleaned_data)
+        data["is_published"] = data["is_published"] == YES
+        return data
+
+
+class ArticleReviewedForm(forms.Form):
+    """The "Reviewed" action: the owner has checked the page and sets when it should next be checked."""
+
+    next_review_by = DayMonthYearField(
+        label="Next review by",
+        what="the next review-by date",
+        help_text=f"For example, {DATE_EXAMPLE}",
+    )
+
+
+class CannedReplyForm(forms.Form):
+    title = TextField(
+        label="Title",
+        help_text="Staff choose the reply by this, like “How to register as an employer with HMRC”.",
+        max_length=REPLY_TITLE_MOST,
+        error_messages=_text_errors(
+            "the title", REPLY_TITLE_MOST, "Enter a title that tells staff what the reply is about"
+        ),
+        widget=forms.TextInput(attrs={"spellcheck": "true"}),
+    )
+    body = TextField(
+        label="Reply",
+        help_text="What the person reads. Staff can change it before sending. A link to the help page is added for you.",
+        max_length=REPLY_BODY_MOST,
+        error_messages=_text_errors("the reply", REPLY_BODY_MOST, "Write the reply"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+    )
+    article = ArticleChoiceField(
+        label="Help page it links to",
+        help_text="Every canned reply links to a published help page, so the answer matches what people read online.",
+        queryset=Article.objects.none(),
+        empty_label="Choose a help page",
+        error_messages={
+            "required": "Choose the help page this reply links to",
+            "invalid_choice": "Choose a published help page from the list",
+        },
+    )
+    topic = TopicChoiceField(
+        label="Topic (optional)",
+        help_text="Replies on a query’s topic are offered first. Leave it blank if the reply fits any topic.",
+        queryset=Topic.objects.order_by("order", "name"),
+        required=False,
+        empty_label="Any topic",
+        error_messages={"invalid_choice": "Choose a topic from the list, or leave it blank"},
+    )
+
+    def __init__(self, *args, articles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = articles
+
+    @staticmethod
+    def initial_for(canned_reply: CannedReply) -> dict:
+        return {
+            "title": canned_reply.title,
+            "body": canned_reply.body,
+            "article": canned_reply.article_id,
+            "topic": canned_reply.topic_id,
+        }

@@ -88,7 +88,7 @@ class ReferenceCounter(models.Model):
 class QueryQuerySet(models.QuerySet):
     def visible_to(self, user) -> QueryQuerySet:
         """Staff see every query. Anyone else sees the queries they raised and, for a recipient or a
-        representative, queries about a person they are (or act for, today). Never internal notes: those
+        representative, queries about the person they are or represent today. Never internal notes: those
         are filtered on the timeline."""
         from recipients.models import Representative
 
@@ -98,8 +98,10 @@ class QueryQuerySet(models.QuerySet):
 
         if is_dpss_staff(user):
             return self
-        acting_for = Representative.objects.in_force().filter(user=user, can_act=True).values("recipient_id")
-        return self.filter(Q(requester=user) | Q(about__user=user) | Q(about_id__in=acting_for))
+        # A representative whose authority is in force today sees queries about the person, as they see the
+        # rest of the person's record; replying or withdrawing for them needs authority to act (the views check).
+        represented = Representative.objects.in_force().filter(user=user, can_see=True).values("recipient_id")
+        return self.filter(Q(requester=user) | Q(about__user=user) | Q(about_id__in=represented))
 
 
 class Query(models.Model):
@@ -176,11 +178,18 @@ class Query(models.Model):
             ),
             # The periodic SLA check: open queries by the moment they reach 80% of their time.
             models.Index(
-                fields=["warning_at"],
+                fields=["warning_at", "id"],
                 name="query_open_warning",
                 condition=~Q(status__in=["resolved", "closed", "merged", "withdrawn", "redirected"]),
             ),
-            models.Index(fields=["status", "due_at"], name="query_status_due"),
+            # The queue's order is (due_at, created_at, id): an index that ends with all three lets a page be
+            # read straight from it. With (status, due_at) alone, ?status=closed (150,000 rows, all with no
+            # due time) joined and sorted every row: 1.2 s at 200,000 queries (bench/results/queries.md).
+            models.Index(fields=["status", "due_at", "created_at", "id"], name="query_status_due"),
+            # Every status (?status=any): without it, every query was sorted on each page (about 1 s).
+            models.Index(fields=["due_at", "created_at", "id"], name="query_due_order"),
+            # Complaints: the reports count them by when they were marked; the queue filters on them.
+            models.Index(fields=["complaint_at"], name="query_complaints", condition=Q(is_complaint=True)),
             models.Index(fields=["assignee", "due_at"], name="query_assignee_due"),
             models.Index(fields=["team", "due_at"], name="query_team_due"),
             models.Index(fields=["created_at", "topic", "area"], name="query_report"),

@@ -150,7 +150,8 @@ def _ranked_postgres(words: list[str], *, every: bool) -> QuerySet[Article]:
     query = reduce(operator.and_ if every else operator.or_, parts)
     return (
         published_articles()
-        .annotate(document=vector)
+        # An alias, not a column: the vector is worked out for the filter and the rank only.
+        .alias(document=vector)
         .filter(document=query)
         .annotate(rank=SearchRank(F("document"), query))
     )

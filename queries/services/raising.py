@@ -28,7 +28,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
-from dpss.accounts.rules import is_dpss_staff
 from recipients.models import Recipient, Representative
 from recipients.services.text import clean_text
 
@@ -107,15 +106,20 @@ def query_raise(
         raise ValidationError(errors)
 
     query = _create(text=text, who=who, contact=contact, area=area, channel=channel, help_offer=help_offer)
-    link_token = ""
-    if query.requester_id is None:
-        link_token = secrets.token_urlsafe(32)
-        query.access_token_hash = token_hash(link_token)
-        query.save(update_fields=["access_token_hash"])
+    link_token = link_token_give(query) if query.requester_id is None else ""
     raised = event_add(query=query, kind=EventKind.RAISED, author=user, body=query.description, is_public=True)
     files.attachments_save(event=raised, files=attachments)
-    _acknowledge(query=query, link_token=link_token)
+    acknowledgement_send(query=query, link_token=link_token)
     return RaisedQuery(query=query, link_token=link_token)
+
+
+def link_token_give(query: Query) -> str:
+    """A new link for someone without an account to reach `query`: only its hash is kept; the token is
+    returned once, for the acknowledgement (services/intake.py uses it too, for queries staff log)."""
+    link_token = secrets.token_urlsafe(32)
+    query.access_token_hash = token_hash(link_token)
+    query.save(update_fields=["access_token_hash"])
+    return link_token
 
 
 def query_link_path(query: Query, link_token: str = "") -> str:
@@ -159,9 +163,6 @@ def _who(*, user, about: Recipient | None, channel: str, errors: dict) -> _Who:
                 "Sign in to ask about a person's direct payment, or leave out whose it is."
             )
         return _Who(requester=None, role=RequesterRole.PUBLIC, about=None)
-    if is_dpss_staff(user) and channel != Channel.PORTAL:
-        # Staff logging a call or a letter: the person who asked has no account here.
-        return _Who(requester=None, role=RequesterRole.RECIPIENT if about else RequesterRole.PUBLIC, about=about)
     if about is not None:
         if about.user_id == user.pk:
             return _Who(requester=user, role=RequesterRole.RECIPIENT, about=about)
@@ -211,9 +212,9 @@ def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: 
     else:
         _check_name_and_consent(name=name, consent=consent, errors=errors)
         if reply_by == ReplyBy.EMAIL or email:
-            _check_email(email, errors=errors)
+            email_check(email, errors=errors)
     if reply_by == ReplyBy.PHONE or phone:
-        _check_phone(phone, errors=errors)
+        phone_check(phone, errors=errors)
     return {"name": name[:NAME_MOST], "email": email, "phone": phone, "reply_by": reply_by, "consent": bool(consent)}
 
 
@@ -229,7 +230,7 @@ def _check_name_and_consent(*, name: str, consent: bool, errors: dict) -> None:
         )
 
 
-def _check_email(email: str, *, errors: dict) -> None:
+def email_check(email: str, *, errors: dict) -> None:
     if not email:
         errors.setdefault("requester_email", []).append(
             "Enter your email address, so we can reply. Or choose to be called instead."
@@ -246,7 +247,7 @@ def _check_email(email: str, *, errors: dict) -> None:
             errors.setdefault("requester_email", []).append("Enter an email address of 254 characters or fewer")
 
 
-def _check_phone(phone: str, *, errors: dict) -> None:
+def phone_check(phone: str, *, errors: dict) -> None:
     digits = [ch for ch in phone if ch.isdigit()]
     if not phone:
         errors.setdefault("requester_phone", []).append("Enter a phone number, so we can call you back")
@@ -255,7 +256,7 @@ def _check_phone(phone: str, *, errors: dict) -> None:
 
 
 def _create(*, text: dict, who: _Who, contact: dict, area: str, channel: str, help_offer: HelpOffer | None) -> Query:
-    topic, suggestion = _topic_for(f"{text['subject']}\n{text['description']}")
+    topic, suggestion = topic_for_text(f"{text['subject']}\n{text['description']}")
     if channel not in Channel.values:
         raise ValidationError({"channel": "Choose how the query reached us."})
     query = Query(
@@ -287,7 +288,7 @@ def _create(*, text: dict, who: _Who, contact: dict, area: str, channel: str, he
     return query
 
 
-def _topic_for(text: str):
+def topic_for_text(text: str):
     from .topics import topic_default, topic_suggest
 
     suggestion = topic_suggest(text=text)
@@ -303,7 +304,7 @@ def _unused(offer: HelpOffer | None) -> HelpOffer | None:
     return offer
 
 
-def _acknowledge(*, query: Query, link_token: str) -> None:
+def acknowledgement_send(*, query: Query, link_token: str) -> None:
     """The acknowledgement: on the timeline (it is not first contact) and, if we may email, in the outbox."""
     path = query_link_path(query, link_token)
     sent = message_to_requester(

@@ -81,7 +81,7 @@ class ClockReading:
     name: str
     due_at: datetime | None
     warning_at: datetime | None
-    used: timedelta
+    used: timedelta | None
     stopped_at: datetime | None
     paused: bool
 
@@ -137,13 +137,15 @@ def clock_read(
     stopped_at: datetime | None = None,
     now: datetime,
     warning_percent: int = 80,
+    measure: bool = False,
 ) -> ClockReading:
     """Read one clock: `target` working time from `start`, not running during `pauses`.
 
     The due time is the moment the running working time reaches `target`: with
     one pause before it, exactly `calendar.add_working_time(start, target +
     working time of the pause)`. The warning moment is the same for
-    `warning_percent` of the target.
+    `warning_percent` of the target. With `measure`, `used` is the working
+    time the clock ran until it stopped (or until `now`).
     """
     segments, paused = _running_segments(start, pauses, stopped_at)
     paused = paused and stopped_at is None
@@ -160,14 +162,16 @@ def clock_read(
         return None
 
     end = stopped_at or now
-    used = sum(
-        (
-            calendar.working_time_between(seg_start, min(seg_end, end) if seg_end is not None else end)
-            for seg_start, seg_end in segments
-            if seg_start < end
-        ),
-        timedelta(0),
-    )
+    used = None
+    if measure:  # only when asked: for a long-open query it walks every day since it started
+        used = sum(
+            (
+                calendar.working_time_between(seg_start, min(seg_end, end) if seg_end is not None else end)
+                for seg_start, seg_end in segments
+                if seg_start < end
+            ),
+            timedelta(0),
+        )
     warning = target * warning_percent // 100
     return ClockReading(
         name=name,
@@ -305,6 +309,7 @@ def clocks_work_out(
         stopped_at=facts.first_contact_at or facts.finished_at,
         now=now,
         warning_percent=percent,
+        measure=facts.first_contact_at is not None,
     )
     complaint = is_complaint and facts.complaint_started_at is not None
     resolution = clock_read(
@@ -335,7 +340,9 @@ def clocks_work_out(
     fields = {
         "first_contact_due_at": first_contact.due_at,
         "first_contact_at": contact,
-        "first_contact_business_seconds": first_contact.used // timedelta(seconds=1) if contact else None,
+        "first_contact_business_seconds": first_contact.used // timedelta(seconds=1)
+        if first_contact.used is not None
+        else None,
         "first_contact_wall_seconds": max(0, int((contact - facts.raised_at).total_seconds())) if contact else None,
         "resolution_due_at": resolution.due_at,
         "resolved_at": facts.resolved_at,
@@ -358,33 +365,54 @@ def sla_recompute(*, query: Query, now: datetime | None = None, calendar: Workin
 
     Reads the query's row (locked, so two recomputes of one query run one after the other) and its
     timeline; the priority, topic and status are read as saved, so save them before adding the event.
-    Costs 3 SQL queries, plus 1 when something changed and 1 when no `calendar` is given.
+    Costs 2 SQL queries, plus 1 when something changed and 1 when no `calendar` is given.
     """
     from .calendar import working_calendar
 
-    now = now or timezone.now()
-    calendar = calendar or working_calendar()
-    row = Query.objects.select_for_update(of=("self",)).values(*_INPUT_FIELDS, *CLOCK_FIELDS).get(pk=query.pk)
-    events = list(QueryEvent.objects.filter(query_id=query.pk).order_by("created_at", "id").only(*_EVENT_FIELDS))
-    facts = timeline_read(
-        events=events, status=row["status"], created_at=row["created_at"], complaint_at=row["complaint_at"]
-    )
-    clocks = clocks_work_out(
-        facts=facts,
-        status=row["status"],
-        priority=row["priority"],
-        topic_hours=row["topic__resolution_hours"],
-        is_complaint=row["is_complaint"],
-        calendar=calendar,
-        now=now,
-    )
-    changed = {name: value for name, value in clocks.fields.items() if row[name] != value}
-    if changed:
-        # An UPDATE of the clock fields only: they are bookkeeping, not a change anyone made to the query.
-        Query.objects.filter(pk=query.pk).update(**changed)
-    for name, value in clocks.fields.items():
+    fields = _recompute_rows([query.pk], now=now or timezone.now(), calendar=calendar or working_calendar())
+    for name, value in fields.get(query.pk, {}).items():
         setattr(query, name, value)
     return query
+
+
+def _recompute_rows(pks: list[int], *, now: datetime, calendar: WorkingCalendar) -> dict[int, dict]:
+    """Recompute these queries in the caller's transaction: rows locked, one read of their timelines, an
+    UPDATE (of the clock fields only: bookkeeping, not a change anyone made) for each one that changed."""
+    rows = list(
+        Query.objects.select_for_update(of=("self",))
+        .filter(pk__in=pks)
+        .order_by("pk")
+        .values("pk", *_INPUT_FIELDS, *CLOCK_FIELDS)
+    )
+    timelines: dict[int, list] = {row["pk"]: [] for row in rows}
+    for event in (
+        QueryEvent.objects.filter(query_id__in=list(timelines))
+        .order_by("query_id", "created_at", "id")
+        .only(*_EVENT_FIELDS)
+    ):
+        timelines[event.query_id].append(event)
+    results = {}
+    for row in rows:
+        facts = timeline_read(
+            events=timelines[row["pk"]],
+            status=row["status"],
+            created_at=row["created_at"],
+            complaint_at=row["complaint_at"],
+        )
+        fields = clocks_work_out(
+            facts=facts,
+            status=row["status"],
+            priority=row["priority"],
+            topic_hours=row["topic__resolution_hours"],
+            is_complaint=row["is_complaint"],
+            calendar=calendar,
+            now=now,
+        ).fields
+        changed = {name: value for name, value in fields.items() if row[name] != value}
+        if changed:
+            Query.objects.filter(pk=row["pk"]).update(**changed)
+        results[row["pk"]] = fields
+    return results
 
 
 def current_clock(query: Query) -> str:
@@ -413,13 +441,15 @@ def sla_check(*, now: datetime | None = None) -> int:
     # Every query to look at has passed its warning moment (a warning or a breach implies it).
     candidates = open_queries().filter(warning_at__lte=now).filter(_needs_looking_at(now))
     sent = 0
-    last_pk = 0
+    after: Q = Q()
     fallback: list[User] | None = None
     while True:
-        batch = list(candidates.filter(pk__gt=last_pk).select_related("team__lead").order_by("pk")[:BATCH])
+        # In the order of the index on (warning_at, id), a page at a time, resuming after the last one seen.
+        batch = list(candidates.filter(after).select_related("team__lead").order_by("warning_at", "pk")[:BATCH])
         if not batch:
             return sent
-        last_pk = batch[-1].pk
+        last = batch[-1]
+        after = Q(warning_at__gt=last.warning_at) | Q(warning_at=last.warning_at, pk__gt=last.pk)
         for query in batch:
             with transaction.atomic():
                 sla_recompute(query=query, now=now, calendar=calendar)
@@ -521,7 +551,8 @@ def sla_recompute_open(
 ) -> int:
     """Recompute open queries (all, or those of `queryset`) in batches by primary key; returns how many.
 
-    `progress(done)` is called after each batch.
+    One transaction per batch (its rows locked meanwhile): 3 SQL queries a batch plus an UPDATE for each
+    query whose clocks changed. `progress(done)` is called after each batch.
     """
     from .calendar import working_calendar
 
@@ -533,8 +564,8 @@ def sla_recompute_open(
         pks = list(queryset.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not pks:
             return done
-        for pk in pks:
-            sla_recompute(query=Query(pk=pk), now=now, calendar=calendar)
+        with transaction.atomic():
+            _recompute_rows(pks, now=now, calendar=calendar)
         done += len(pks)
         last_pk = pks[-1]
         if progress is not None:
@@ -542,6 +573,9 @@ def sla_recompute_open(
 
 
 CALENDAR_CACHE_KEY = "queries:sla-calendar"
+CALENDAR_LOCK_KEY = "queries:sla-calendar-following"
+# Longer than following any change takes; a worker that died holding it frees it after this.
+CALENDAR_LOCK_SECONDS = 30 * 60
 
 
 def sla_calendar_follow(*, calendar: WorkingCalendar | None = None, now: datetime | None = None) -> int:
@@ -549,9 +583,10 @@ def sla_calendar_follow(*, calendar: WorkingCalendar | None = None, now: datetim
 
     The calendar the clocks were last worked out with is remembered (in the database cache) as its
     hours and closed dates. When today's differs, open running queries that started before the last
-    changed day and are due after the first are recomputed; when the hours changed, or nothing is
-    remembered, every open query is. The new calendar is remembered only once that is done, so a worker
-    that stops half way leaves the work to the next run. Returns how many queries were recomputed.
+    changed day and are due after the first are recomputed; when the hours changed, every open query is.
+    The new calendar is remembered only once that is done, so a worker that stops half way leaves the
+    work to the next run; one worker at a time does it (a lock in the cache). Returns how many queries
+    were recomputed.
     """
     from .calendar import working_calendar
 
@@ -561,14 +596,22 @@ def sla_calendar_follow(*, calendar: WorkingCalendar | None = None, now: datetim
     here = {"fingerprint": calendar.fingerprint(), "hours": _hours_key(calendar), "closed": _closed_list(calendar)}
     if remembered == here:
         return 0
-    queryset = None
-    if isinstance(remembered, dict) and remembered.get("hours") == here["hours"]:
-        changed = set(remembered.get("closed", [])) ^ set(here["closed"])
-        queryset = _affected_by(changed, calendar)
-    done = sla_recompute_open(queryset=queryset, now=now, calendar=calendar)
-    cache.set(CALENDAR_CACHE_KEY, here, timeout=None)
-    if done:
-        logger.info("Working calendar changed: recomputed the clocks of %s open queries", done)
+    if not isinstance(remembered, dict):
+        # The first check ever (or the cache was cleared): every clock was worked out when its last event
+        # was added, with the calendar of the time. `manage.py queries_recompute` redoes them all if needed.
+        cache.set(CALENDAR_CACHE_KEY, here, timeout=None)
+        return 0
+    if not cache.add(CALENDAR_LOCK_KEY, now.isoformat(), timeout=CALENDAR_LOCK_SECONDS):
+        return 0  # another worker is following the change
+    try:
+        queryset = None  # the hours changed: every open query
+        if remembered.get("hours") == here["hours"]:
+            queryset = _affected_by(set(remembered.get("closed", [])) ^ set(here["closed"]), calendar)
+        done = sla_recompute_open(queryset=queryset, now=now, calendar=calendar)
+        cache.set(CALENDAR_CACHE_KEY, here, timeout=None)
+    finally:
+        cache.delete(CALENDAR_LOCK_KEY)
+    logger.info("Working calendar changed: recomputed the clocks of %s open queries", done)
     return done
 
 

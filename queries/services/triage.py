@@ -66,7 +66,7 @@ NOT_STARTED = {Status.NEW, Status.OPEN, Status.REOPENED}
 # --- Checks shared by every action ---------------------------------------------------------
 
 
-def _text(value, *, field: str, what: str, required: bool = True, most: int = TEXT_MOST) -> str:
+def text_checked(value, *, field: str, what: str, required: bool = True, most: int = TEXT_MOST) -> str:
     """Typed text, checked: a string, no NUL bytes, not empty when required, not too long."""
     if value is None:
         value = ""
@@ -221,7 +221,7 @@ def query_reply(
     pauses), or it is resolved (the person gets the resolution message and the
     one-question survey).
     """
-    body = _text(body, field="body", what="your reply")
+    body = text_checked(body, field="body", what="your reply")
     if wait_for_requester and resolve:
         raise ValidationError(
             {"after": "Choose either to wait for the person's answer or to resolve the query, not both."}
@@ -263,7 +263,7 @@ def query_reply(
 @transaction.atomic
 def query_note_add(*, query: Query, body: str, by) -> QueryEvent:
     """An internal note for colleagues. The person who asked never sees it."""
-    body = _text(body, field="body", what="your note")
+    body = text_checked(body, field="body", what="your note")
     locked = _locked(query)
     event = event_add(query=locked, kind=EventKind.INTERNAL_NOTE, author=by, body=body, is_public=False)
     query.refresh_from_db()
@@ -285,7 +285,7 @@ def query_contact_log(
         raise ValidationError({"direction": "Choose whether it was from the person or to them."})
     if not isinstance(counts_as_contact, bool):
         raise ValidationError({"counts_as_contact": "Say whether this was contact with the person."})
-    summary = _text(summary, field="summary", what=f"what was said in the {CONTACT_KINDS[kind]}")
+    summary = text_checked(summary, field="summary", what=f"what was said in the {CONTACT_KINDS[kind]}")
     locked = _locked(query)
     _not_ended(locked, doing=f"log a {CONTACT_KINDS[kind]}")
     event = event_add(
@@ -351,7 +351,7 @@ def query_topic_set(*, query: Query, topic: Topic, by) -> Query:
 @transaction.atomic
 def query_status_change(*, query: Query, status: str, by, note: str = "") -> Query:
     """Staff move a query to another status (the status service decides which moves are allowed)."""
-    note = _text(note, field="note", what="the note", required=False)
+    note = text_checked(note, field="note", what="the note", required=False)
     if status in OWN_ACTIONS:
         raise ValidationError({"status": OWN_ACTIONS[status]})
     updated = query_status_set(query=query, status=status, by=by, note=note)
@@ -433,7 +433,7 @@ def query_complaint_mark(*, query: Query, by, note: str) -> Query:
 
     A resolved or closed query is reopened, so the complaint is answered.
     """
-    note = _text(note, field="note", what="what the person is unhappy about")
+    note = text_checked(note, field="note", what="what the person is unhappy about")
     locked = _locked(query)
     _not_ended(locked, doing="mark it as a complaint")
     if locked.is_complaint:
@@ -468,7 +468,7 @@ def query_safeguarding_flag(*, query: Query, by, note: str) -> Query:
     The alert holds only the reference and a link: the concern itself stays
     on the query, for people who are signed in.
     """
-    note = _text(note, field="note", what="the concern")
+    note = text_checked(note, field="note", what="the concern")
     locked = _locked(query)
     if locked.safeguarding:
         raise ValidationError(
@@ -491,8 +491,8 @@ def query_safeguarding_flag(*, query: Query, by, note: str) -> Query:
 @transaction.atomic
 def query_redirect(*, query: Query, to: str, reason: str, by) -> Query:
     """Send the query to another service that can help, telling the person where to go and why."""
-    to = _text(to, field="to", what="where to send the person", most=REDIRECT_TO_MOST)
-    reason = _text(reason, field="reason", what="why this other service can help")
+    to = text_checked(to, field="to", what="where to send the person", most=REDIRECT_TO_MOST)
+    reason = text_checked(reason, field="reason", what="why this other service can help")
     locked = _locked(query)
     _not_finished(locked, doing="send it to another service")
     locked.redirected_to = to

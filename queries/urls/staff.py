@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from ..views import intake
 from ..views import staff as views
 
 urlpatterns = [
     path("team/queries/", views.staff_queue, name="staff_queue"),
     path("team/queries/assign/", views.staff_bulk_assign, name="staff_bulk_assign"),
+    path("team/queries/log/", intake.staff_log_query, name="staff_log_query"),
     path("team/queries/<int:pk>/", views.staff_query, name="staff_query"),
     path("team/queries/<int:pk>/reply/", views.staff_reply, name="staff_reply"),
     path("team/queries/<int:pk>/note/", views.staff_note, name="staff_note"),

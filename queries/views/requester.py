@@ -87,10 +87,12 @@ def _links(query: Query, token: str) -> dict[str, str]:
 def _detail(request: HttpRequest, query: Query, *, token: str = "") -> HttpResponse:
     """The query page for whoever may see it: a POST is the person's reply."""
     staff = request.user.is_authenticated and is_dpss_staff(request.user)
-    may_reply = not staff and query.status not in TERMINAL_STATUSES
+    may_reply = not staff and query.status not in TERMINAL_STATUSES and _may_act_on(request, query, token)
     if request.method == "POST" and not may_reply:
         if staff:
             raise PermissionDenied("Staff reply from the staff page of the query.")
+        if not _may_act_on(request, query, token):
+            raise PermissionDenied("You may read this query but not answer it for the person.")
         messages.info(request, ended_message(query))
         return redirect(_links(query, token)["page"])
     posted = request.method == "POST"
@@ -118,10 +120,22 @@ def _detail(request: HttpRequest, query: Query, *, token: str = "") -> HttpRespo
         "token": token,
         "links": _links(query, token),
         "staff": staff,
-        "may_withdraw": not staff and query.status not in FINISHED_STATUSES,
+        "read_only": not staff and not _may_act_on(request, query, token),
+        "may_withdraw": not staff and query.status not in FINISHED_STATUSES and _may_act_on(request, query, token),
         "ended_message": ended_message(query) if query.status in TERMINAL_STATUSES else "",
     }
     return render(request, "queries/requester/detail.html", context)
+
+
+def _may_act_on(request: HttpRequest, query: Query, token: str) -> bool:
+    """Reply or withdraw: the person who asked (or holds the link), or someone who may act for the person it is
+    about. A representative who may only see the person's record reads the query but cannot answer it."""
+    if token:
+        return True
+    user = request.user
+    if query.requester_id == user.pk:
+        return True
+    return query.about is not None and user.has_perm("recipients.act_for", query.about)
 
 
 def _visible(request: HttpRequest, reference: str) -> Query:
@@ -153,6 +167,8 @@ def query_link(request: HttpRequest, token: str) -> HttpResponse:
 def _withdraw(request: HttpRequest, query: Query, *, token: str = "") -> HttpResponse:
     if request.user.is_authenticated and is_dpss_staff(request.user):
         raise PermissionDenied("Staff change a query's status from the staff page.")
+    if not _may_act_on(request, query, token):
+        raise PermissionDenied("You may read this query but not withdraw it for the person.")
     links = _links(query, token)
     if query.status in FINISHED_STATUSES:
         messages.info(

@@ -2,9 +2,10 @@
 
 Query A was raised by recipient A about A; query B by recipient B. The
 matrix's representative of A may see A's record but not act for A
-(`can_act` is off), so A's queries are not theirs to see (404), as for the
-representative whose authority ended, the PA and the practitioners. Staff
-see every query read-only and are sent to the queue from "Your queries".
+(`can_act` is off): they read A's queries and files (200) but may not
+withdraw one for A (403). The representative whose authority ended, the PA
+and the practitioners get 404, as anyone does for another person's query.
+Staff see every query read-only and are sent to the queue from "Your queries".
 """
 
 from tests.authz_policy import Case, expect
@@ -14,15 +15,20 @@ NOT_A_TOKEN = "not-a-real-token"
 POLICY: dict = {
     "queries:my_queries": Case(expect(200, anonymous=302, staff=302)),
     "queries:query_detail": [
-        Case(expect(404, anonymous=302, recipient_a=200, staff=200), kwargs={"reference": "{query_a}"}, label="A's"),
+        Case(
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=200, staff=200),
+            kwargs={"reference": "{query_a}"},
+            label="A's",
+        ),
         Case(expect(404, anonymous=302, recipient_b=200, staff=200), kwargs={"reference": "{query_b}"}, label="B's"),
     ],
     "queries:query_withdraw": Case(
-        expect(404, anonymous=302, recipient_a=200, staff=403), kwargs={"reference": "{query_a}"}
+        expect(404, anonymous=302, recipient_a=200, representative_of_a=403, staff=403),
+        kwargs={"reference": "{query_a}"},
     ),
     "queries:attachment": [
         Case(
-            expect(404, anonymous=302, recipient_a=200, staff=200),
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=200, staff=200),
             kwargs={"reference": "{query_a}", "pk": "{attachment_a}"},
             label="A's file",
         ),

@@ -11,6 +11,8 @@ STAFF_ONLY = expect(403, anonymous=302, staff=200)
 POLICY: dict = {
     "queries:staff_queue": Case(STAFF_ONLY),
     "queries:staff_bulk_assign": Case(expect(405)),
+    # Logging a query that came by phone, email, letter or in person (views/intake.py).
+    "queries:staff_log_query": Case(STAFF_ONLY),
     "queries:staff_query": [
         Case(STAFF_ONLY, kwargs={"pk": "{query_a_pk}"}, label="a recipient's query about themselves"),
         Case(STAFF_ONLY, kwargs={"pk": "{query_b_pk}"}, label="another recipient's query"),

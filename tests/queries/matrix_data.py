@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from queries.models import ClosureDay, EventKind, QueryAttachment, QueryEvent, RequesterRole, SatisfactionSurvey
 from tests import authz_policy as policy
-from tests.queries.factories import ArticleFactory, QueryFactory, TopicFactory, TopicRuleFactory
+from tests.queries.factories import (
+    ArticleFactory,
+    CannedReplyFactory,
+    QueryFactory,
+    TopicFactory,
+    TopicRuleFactory,
+)
 
 QUERY_TOKEN = "matrix-query-token-0123456789abcdef"
 SURVEY_TOKEN = "matrix-survey-token-0123456789abcdef"
@@ -50,6 +56,7 @@ def query_matrix_records(*, actors, records) -> dict[str, str]:
         kind=ClosureDay.Kind.COUNCIL_CLOSURE,
     )
     rule = TopicRuleFactory(topic=topic, phrase="matrix phrase")
+    canned_reply = CannedReplyFactory(article=article, topic=topic, title="Matrix canned reply")
     return {
         "query_a": query_a.reference,
         "query_a_pk": str(query_a.pk),
@@ -63,4 +70,5 @@ def query_matrix_records(*, actors, records) -> dict[str, str]:
         "attachment_a": str(attachment.pk),
         "closure_day": str(closure.pk),
         "topic_rule": str(rule.pk),
+        "canned_reply": str(canned_reply.pk),
     }

@@ -9,13 +9,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import EventKind, HelpOffer, QueryAttachment, RequesterRole
 from queries.services.help import help_offer_start
-from queries.services.raising import query_raise, token_hash
+from queries.services.raising import query_raise
 from recipients.models import FormatPreference
 from tests.queries.factories import TeamFactory, TopicFactory, TopicRuleFactory
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
@@ -280,18 +283,31 @@ def test_every_problem_is_reported_at_once(topics):
     assert {"subject", "description", "requester_name", "consent", "requester_email"} <= set(refused.value.message_dict)
 
 
-def test_staff_logging_a_call_raise_it_for_someone_without_an_account(topics, adviser):
-    person = RecipientFactory(area="Fareham")
-    raised = raise_it(
-        adviser,
-        about=person,
-        channel="phone",
-        requester_name="Jo Bloggs",
-        requester_phone="01632 960 002",
-        reply_by="phone",
-        consent=True,
-    )
-    query = raised.query
-    assert query.requester is None and query.about == person and query.channel == "phone"
-    assert query.area == "Fareham" and query.access_token_hash == token_hash(raised.link_token)
-    assert query.events.get(kind=EventKind.RAISED).author == adviser
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    subject=st.text(max_size=200),
+    description=st.text(max_size=6000),
+    name=st.text(max_size=250),
+    email=st.one_of(st.emails(), st.text(max_size=300)),
+    phone=st.text(max_size=40),
+    reply_by=st.sampled_from(["email", "phone", "letter", "pigeon", ""]),
+    consent=st.booleans(),
+)
+def test_generated_input_is_either_raised_or_refused_with_messages(
+    topics, subject, description, name, email, phone, reply_by, consent
+):
+    try:
+        raised = query_raise(
+            raised_by=None,
+            subject=subject,
+            description=description,
+            requester_name=name,
+            requester_email=email,
+            requester_phone=phone,
+            reply_by=reply_by,
+            consent=consent,
+        )
+    except ValidationError as refused:
+        assert refused.message_dict and all(refused.message_dict.values())
+    else:
+        assert raised.query.pk and raised.link_token and "\x00" not in raised.query.subject

@@ -1,14 +1,17 @@
+# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The "ask a question" pages: articles offered first (live with htmx, a step without JavaScript), the details
 step, the draft kept in the session, and the confirmation with the reference."""
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import HelpOffer, HelpOfferArticle, Query
 from tests.queries.factories import ArticleFactory
-from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures)
+from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures, used by name)
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +20,7 @@ PROBLEM = {"subject": "Holiday pay", "description": "How do I work out holiday p
 
 
 @pytest.fixture
-def holiday_article(topics):  # noqa: F811
+def holiday_article(topics):
     return ArticleFactory(
         slug="holiday-pay",
         title="Working out holiday pay for your PA",
@@ -72,7 +75,7 @@ def test_someone_who_saw_the_articles_as_they_typed_goes_straight_on(client, hol
     assert response.url == reverse("queries:ask_details")
 
 
-def test_when_nothing_matches_the_check_step_is_skipped(client, topics):  # noqa: F811
+def test_when_nothing_matches_the_check_step_is_skipped(client, topics):
     response = client.post(reverse("queries:ask"), {"subject": "Zebra", "description": "Zebra crossing near me"})
     assert response.url == reverse("queries:ask_details")
 
@@ -94,7 +97,7 @@ def test_bad_input_on_step_one_gives_a_message_and_keeps_what_was_typed(client, 
     assert "There is a problem" in page and words in page
 
 
-def test_the_draft_survives_going_back(client, topics):  # noqa: F811
+def test_the_draft_survives_going_back(client, topics):
     client.post(reverse("queries:ask"), PROBLEM)
     page = text(client.get(reverse("queries:ask")))
     assert 'value="Holiday pay"' in page and "How do I work out holiday pay for my PA?" in page
@@ -134,7 +137,7 @@ def test_someone_without_an_account_asks_and_sees_the_reference_and_their_link_o
     assert OutboxMessage.objects.filter(template="query_acknowledged", to="sam@example.com").exists()
 
 
-def test_missing_details_are_explained_and_everything_typed_is_kept(client, topics):  # noqa: F811
+def test_missing_details_are_explained_and_everything_typed_is_kept(client, topics):
     client.post(reverse("queries:ask"), PROBLEM)
     response = client.post(
         reverse("queries:ask_details"), anonymous_details(consent="", requester_email="not-an-email")
@@ -149,7 +152,7 @@ def test_missing_details_are_explained_and_everything_typed_is_kept(client, topi
     assert 'value="Sam Carter"' in text(client.get(reverse("queries:ask_details")))
 
 
-def test_a_bad_file_is_named_with_why_and_nothing_else_is_lost(client, topics):  # noqa: F811
+def test_a_bad_file_is_named_with_why_and_nothing_else_is_lost(client, topics):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.post(reverse("queries:ask"), PROBLEM)
@@ -160,7 +163,7 @@ def test_a_bad_file_is_named_with_why_and_nothing_else_is_lost(client, topics): 
     assert 'value="Sam Carter"' in page and not Query.objects.exists()
 
 
-def test_a_recipient_is_asked_only_how_to_reply_and_their_record_is_used(client, margaret):  # noqa: F811
+def test_a_recipient_is_asked_only_how_to_reply_and_their_record_is_used(client, margaret):
     user, record = margaret
     client.force_login(user)
     client.post(reverse("queries:ask"), PROBLEM)
@@ -173,7 +176,7 @@ def test_a_recipient_is_asked_only_how_to_reply_and_their_record_is_used(client,
     assert "See your question and our replies" in text(client.get(response.url))
 
 
-def test_a_representative_picks_from_the_people_they_act_for(client, make_user, topics):  # noqa: F811
+def test_a_representative_picks_from_the_people_they_act_for(client, make_user, topics):
     carer = make_user(Role.REPRESENTATIVE)
     mum = RecipientFactory(full_name="Joan Carter")
     stranger = RecipientFactory(full_name="Ada Stranger")
@@ -188,6 +191,24 @@ def test_a_representative_picks_from_the_people_they_act_for(client, make_user, 
     assert Query.objects.get().about == mum
 
 
-def test_staff_may_use_the_form_as_anyone_else(client, adviser, topics):  # noqa: F811
+def test_staff_may_use_the_form_as_anyone_else(client, adviser, topics):
     client.force_login(adviser)
     assert client.get(reverse("queries:ask")).status_code == 200
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(max_size=300),
+    email=st.text(max_size=300),
+    reply_by=st.text(max_size=20),
+    area=st.text(max_size=80),
+)
+def test_generated_details_never_crash_the_form(client, topics, name, email, reply_by, area):
+    client.post(reverse("queries:ask"), {**PROBLEM, "seen_suggestions": "1"})
+    response = client.post(
+        reverse("queries:ask_details"),
+        {"requester_name": name, "requester_email": email, "reply_by": reply_by, "area": area, "consent": "on"},
+    )
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "There is a problem" in text(response)

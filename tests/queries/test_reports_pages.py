@@ -105,7 +105,9 @@ def test_a_manager_sees_the_last_12_months_in_tables_with_captions(client, manag
         "Help articles offered, opened, and whether people still asked",
     ]
     assert "5 queries received." in page
-    row = re.search(r'<th scope="row" class="govuk-table__header dpss-break-word">Employing a PA</th>(.*?)</tr>', page, re.S)
+    row = re.search(
+        r'<th scope="row" class="govuk-table__header dpss-break-word">Employing a PA</th>(.*?)</tr>', page, re.S
+    )
     counts = re.findall(r'govuk-table__cell--numeric">(\d+)</td>', row.group(1))
     assert counts == ["2", *["0"] * 10, "3", "5"]  # July, August to May, June, and the total
     assert ">Not known</th>" in page
@@ -179,7 +181,11 @@ def test_the_page_makes_the_same_number_of_sql_queries_with_10_or_500_queries(cl
     few = queries_of(page)
     for n, topic in enumerate(topics):
         add_queries(
-            490 // 3 + 1, topic=topic, area=f"District {n}", start=1000 * (n + 1), when=datetime(2026, n + 1, 2, tzinfo=UTC)
+            490 // 3 + 1,
+            topic=topic,
+            area=f"District {n}",
+            start=1000 * (n + 1),
+            when=datetime(2026, n + 1, 2, tzinfo=UTC),
         )
     assert Query.objects.count() >= 500
     assert queries_of(page) == few
@@ -189,7 +195,7 @@ def test_the_page_makes_the_same_number_of_sql_queries_with_10_or_500_queries(cl
 
 
 def test_the_csv_has_a_row_per_month_topic_and_area_with_formulas_made_harmless(client, manager):
-    risky = TopicFactory(slug="risky", name="=HYPERLINK(\"http://example.com\")", order=1)
+    risky = TopicFactory(slug="risky", name='=HYPERLINK("http://example.com")', order=1)
     plain = TopicFactory(slug="reviews", name="Reviews", order=2)
     add_queries(2, topic=risky, area="+44 district", when=datetime(2026, 5, 2, 9, tzinfo=UTC))
     add_queries(1, topic=plain, area="-minus", start=10, when=datetime(2026, 5, 3, 9, tzinfo=UTC))
@@ -207,7 +213,7 @@ def test_the_csv_has_a_row_per_month_topic_and_area_with_formulas_made_harmless(
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
         ["Month", "Topic", "Area (district)", "Queries received"],
-        ["2026-05", "'=HYPERLINK(\"http://example.com\")", "'+44 district", "2"],
+        ["2026-05", '\'=HYPERLINK("http://example.com")', "'+44 district", "2"],
         ["2026-05", "Reviews", "'-minus", "1"],
         ["2026-06", "Reviews", "'@at", "1"],
         ["2026-06", "Reviews", "Not known", "1"],
@@ -217,6 +223,12 @@ def test_the_csv_has_a_row_per_month_topic_and_area_with_formulas_made_harmless(
 def test_the_page_links_to_the_csv_for_the_same_period(client, manager):
     client.force_login(manager)
     response = client.get(URL, {"from_month": "3", "from_year": "2026", "to_month": "5", "to_year": "2026"})
-    assert (
-        f'href="{CSV_URL}?from_month=3&amp;from_year=2026&amp;to_month=5&amp;to_year=2026"' in response.text
-    )
+    assert f'href="{CSV_URL}?from_month=3&amp;from_year=2026&amp;to_month=5&amp;to_year=2026"' in response.text
+
+
+def test_managers_find_the_reports_in_the_header_and_advisers_do_not(client, manager, adviser):
+    link = f'href="{URL}"'
+    client.force_login(manager)
+    assert link in client.get(reverse("accounts:dashboard", kwargs={"role": "manager"})).text
+    client.force_login(adviser)
+    assert link not in client.get(reverse("accounts:dashboard", kwargs={"role": "adviser"})).text

@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from queries.models import (
     ArticleFeedback,
@@ -125,7 +128,7 @@ def test_first_contact_counts_working_hours_and_wall_clock_hours_separately():
     assert (january.within_working_day, january.within_24_hours) == (1, 1)
     assert january.percent_within_working_day == january.percent_within_24_hours == Decimal("25.0")
     assert january.percent_contacted == Decimal("50.0")
-    assert (february.received, february.contacted, february.within_working_day, february.within_24_hours) == (0, 0, 0, 0)
+    assert february.received == february.contacted == february.within_working_day == february.within_24_hours == 0
     assert february.percent_within_working_day is None
     assert (march.received, march.within_working_day, march.within_24_hours) == (1, 1, 1)
     total = result.total
@@ -153,9 +156,9 @@ def test_complaints_per_person_with_an_active_direct_payment():
     DirectPaymentFactory()
     DirectPaymentFactory(status=DirectPayment.Status.SUSPENDED)
     DirectPaymentFactory(status=DirectPayment.Status.DRAFT)
-    # Marked in the period (raised before it); raised in the period with no marking time; marked in it.
+    # Counted by when they were marked as a complaint: one raised before the period, two in it.
     raised(at(2025, 11, 3), is_complaint=True, complaint_at=at(2026, 1, 4))
-    raised(at(2026, 2, 3), is_complaint=True, complaint_at=None)
+    raised(at(2026, 2, 3), is_complaint=True, complaint_at=at(2026, 2, 3, 14))
     raised(at(2026, 3, 3), is_complaint=True, complaint_at=at(2026, 3, 4))
     # Not in the period, or not a complaint.
     raised(at(2026, 1, 3), is_complaint=True, complaint_at=at(2026, 4, 2))
@@ -170,7 +173,7 @@ def test_complaints_per_person_with_an_active_direct_payment():
 
 
 def test_complaints_rate_is_not_a_number_when_nobody_has_an_active_direct_payment():
-    raised(at(2026, 2, 3), is_complaint=True)
+    raised(at(2026, 2, 3), is_complaint=True, complaint_at=at(2026, 2, 3))
 
     rate = reports.complaints_per_dp_user(start=JAN, end=date(2026, 3, 31))
 
@@ -238,7 +241,12 @@ def test_help_deflection_counts_offers_articles_opened_and_people_who_did_not_as
     offer(at(2026, 2, 7), articles=2, opened=1)  # opened one and did not ask
     offer(at(2026, 3, 8), articles=1, opened=1, asked=True)  # opened one and still asked
     offer(at(2026, 5, 8), articles=1, opened=1)  # after the period
-    for helpful, when in [(True, at(2026, 1, 9)), (True, at(2026, 2, 9)), (True, at(2026, 3, 9)), (False, at(2026, 3, 10))]:
+    for helpful, when in [
+        (True, at(2026, 1, 9)),
+        (True, at(2026, 2, 9)),
+        (True, at(2026, 3, 9)),
+        (False, at(2026, 3, 10)),
+    ]:
         ArticleFeedback.objects.create(article=article, helpful=helpful, created_at=when)
     ArticleFeedback.objects.create(article=article, helpful=True, created_at=at(2025, 12, 1))
 
@@ -269,5 +277,33 @@ def test_the_whole_report_costs_the_same_number_of_sql_queries_however_much_data
     few = queries_of(whole_report)
     for month in range(1, 13):
         for topic in topics.values():
-            raised(at(2026, month, 3), topic=topic, area=f"District {month}", is_complaint=month % 2 == 0)
-    assert queries_of(whole_report) == few == 8
+            raised(
+                at(2026, month, 3),
+                topic=topic,
+                area=f"District {month}",
+                is_complaint=True,
+                complaint_at=at(2026, month, 4),
+            )
+    assert queries_of(whole_report) == few == 10
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    moments=st.lists(
+        st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 31, 23, 59)), max_size=12
+    )
+)
+def test_every_query_counts_in_the_month_it_was_raised_in_london_time(topics, moments):
+    Query.objects.all().delete()
+    for moment in moments:
+        raised(moment.replace(tzinfo=UTC), topic=topics["pa"])
+    start, end = date(2025, 1, 1), date(2026, 12, 31)
+
+    table = reports.queries_by_topic_area_month(start=start, end=end)
+
+    expected = dict.fromkeys(reports.months_in(start=start, end=end), 0)
+    for moment in moments:
+        london = moment.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
+        if london.year in (2025, 2026):
+            expected[london.date().replace(day=1)] += 1
+    assert table.by_topic.month_totals == list(expected.values())

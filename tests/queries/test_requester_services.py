@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The person's reply resumes their query; ended queries take no replies; withdrawing (services/requester.py)."""
 
 import pytest
@@ -8,13 +9,13 @@ from queries.services.raising import query_raise
 from queries.services.requester import query_requester_reply, query_withdraw
 from queries.services.status import query_status_set
 from tests.queries.factories import QueryFactory
-from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures)
+from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures, used by name)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def query(margaret, topics):  # noqa: F811
+def query(margaret, topics):
     return query_raise(raised_by=margaret[0], subject="Paying my PA", description="Payroll question").query
 
 
@@ -35,7 +36,7 @@ def move(query, *statuses, by=None):
     ],
     ids=["new", "in-progress", "awaiting-requester", "awaiting-third-party", "resolved", "closed"],
 )
-def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, adviser, path, after):  # noqa: F811
+def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, adviser, path, after):
     move(query, *path, by=adviser)
     event = query_requester_reply(query=query, body="Thanks, one more thing", by_user=margaret[0], attachments=[pdf()])
     query.refresh_from_db()
@@ -47,7 +48,7 @@ def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, a
 
 
 @pytest.mark.parametrize("status", [Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED])
-def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, topics, status):  # noqa: F811
+def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, topics, status):
     target = QueryFactory()
     ended = QueryFactory(
         requester=margaret[0],
@@ -64,7 +65,7 @@ def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, 
     assert not ended.events.exists()
 
 
-def test_a_reply_with_a_bad_file_keeps_nothing(query, margaret):  # noqa: F811
+def test_a_reply_with_a_bad_file_keeps_nothing(query, margaret):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with pytest.raises(ValidationError) as refused:
@@ -75,7 +76,7 @@ def test_a_reply_with_a_bad_file_keeps_nothing(query, margaret):  # noqa: F811
     assert not query.events.filter(kind=EventKind.REQUESTER_REPLY).exists()
 
 
-def test_withdrawing_ends_the_query_with_the_reason_on_the_timeline(query, margaret):  # noqa: F811
+def test_withdrawing_ends_the_query_with_the_reason_on_the_timeline(query, margaret):
     query_withdraw(query=query, by_user=margaret[0], reason="Found it in a help article")
     query.refresh_from_db()
     assert query.status == Status.WITHDRAWN

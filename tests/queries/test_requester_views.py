@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The person's pages: their queries, one query's public timeline, replying, withdrawing, files, the link."""
 
 from datetime import timedelta
@@ -13,7 +14,7 @@ from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from queries.services.timeline import event_add
 from tests.queries.factories import QueryFactory
-from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures)
+from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures, used by name)
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def asked(margaret, adviser, topics):  # noqa: F811
+def asked(margaret, adviser, topics):
     """Margaret's query with a file, an internal note and a public reply."""
     user, _ = margaret
     query = query_raise(
@@ -41,7 +42,7 @@ def detail(query):
     return reverse("queries:query_detail", kwargs={"reference": query.reference})
 
 
-def test_the_person_sees_status_the_public_timeline_and_their_file_but_never_internal_notes(client, asked, margaret):  # noqa: F811
+def test_the_person_sees_status_the_public_timeline_and_their_file_but_never_internal_notes(client, asked, margaret):
     client.force_login(margaret[0])
     page = text(client.get(detail(asked)))
     assert asked.reference in page and "Paying my PA" in page
@@ -51,7 +52,7 @@ def test_the_person_sees_status_the_public_timeline_and_their_file_but_never_int
     assert "letter.pdf" in page and "Withdraw this query" in page and "Send your reply" in page
 
 
-def test_each_view_of_a_query_is_one_audit_entry(client, asked, margaret):  # noqa: F811
+def test_each_view_of_a_query_is_one_audit_entry(client, asked, margaret):
     client.force_login(margaret[0])
     before = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count()
     client.get(detail(asked))
@@ -67,12 +68,12 @@ def test_each_view_of_a_query_is_one_audit_entry(client, asked, margaret):  # no
         ("personal_assistant", 404),
         ("practitioner", 404),
         ("representative_today", 200),
-        ("representative_see_only", 404),
+        ("representative_see_only", 200),
         ("representative_ended", 404),
         ("adviser", 200),
     ],
 )
-def test_who_can_see_a_query(client, asked, margaret, make_user, who, status):  # noqa: F811
+def test_who_can_see_a_query(client, asked, margaret, make_user, who, status):
     _, record = margaret
     today = timezone.localdate()
     role = {
@@ -101,13 +102,27 @@ def test_who_can_see_a_query(client, asked, margaret, make_user, who, status):  
     assert client.get(download).status_code == status
 
 
+def test_a_representative_who_may_only_see_reads_the_query_but_cannot_answer_or_withdraw_it(
+    client, asked, margaret, make_user
+):
+    user = make_user(Role.REPRESENTATIVE)
+    RepresentativeFactory(user=user, recipient=margaret[1], can_act=False)
+    client.force_login(user)
+    page = client.get(detail(asked)).content.decode()
+    assert asked.subject in page and 'name="body"' not in page
+    assert client.post(detail(asked), {"body": "An answer for her"}).status_code == 403
+    withdraw = reverse("queries:query_withdraw", kwargs={"reference": asked.reference})
+    assert client.post(withdraw, {"reason": "No longer needed"}).status_code == 403
+    assert not asked.events.filter(kind=EventKind.REQUESTER_REPLY).exists()
+
+
 def test_a_pa_never_sees_a_recipients_query_even_in_their_list(client, asked, make_user):
     pa = make_user(Role.PERSONAL_ASSISTANT)
     client.force_login(pa)
     assert asked.reference not in text(client.get(reverse("queries:my_queries")))
 
 
-def test_a_file_downloads_as_an_attachment_that_browsers_will_not_sniff(client, asked, margaret):  # noqa: F811
+def test_a_file_downloads_as_an_attachment_that_browsers_will_not_sniff(client, asked, margaret):
     client.force_login(margaret[0])
     file_pk = asked.events.get(kind=EventKind.RAISED).attachments.get().pk
     response = client.get(reverse("queries:attachment", kwargs={"reference": asked.reference, "pk": file_pk}))
@@ -117,7 +132,7 @@ def test_a_file_downloads_as_an_attachment_that_browsers_will_not_sniff(client, 
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_a_file_on_an_internal_note_is_not_the_persons_to_download(client, asked, margaret, adviser):  # noqa: F811
+def test_a_file_on_an_internal_note_is_not_the_persons_to_download(client, asked, margaret, adviser):
     from queries.services.attachments import attachments_save
 
     note = event_add(query=asked, kind=EventKind.INTERNAL_NOTE, author=adviser, body="Scan")
@@ -130,7 +145,7 @@ def test_a_file_on_an_internal_note_is_not_the_persons_to_download(client, asked
     assert client.get(url).status_code == 200
 
 
-def test_a_reply_goes_on_the_timeline_and_resumes_a_query_waiting_for_the_person(client, asked, margaret, adviser):  # noqa: F811
+def test_a_reply_goes_on_the_timeline_and_resumes_a_query_waiting_for_the_person(client, asked, margaret, adviser):
     query_status_set(query=asked, status=Status.AWAITING_REQUESTER, by=adviser)
     client.force_login(margaret[0])
     response = client.post(detail(asked), {"body": "Here are the payslips.", "attachments": [pdf("payslip.pdf")]})
@@ -142,7 +157,7 @@ def test_a_reply_goes_on_the_timeline_and_resumes_a_query_waiting_for_the_person
     assert "We have your reply" in page
 
 
-def test_an_empty_or_nasty_reply_is_a_form_error_not_a_500(client, asked, margaret):  # noqa: F811
+def test_an_empty_or_nasty_reply_is_a_form_error_not_a_500(client, asked, margaret):
     client.force_login(margaret[0])
     for body in ("", "nul\x00", "x" * 10_240):
         response = client.post(detail(asked), {"body": body})
@@ -156,7 +171,7 @@ def test_staff_see_the_page_read_only_and_cannot_reply_as_the_person(client, ask
     assert client.post(detail(asked), {"body": "Pretending"}).status_code == 403
 
 
-def test_withdrawing_asks_first_then_ends_the_query(client, asked, margaret):  # noqa: F811
+def test_withdrawing_asks_first_then_ends_the_query(client, asked, margaret):
     client.force_login(margaret[0])
     url = reverse("queries:query_withdraw", kwargs={"reference": asked.reference})
     assert "Withdraw this query" in text(client.get(url))
@@ -168,7 +183,7 @@ def test_withdrawing_asks_first_then_ends_the_query(client, asked, margaret):  #
     assert "Withdrawn" in page and "ask a new question" in page and "Send your reply" not in page
 
 
-def test_someone_without_an_account_reaches_their_query_only_through_its_link(client, topics):  # noqa: F811
+def test_someone_without_an_account_reaches_their_query_only_through_its_link(client, topics):
     raised = query_raise(
         raised_by=None,
         subject="PA Finder",
@@ -191,7 +206,7 @@ def test_someone_without_an_account_reaches_their_query_only_through_its_link(cl
     assert raised.query.events.filter(kind=EventKind.REQUESTER_REPLY, author=None).exists()
 
 
-def test_my_queries_lists_newest_first_with_status_in_words(client, margaret, topics):  # noqa: F811
+def test_my_queries_lists_newest_first_with_status_in_words(client, margaret, topics):
     user, record = margaret
     old = QueryFactory(
         requester=user,
@@ -207,7 +222,7 @@ def test_my_queries_lists_newest_first_with_status_in_words(client, margaret, to
     assert "Waiting for your reply" in page and "Answered" in page
 
 
-def test_a_representative_sees_queries_about_the_person_they_act_for(client, margaret, make_user, topics):  # noqa: F811
+def test_a_representative_sees_queries_about_the_person_they_act_for(client, margaret, make_user, topics):
     _, record = margaret
     carer = make_user(Role.REPRESENTATIVE)
     RepresentativeFactory(user=carer, recipient=record, can_act=True)
@@ -227,7 +242,7 @@ def test_staff_are_sent_to_the_queue(client, adviser):
 @pytest.mark.parametrize("rows", [3, 30])
 def test_my_queries_uses_a_fixed_number_of_sql_queries(
     client, margaret, make_user, topics, rows, django_assert_num_queries
-):  # noqa: F811
+):
     user, record = margaret
     carer = make_user(Role.REPRESENTATIVE)
     RepresentativeFactory(user=carer, recipient=record, can_act=True)
@@ -243,7 +258,7 @@ def test_my_queries_uses_a_fixed_number_of_sql_queries(
 @pytest.mark.parametrize("replies", [1, 12])
 def test_a_query_page_uses_a_fixed_number_of_sql_queries(
     client, asked, margaret, adviser, replies, django_assert_num_queries
-):  # noqa: F811
+):
     for n in range(replies):
         event = event_add(query=asked, kind=EventKind.PUBLIC_REPLY, author=adviser, body=f"Reply {n}", is_public=True)
         if n % 3 == 0:

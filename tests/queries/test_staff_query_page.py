@@ -46,7 +46,12 @@ def test_the_page_shows_the_query_the_person_and_one_timeline_in_time_order(clie
     triage.query_assign(query=query, assignee=adviser, by=adviser)
     triage.query_note_add(query=query, body="Check the contract first.", by=adviser)
     triage.query_contact_log(
-        query=query, kind="phone_call", direction="incoming", summary="She rang to ask.", counts_as_contact=True, by=adviser
+        query=query,
+        kind="phone_call",
+        direction="incoming",
+        summary="She rang to ask.",
+        counts_as_contact=True,
+        by=adviser,
     )
     triage.query_reply(query=query, body="Your PA gets 5.6 weeks a year.", by=adviser)
     client.force_login(adviser)
@@ -198,7 +203,7 @@ def test_merging_from_the_page_by_reference(client, adviser, query):
     duplicate.refresh_from_db()
     assert duplicate.status == Status.MERGED
     text = client.get(page_url(duplicate)).text
-    assert f"Merged into <a class=\"govuk-link\" href=\"{page_url(query)}\">{query.reference}</a>" in text
+    assert f'Merged into <a class="govuk-link" href="{page_url(query)}">{query.reference}</a>' in text
 
 
 def test_redirect_from_the_page(client, adviser, query):

@@ -148,7 +148,12 @@ def test_a_logged_call_marked_as_contact_stops_the_first_contact_clock(query, ad
 
 def test_a_logged_letter_not_marked_as_contact_leaves_the_clock_running(query, adviser):
     event = triage.query_contact_log(
-        query=query, kind="letter", direction="incoming", summary="Letter with a payslip.", counts_as_contact=False, by=adviser
+        query=query,
+        kind="letter",
+        direction="incoming",
+        summary="Letter with a payslip.",
+        counts_as_contact=False,
+        by=adviser,
     )
     assert query.first_contact_at is None
     assert not event.is_public and event.new_value == "incoming"
@@ -176,7 +181,11 @@ def test_assigning_opens_a_new_query_and_says_so_on_the_timeline(query, adviser,
 
 
 def test_only_staff_can_be_given_a_query(query, manager, make_user):
-    for not_staff in (make_user(Role.RECIPIENT), make_user(Role.PRACTITIONER), make_user(Role.ADVISER, is_active=False)):
+    for not_staff in (
+        make_user(Role.RECIPIENT),
+        make_user(Role.PRACTITIONER),
+        make_user(Role.ADVISER, is_active=False),
+    ):
         with pytest.raises(ValidationError) as error:
             triage.query_assign(query=query, assignee=not_staff, by=manager)
         assert "assignee" in error.value.message_dict

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The satisfaction survey: sent once on resolution through a single-use link, answered 1-5 with a comment."""
 
 import hashlib
@@ -14,7 +15,7 @@ from queries.models import EventKind, SatisfactionSurvey, Status
 from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from queries.services.survey import survey_answer, survey_send
-from tests.queries.test_raising_services import margaret, topics  # noqa: F401 (fixtures)
+from tests.queries.test_raising_services import margaret, topics  # noqa: F401 (fixtures, used by name)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def resolved(margaret, topics, adviser):  # noqa: F811
+def resolved(margaret, topics, adviser):
     query = query_raise(raised_by=margaret[0], subject="Paying my PA", description="Payroll question").query
     query_status_set(query=query, status=Status.RESOLVED, by=adviser)
     return query
@@ -35,7 +36,7 @@ def survey_token() -> str:
     return re.search(r"/survey/([^/\s]+)/", body).group(1)
 
 
-def test_resolving_a_query_sends_the_survey_link_once_and_keeps_only_its_hash(resolved, margaret, adviser):  # noqa: F811
+def test_resolving_a_query_sends_the_survey_link_once_and_keeps_only_its_hash(resolved, margaret, adviser):
     survey = SatisfactionSurvey.objects.get(query=resolved)
     message = OutboxMessage.objects.get(template="query_survey")
     assert message.to == margaret[0].email and resolved.reference in message.subject
@@ -51,7 +52,7 @@ def test_resolving_a_query_sends_the_survey_link_once_and_keeps_only_its_hash(re
     )
 
 
-def test_no_survey_for_someone_we_cannot_email(topics, adviser):  # noqa: F811
+def test_no_survey_for_someone_we_cannot_email(topics, adviser):
     query = query_raise(
         raised_by=None,
         subject="Call me",
@@ -66,7 +67,7 @@ def test_no_survey_for_someone_we_cannot_email(topics, adviser):  # noqa: F811
     assert not OutboxMessage.objects.filter(template="query_survey").exists()
 
 
-def test_answering_records_the_score_once_and_puts_it_on_the_timeline_for_staff_only(client, resolved, margaret):  # noqa: F811
+def test_answering_records_the_score_once_and_puts_it_on_the_timeline_for_staff_only(client, resolved, margaret):
     url = reverse("queries:survey", kwargs={"token": survey_token()})
     page = text(client.get(url))
     assert "How satisfied are you with the help you got?" in page and "Very satisfied" in page

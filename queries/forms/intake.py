@@ -1,0 +1,211 @@
+"""The form staff fill in to log a query that came by phone, email, letter or in person.
+
+It checks the shape of what was typed (a real date, a time, a known council
+reference); the rules (when it can have reached us, what a way to reply
+needs, consent) are in services/intake.py, whose messages the view puts on
+these fields.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from crispy_forms_gds.choices import Choice
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from recipients.selectors.record import recipient_list
+
+from ..models import Channel, Priority, ReplyBy, RequesterRole
+from ..services.intake import DESCRIPTION_MOST, received_at_check
+from ..services.raising import NAME_MOST, PHONE_MOST, SUBJECT_MOST
+from .calendar import ClosureDateField
+from .staff import text_field
+
+SUGGEST = ""
+REFERENCE_MOST = 30
+TIME_EXAMPLE = "9:30am or 14:30"
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?\s*(?:m\.?)?$", re.IGNORECASE)
+
+
+def time_parse(value: str) -> time | None:
+    """A time as people type it: 14:30, 2:30pm, 2.30 pm, 9am, noon, midday. None if it is not one."""
+    value = " ".join(str(value).lower().split())
+    if value in ("noon", "midday", "12 noon", "12 midday"):
+        return time(12, 0)
+    match = _TIME.match(value)
+    if match is None:
+        return None
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class ReceivedDateField(ClosureDateField):
+    """The day the query reached us, as a GOV.UK date input."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        example = timezone.localdate().strftime("%-d %-m %Y")
+        self.error_messages["required"] = f"Enter the date it reached us, like {example}"
+        self.error_messages["incomplete"] = f"Enter the date it reached us as a day, month and year, like {example}"
+        for part in self.fields:
+            part.error_messages["incomplete"] = self.error_messages["incomplete"]
+
+
+def _radios(label: str, choices, *, required: str, hint: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=hint,
+        widget=forms.RadioSelect,
+        choices=choices,
+        error_messages={"required": required, "invalid_choice": required},
+    )
+
+
+class LogQueryForm(forms.Form):
+    channel = _radios(
+        "How did the query reach us?",
+        [
+            Choice(Channel.PHONE.value, "Phone call"),
+            Choice(Channel.EMAIL.value, "Email"),
+            Choice(Channel.LETTER.value, "Letter"),
+            Choice(Channel.IN_PERSON.value, "In person"),
+        ],
+        required="Choose how the query reached us",
+    )
+    received_on = ReceivedDateField(
+        label="Date it reached us",
+        help_text="The time to answer counts from then. It must be in the last 30 days.",
+    )
+    received_time = text_field(
+        "Time it reached us",
+        what="the time it reached us",
+        most=10,
+        rows=0,
+        help_text=f"For example, {TIME_EXAMPLE}",
+    )
+    requester_name = text_field(
+        "Name of the person who asked", what="the name of the person who asked", most=NAME_MOST, rows=0
+    )
+    requester_role = _radios(
+        "Who are they?",
+        [Choice(value, label) for value, label in RequesterRole.choices],
+        required="Choose who asked",
+    )
+    reply_by = _radios(
+        "How would they like us to reply?",
+        [
+            Choice(ReplyBy.EMAIL.value, "By email", hint="They get the reference and our replies by email."),
+            Choice(ReplyBy.PHONE.value, "By phone"),
+            Choice(ReplyBy.LETTER.value, "By letter", hint="Only for a person with a council reference."),
+        ],
+        required="Choose how they would like us to reply",
+    )
+    requester_email = text_field(
+        "Their email address (if they want an email)", what="their email address", required=False, most=254, rows=0
+    )
+    requester_phone = text_field(
+        "Their phone number (if they want a call)",
+        what="their phone number",
+        required=False,
+        most=PHONE_MOST,
+        rows=0,
+        help_text="For example 01632 960 001 or 07700 900 982.",
+    )
+    council_reference = text_field(
+        "Council reference of the person with a direct payment (optional)",
+        what="the council reference",
+        required=False,
+        most=REFERENCE_MOST,
+        rows=0,
+        help_text="Links the query to their record, which gives the area. Leave it blank for a general question.",
+    )
+    subject = text_field(
+        "Subject",
+        what="a short subject",
+        most=SUBJECT_MOST,
+        rows=0,
+        help_text="A few words, like “Paying a PA for a bank holiday”.",
+    )
+    description = text_field(
+        "What do they need help with?",
+        what="what they need help with",
+        most=DESCRIPTION_MOST,
+        rows=8,
+        help_text="In their words where you can. Do not include bank details or passwords.",
+    )
+    topic = forms.ChoiceField(
+        label="Topic",
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": "Choose a topic from the list, or let one be suggested"},
+    )
+    priority = forms.ChoiceField(
+        label="Priority",
+        choices=Priority.choices,
+        initial=Priority.NORMAL,
+        error_messages={"required": "Choose a priority", "invalid_choice": "Choose a priority from the list"},
+    )
+    talked_through = forms.BooleanField(
+        label="I have already talked this through with them",
+        required=False,
+        help_text="Only for a phone call or a visit. It counts as first contact, at the time it reached us.",
+    )
+    consent_noted = forms.BooleanField(
+        label="They agreed that we keep their name and contact details to answer them",
+        required=False,
+    )
+
+    def __init__(self, *args, topics: list[tuple[str, str]], fetched_by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fetched_by = fetched_by
+        self.about = None
+        self.fields["topic"].choices = [(SUGGEST, "Suggest one from the description"), *topics]
+        self.fields["requester_email"].widget.input_type = "email"
+        self.fields["requester_email"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+        self.fields["requester_phone"].widget.input_type = "tel"
+        self.fields["requester_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        self.fields["requester_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["received_time"].widget.attrs["class"] = "govuk-input--width-5"
+        self.fields["council_reference"].widget.attrs.update({"class": "govuk-input--width-10", "spellcheck": "false"})
+        if not self.is_bound:
+            now = timezone.localtime()
+            self.initial.setdefault("received_on", now.date())
+            self.initial.setdefault("received_time", now.strftime("%H:%M"))
+
+    def clean_received_time(self) -> time | None:
+        value = self.cleaned_data["received_time"]
+        parsed = time_parse(value)
+        if parsed is None:
+            raise ValidationError(f"Enter the time as hours and minutes, like {TIME_EXAMPLE}", code="invalid")
+        return parsed
+
+    def clean_council_reference(self) -> str:
+        reference = " ".join(self.cleaned_data["council_reference"].split())
+        if reference:
+            self.about = recipient_list(fetched_by=self.fetched_by).filter(council_reference__iexact=reference).first()
+            if self.about is None:
+                raise ValidationError(
+                    f"No one has the council reference “{reference}”. Check it with them, or leave it blank to "
+                    "log the query without linking a record.",
+                    code="unknown",
+                )
+        return reference
+
+    def clean(self):
+        data = super().clean()
+        day, at = data.get("received_on"), data.get("received_time")
+        if day is not None and at is not None:
+            received_at = timezone.make_aware(datetime.combine(day, at))
+            for message in received_at_check(received_at):
+                self.add_error("received_on", message)
+            data["received_at"] = received_at
+        return data
