@@ -25,3 +25,7 @@ register(NavItem("Query reports", "queries:reports", is_manager, order=80))
 
 # The staff queue (views/staff.py): advisers and managers.
 register(NavItem("Queries", "queries:staff_queue", is_dpss_staff, order=35))
+
+# Managers keep the help pages, canned replies, topic rules and the working calendar (views/content.py links
+# the others from the help pages list).
+register(NavItem("Help content", "queries:content_articles", is_manager, order=85))

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from recipients.services.text import clean_text
 
 from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, EventKind, Query, QueryEvent, Status
 from . import attachments as files
+from .messages import message_to_staff
 from .status import query_status_set
 from .timeline import event_add
 
@@ -76,8 +79,28 @@ def query_requester_reply(*, query: Query, body: str, by_user=None, attachments:
     resume_to = RESUMES.get(locked.status)
     if resume_to is not None:
         query_status_set(query=locked, status=resume_to, by=by_user, note="", is_public=True)
+    _tell_the_adviser(query=locked, event=event, reopened=resume_to == Status.REOPENED)
     query.refresh_from_db()
     return event
+
+
+def _tell_the_adviser(*, query: Query, event: QueryEvent, reopened: bool) -> None:
+    """The adviser the query is assigned to hears of the reply at once, so it is not left in the queue."""
+    assignee = query.assignee
+    if assignee is None or not assignee.is_active:
+        return
+    message_to_staff(
+        to=assignee.email,
+        template="query_requester_replied",
+        key=f"query-requester-replied:{event.pk}",
+        context={
+            "name": assignee.get_short_name(),
+            "reference": query.reference,
+            "subject": query.subject,
+            "reopened": reopened,
+            "link": settings.SITE_URL + reverse("queries:staff_query", kwargs={"pk": query.pk}),
+        },
+    )
 
 
 @transaction.atomic

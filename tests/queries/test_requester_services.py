@@ -47,6 +47,25 @@ def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, a
         assert (change.old_value, change.new_value, change.is_public) == (path[-1], after, True)
 
 
+def test_the_assigned_adviser_hears_of_the_reply_once(query, margaret, adviser):
+    from dpss.notifications.models import OutboxMessage
+    from queries.services.triage import query_assign
+
+    query_assign(query=query, assignee=adviser, by=adviser)
+    event = query_requester_reply(query=query, body="Here is the payslip you asked for", by_user=margaret[0])
+    alert = OutboxMessage.objects.get(template="query_requester_replied")
+    assert alert.to == adviser.email and query.reference in alert.subject
+    assert f"/team/queries/{query.pk}/" in alert.body and "payslip" not in alert.body
+    assert OutboxMessage.objects.filter(key=f"query-requester-replied:{event.pk}").count() == 1
+
+
+def test_nobody_is_alerted_about_a_reply_on_an_unassigned_query(query, margaret):
+    from dpss.notifications.models import OutboxMessage
+
+    query_requester_reply(query=query, body="Any news?", by_user=margaret[0])
+    assert not OutboxMessage.objects.filter(template="query_requester_replied").exists()
+
+
 @pytest.mark.parametrize("status", [Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED])
 def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, topics, status):
     target = QueryFactory()
