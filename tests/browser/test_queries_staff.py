@@ -173,7 +173,7 @@ def test_an_adviser_triages_replies_and_resolves_a_query(server, open_page, asse
     page.get_by_role("button", name="Add note").click()
     assert errors_shown(page, js=js) == ["#id_note-body"]
     assert_accessible(page, js=js)
-    page.get_by_label("Internal note").fill(NOTE)
+    page.get_by_role("textbox", name="Internal note").fill(NOTE)
     page.get_by_role("button", name="Add note").click()
     expect(banner(page)).to_contain_text("Internal note added.")
 
