@@ -15,7 +15,15 @@ from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_KWARGS = {"role": "adviser", "pk": "1", "token": "x", "uidb36": "0", "key": "k", "app_label": "accounts"}
+SAMPLE_KWARGS = {
+    "role": "adviser",
+    "pk": "1",
+    "token": "x",
+    "uidb36": "0",
+    "key": "k",
+    "app_label": "accounts",
+    "reference": "DPSS-2026-000001",
+}
 
 
 @pytest.mark.parametrize("role", [Role.ADVISER, Role.MANAGER, Role.PRACTITIONER])

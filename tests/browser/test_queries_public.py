@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from queries.models import ArticleFeedback, HelpOfferArticle, Query, SatisfactionSurvey
+from queries.models import ArticleFeedback, HelpOfferArticle, Query, QueryAttachment, SatisfactionSurvey
 from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
@@ -150,7 +150,7 @@ def test_the_help_centre_from_the_home_page_to_an_easy_read_article_and_a_search
 def test_did_this_help_yes_then_a_comment_and_no_on_another_page(server, open_page, assert_accessible, help_pages, js):
     page = open_page(js=js)
     page.goto(server + "/help/holiday-pay/")
-    page.get_by_role("button", name="Yes, this page helped").click()
+    page.get_by_role("button", name=re.compile(r"^Yes\b.*this page helped")).click()
     expect(page.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
     expect(page.get_by_text("We are glad this page helped.")).to_be_visible()
     # With htmx the answer is swapped in place; without, the page comes back at the same place.
@@ -165,9 +165,9 @@ def test_did_this_help_yes_then_a_comment_and_no_on_another_page(server, open_pa
     assert feedback.helpful and feedback.comment == "The example with changing hours helped."
 
     page.goto(server + "/help/payslips/")
-    page.get_by_role("button", name="No, this page did not help").click()
+    page.get_by_role("button", name=re.compile(r"^No\b.*this page did not help")).click()
     expect(page.get_by_text("We are sorry this page did not help.")).to_be_visible()
-    expect(page.get_by_role("link", name="ask us")).to_be_visible()
+    expect(page.get_by_role("link", name="ask us", exact=True)).to_be_visible()
     assert_accessible(page, js=js)
     assert not ArticleFeedback.objects.get(article=help_pages["payslips"]).helpful
 
@@ -188,10 +188,10 @@ def test_help_pages_fit_a_320px_wide_screen(server, open_page, help_pages):
             page.goto(server + path)
             widths[name] = page_width(page)
         page.goto(server + "/help/holiday-pay/")
-        page.get_by_role("button", name="No, this page did not help").click()
+        page.get_by_role("button", name=re.compile(r"^No\b.*this page did not help")).click()
         expect(page.get_by_label("Tell us more (optional)")).to_be_visible()
         widths["comment"] = page_width(page)
-    assert all(width <= 320 for width in widths.values()), widths
+    assert not {name: width for name, width in widths.items() if width > 320}, widths
 
 
 # --- Raising a query ---------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_someone_without_an_account_checks_the_help_first_then_asks_and_replies_
     path = outbox_path(to="sam.carter@example.com", template="query_acknowledged", pattern=r"/queries/link/[^/\s]+/")
     page.goto(server + path)
     expect(heading(page)).to_have_text(SUBJECT)
-    expect(page.get_by_text(reference)).to_be_visible()
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"Query {reference}")
     assert_accessible(page, js=js)
     page.get_by_role("button", name="Send your reply").click()
     expect(error_summary(page)).to_contain_text("Write your reply")
@@ -316,7 +316,7 @@ def test_a_recipient_asks_sees_it_in_their_queries_and_replies_with_a_file(
     expect(page.get_by_text("Thank you. We have your reply")).to_be_visible()
     expect(page.get_by_role("link", name="Timesheet March.pdf")).to_be_visible()
     assert_accessible(page, js=js)
-    assert Query.objects.get(reference=reference).attachments.get().original_name == "Timesheet March.pdf"
+    assert QueryAttachment.objects.get(event__query__reference=reference).original_name == "Timesheet March.pdf"
 
 
 @JS
@@ -333,8 +333,8 @@ def test_a_representative_asks_about_the_person_they_act_for_and_only_reads_for_
 
     page = open_page(js=js, user=carer)
     page.goto(server + "/queries/ask/")
-    page.get_by_label("Subject").fill("Joan's carer is leaving")
-    page.get_by_label("What do you need help with?").fill("Who can find Joan someone new to support her at home?")
+    page.get_by_label("Subject").fill("Joan needs a new carer")
+    page.get_by_label("What do you need help with?").fill("Her carer is moving to Scotland in May.")
     page.get_by_role("button", name="Continue").click()
     expect(heading(page)).to_have_text("How we reply")
     expect(page.get_by_role("radio", name="Joan Carter")).to_be_visible()
@@ -347,15 +347,15 @@ def test_a_representative_asks_about_the_person_they_act_for_and_only_reads_for_
     page.get_by_role("button", name="Send your question").click()
     expect(heading(page)).to_have_text("Question sent")
     assert_accessible(page, js=js)
-    assert Query.objects.get(subject="Joan's carer is leaving").about == joan
+    assert Query.objects.get(subject="Joan needs a new carer").about == joan
 
     page.get_by_role("link", name="Your queries").first.click()
-    expect(page.get_by_role("row").filter(has_text="Joan's carer is leaving")).to_contain_text("About Joan Carter")
+    expect(page.get_by_role("row").filter(has_text="Joan needs a new carer")).to_contain_text("About Joan Carter")
     expect(page.get_by_role("row").filter(has_text="My payment card")).to_contain_text("About Ravi Patel")
     assert_accessible(page, js=js)
     page.get_by_role("link", name=ravis.reference).click()
     expect(heading(page)).to_have_text("My payment card")
-    expect(page.get_by_text("Only Ravi Patel or someone who may act for them can reply to it.")).to_be_visible()
+    expect(page.get_by_text("Only Ravi or someone who may act for them can reply to it.")).to_be_visible()
     expect(page.get_by_label("Your reply")).to_have_count(0)
     expect(page.get_by_role("button", name="Send your reply")).to_have_count(0)
     expect(page.get_by_role("link", name="Withdraw this query")).to_have_count(0)
@@ -535,4 +535,4 @@ def test_the_pages_for_asking_fit_a_320px_wide_screen(server, open_page, help_pa
         widths["your queries"] = page_width(page)
         page.goto(server + f"/queries/{query.reference}/")
         widths["your query"] = page_width(page)
-    assert all(width <= 320 for width in widths.values()), widths
+    assert not {name: width for name, width in widths.items() if width > 320}, widths
