@@ -432,6 +432,13 @@ def _insert_help_offers(staff: dict) -> None:
             },
             "queries_helpoffer AS o CROSS JOIN generate_series(1, 3) AS a WHERE a <= o.id % 4",
         )
+        if _has_field(HelpOffer, "articles_offered"):
+            # What services/help.py keeps on each offer as it offers and opens articles.
+            cursor.execute(
+                "UPDATE queries_helpoffer AS o SET articles_offered = a.n, first_opened_at = a.first_opened "
+                "FROM (SELECT offer_id, count(*) AS n, min(opened_at) AS first_opened "
+                "FROM queries_helpofferarticle GROUP BY offer_id) AS a WHERE a.offer_id = o.id"
+            )
         insert_select(
             ArticleFeedback,
             {

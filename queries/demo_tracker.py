@@ -56,6 +56,14 @@ def _canned(article_slug: str) -> CannedReply | None:
     return CannedReply.objects.filter(article__slug=article_slug, is_active=True).select_related("article").first()
 
 
+def _reply_with_canned(query: Query, *, article_slug: str, by, body: str = "", otherwise: str = "", **options) -> None:
+    """Reply using the canned reply that links to `article_slug`: in `body`'s words if given, else in the canned
+    reply's own (or `otherwise`'s, if there is no such reply). `options` go to `triage.query_reply`."""
+    canned = _canned(article_slug)
+    words = body or (canned.body if canned else otherwise)
+    triage.query_reply(query=query, body=words, by=by, canned_reply=canned, **options)
+
+
 def _backdate(query: Query, *, days: int) -> None:
     """Move the query's start (and what happened so far) `days` days back, then work its clocks out again."""
     when = timezone.now() - timedelta(days=days)
@@ -67,36 +75,33 @@ def _backdate(query: Query, *, days: int) -> None:
 
 def _in_progress_with_reply(query: Query, who: dict) -> None:
     triage.query_assign(query=query, assignee=who["adviser"], by=who["manager"])
-    canned = _canned("paying-your-pa-payroll-and-hmrc")
-    triage.query_reply(
-        query=query,
-        body=canned.body if canned else "A payroll service sets up your employer reference with HMRC.",
+    _reply_with_canned(
+        query,
+        article_slug="paying-your-pa-payroll-and-hmrc",
         by=who["adviser"],
-        canned_reply=canned,
+        otherwise="A payroll service sets up your employer reference with HMRC.",
     )
 
 
 def _waiting(query: Query, who: dict) -> None:
     triage.query_assign(query=query, assignee=who["adviser"], by=who["adviser"])
-    canned = _canned("payment-cards-lost-stolen-or-declined")
-    triage.query_reply(
-        query=query,
+    _reply_with_canned(
+        query,
+        article_slug="payment-cards-lost-stolen-or-declined",
+        by=who["adviser"],
         body="Thank you, David. Was the card declined in a shop or online? And do you still have it? "
         "Reply when you can and we will sort it out.",
-        by=who["adviser"],
-        canned_reply=canned,
         wait_for_requester=True,
     )
 
 
 def _resolved_with_survey(query: Query, who: dict) -> None:
-    canned = _canned("what-your-direct-payment-can-pay-for")
-    triage.query_reply(
-        query=query,
+    _reply_with_canned(
+        query,
+        article_slug="what-your-direct-payment-can-pay-for",
+        by=who["adviser"],
         body="Yes: Joan's support plan includes keeping active, so a gym pass can be paid for from her direct "
         "payment. Keep the receipt in case it comes up at her financial check-up.",
-        by=who["adviser"],
-        canned_reply=canned,
         resolve=True,
     )
     message = OutboxMessage.objects.filter(key=f"query-survey:{query.pk}").first()

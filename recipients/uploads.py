@@ -9,14 +9,17 @@ size cap and names with a second file ending hidden inside them
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from PIL import Image
 
 PDF = "application/pdf"
@@ -77,6 +80,34 @@ def check_upload(upload: UploadedFile, *, max_bytes: int) -> CheckedFile:
     if content_type is None:
         raise wrong_type
     return CheckedFile(name=name, content_type=content_type, extension=EXTENSION[content_type], size=size)
+
+
+def checked_upload_save(record: models.Model, *, upload: UploadedFile, checked: CheckedFile) -> None:
+    """Keep a file `check_upload` accepted on `record`, a new model instance with `file`, `original_name`,
+    `content_type`, `size` and `sha256`: stored under a random name with what it is and its checksum, then
+    the record saved (call inside the service's transaction). If the record cannot be saved the stored file
+    is removed and the error raised."""
+    record.original_name = checked.name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = _sha256(upload)
+    record.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
+    name = record.file.name
+    try:
+        record.full_clean(exclude=["file"])
+        record.save()
+    except Exception:
+        record.file.storage.delete(name)
+        raise
+
+
+def _sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _sniff(upload: UploadedFile) -> str | None:

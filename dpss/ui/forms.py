@@ -1,7 +1,11 @@
-"""Helpers for views that turn a service's refusal into form errors."""
+"""Form pieces every app shares: a GOV.UK date input, and putting a service's refusal on a form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from django.core.exceptions import ValidationError
 
 
@@ -17,3 +21,59 @@ def add_service_errors(
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(field, error.messages)
+
+
+class DateField(DateInputField):
+    """A GOV.UK date input (day, month and year boxes) whose every refusal says what to type.
+
+    `what` names the date in a message ("the review-by date"); `example` is a date as typed, like "27 3 2027"
+    (or a function giving one, such as today's date). Anything that is not a real date (an impossible day,
+    letters, a NUL byte, a box longer than 4 numbers) gets one message. `years` optionally bounds the year.
+    Each part's errors go on its own box, so the error summary links to `id_<name>_0` (GOTCHAS.md).
+    """
+
+    def __init__(
+        self,
+        *,
+        what: str,
+        example: str | Callable[[], str] = "27 3 2027",
+        years: tuple[int, int] | None = None,
+        **kwargs,
+    ):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.what, self.example, self.years = what, example, years
+        for part in self.fields:
+            part.max_length = 4
+        self._set_messages()
+
+    def _set_messages(self) -> None:
+        example = self.example() if callable(self.example) else self.example
+        self.error_messages["required"] = f"Enter {self.what}, like {example}"
+        self.error_messages["incomplete"] = f"Enter {self.what} as a day, month and year, like {example}"
+        self.error_messages["invalid"] = f"Enter {self.what} as a real date, like {example}"
+        for part in self.fields:
+            part.error_messages["incomplete"] = self.error_messages["incomplete"]
+
+    def clean(self, value):
+        self._set_messages()
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if getattr(error, "code", None) in ("required", "year"):
+                raise
+            if self.error_messages["incomplete"] in error.messages:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete") from error
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def compress(self, data_list):
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = data_list
+        try:
+            value = date(day=int(day), month=int(month), year=int(year))
+        except (TypeError, ValueError, OverflowError) as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if self.years and not self.years[0] <= value.year <= self.years[1]:
+            earliest, latest = self.years
+            raise ValidationError(f"Enter a year between {earliest} and {latest} for {self.what}", code="year")
+        return value

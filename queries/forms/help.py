@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
 from dpss.accounts.models import User
+from dpss.ui.forms import DateField
 
 from ..models import Article, Audience, CannedReply, Topic
 from ..services.content import (
@@ -134,38 +132,6 @@ def _text_errors(what: str, most: int, required: str | None = None) -> dict[str,
     return messages
 
 
-class DayMonthYearField(DateInputField):
-    """A GOV.UK date input (day, month, year) whose impossible dates get a message a person can act on."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter {what}, like {DATE_EXAMPLE}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year, like {DATE_EXAMPLE}"
-        for part in self.fields:
-            part.max_length = 4
-            part.error_messages["incomplete"] = self.error_messages["incomplete"]
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if self.error_messages["required"] in error.messages:
-                raise
-            if self.error_messages["incomplete"] in error.messages:
-                raise ValidationError(self.error_messages["incomplete"], code="incomplete") from error
-            raise ValidationError(f"Enter {self.what} as a real date, like {DATE_EXAMPLE}", code="invalid") from error
-
-    def compress(self, data_list):
-        if not data_list or not all(data_list):
-            return None
-        day, month, year = data_list
-        try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (TypeError, ValueError, OverflowError) as error:
-            raise ValidationError(f"Enter {self.what} as a real date, like {DATE_EXAMPLE}", code="invalid") from error
-
-
 class OwnerChoiceField(TopicChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.full_name or obj.email
@@ -245,7 +211,8 @@ class ArticleForm(forms.Form):
             "invalid_choice": "Choose an owner from the list: a DPSS adviser or manager",
         },
     )
-    review_by = DayMonthYearField(
+    review_by = DateField(
+        example=DATE_EXAMPLE,
         label="Review by",
         what="the review-by date",
         help_text=f"When the owner should next check the page is still right. For example, {DATE_EXAMPLE}",
@@ -304,7 +271,8 @@ class ArticleForm(forms.Form):
 class ArticleReviewedForm(forms.Form):
     """The "Reviewed" action: the owner has checked the page and sets when it should next be checked."""
 
-    next_review_by = DayMonthYearField(
+    next_review_by = DateField(
+        example=DATE_EXAMPLE,
         label="Next review by",
         what="the next review-by date",
         help_text=f"For example, {DATE_EXAMPLE}",

@@ -16,12 +16,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dpss.ui.forms import DateField
 from recipients.selectors.record import recipient_list
 
 from ..models import Channel, Priority, ReplyBy, RequesterRole
 from ..services.intake import DESCRIPTION_MOST, received_at_check
 from ..services.raising import NAME_MOST, PHONE_MOST, SUBJECT_MOST
-from .calendar import ClosureDateField
 from .staff import text_field
 
 SUGGEST = ""
@@ -48,16 +48,8 @@ def time_parse(value: str) -> time | None:
     return time(hour, minute)
 
 
-class ReceivedDateField(ClosureDateField):
-    """The day the query reached us, as a GOV.UK date input."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        example = timezone.localdate().strftime("%-d %-m %Y")
-        self.error_messages["required"] = f"Enter the date it reached us, like {example}"
-        self.error_messages["incomplete"] = f"Enter the date it reached us as a day, month and year, like {example}"
-        for part in self.fields:
-            part.error_messages["incomplete"] = self.error_messages["incomplete"]
+def _today_as_typed() -> str:
+    return timezone.localdate().strftime("%-d %-m %Y")
 
 
 def _radios(label: str, choices, *, required: str, hint: str = "") -> forms.ChoiceField:
@@ -81,8 +73,10 @@ class LogQueryForm(forms.Form):
         ],
         required="Choose how the query reached us",
     )
-    received_on = ReceivedDateField(
+    received_on = DateField(
         label="Date it reached us",
+        what="the date it reached us",
+        example=_today_as_typed,
         help_text="The time to answer counts from then. It must be in the last 30 days.",
     )
     received_time = text_field(

@@ -132,6 +132,10 @@ class HelpOffer(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     # Set when the person sent the query after all.
     went_on_to_ask_at = models.DateTimeField(null=True, blank=True)
+    # Kept by services/help.py as articles are offered and opened, so the reports count the offers alone
+    # (one aggregate) instead of joining every HelpOfferArticle.
+    articles_offered = models.PositiveSmallIntegerField(default=0)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["started_at"], name="help_offer_started")]

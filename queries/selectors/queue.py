@@ -12,12 +12,23 @@ The default list, every query still open, matches the partial index
 reads the first page straight from it, in due order. Assignee and team filters
 use `query_assignee_due` and `query_team_due`; a chosen status uses
 `query_status_due`.
+
+Two things keep a page cheap however many rows match (bench/results/queries.md):
+
+- the page's ids are found first, along the index order, and only those
+  rows are read with their joins (a "deferred join", in the same SQL
+  statement): an OFFSET then skips index entries, not joined rows;
+- the count stops at 10,001 rows. Past 10,000 the page says "more than
+  10,000" and the first 10,000 (400 pages of 25) can be paged through; the
+  filters narrow the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -110,23 +121,62 @@ def _filtered(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by) ->
     return queries.filter(**{name: value for name, value in chosen.items() if value is not None})
 
 
-def staff_queue_queryset(*, fetched_by, filters: QueueFilters) -> QuerySet[Query]:
-    """The queries `fetched_by` may triage that match `filters`, what is due first.
+# The count stops here: past it the queue says "more than 10,000" and offers only these rows' pages.
+COUNT_CAP = 10_000
+# Due first: `due_at` ascending with the paused and finished ones (no due time) last, then the oldest, then
+# by id so pages never overlap.
+QUEUE_ORDER = (F("due_at").asc(nulls_last=True), "created_at", "id")
 
-    Due first: `due_at` ascending with the paused and finished ones (no due
-    time) last, then the oldest, then by id so pages never overlap.
-    """
+
+def staff_queue_queryset(*, fetched_by, filters: QueueFilters) -> QuerySet[Query]:
+    """The queries `fetched_by` may triage that match `filters`, what is due first (ids only are needed
+    from it: `staff_queue` reads the rows of one page with their joins)."""
     queries = _filtered(Query.objects.visible_to(fetched_by), filters=filters, fetched_by=fetched_by)
+    return queries.order_by(*QUEUE_ORDER)
+
+
+def queue_rows(ids: QuerySet[Query] | list[int]) -> QuerySet[Query]:
+    """The queue's rows for `ids` (a queryset of ids, or a list), with what the table shows, due first."""
     return (
-        queries.select_related("topic", "team", "assignee", "about")
+        Query.objects.filter(pk__in=ids)
+        .select_related("topic", "team", "assignee", "about")
         .only(*QUEUE_FIELDS)
-        .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
+        .order_by(*QUEUE_ORDER)
     )
 
 
+class QueuePaginator(Paginator):
+    """Pages of the queue: a count capped at COUNT_CAP, and each page's rows read by id (deferred join)."""
+
+    @cached_property
+    def _counted(self) -> int:
+        # COUNT(*) over a LIMITed subquery: the scan stops after COUNT_CAP + 1 rows.
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self._counted, COUNT_CAP)
+
+    @property
+    def more(self) -> bool:
+        """More queries match than the queue offers to page through."""
+        return self._counted > COUNT_CAP
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        # One statement: the page's ids along the index order, then only those rows joined.
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(list(queue_rows(ids)), number, self)
+
+
 def staff_queue(*, fetched_by, filters: QueueFilters, page: int | str | None, page_size: int) -> Page:
-    """One page of the queue: two SQL queries (the count and the rows), whatever `page_size`."""
-    paginator = Paginator(staff_queue_queryset(fetched_by=fetched_by, filters=filters), page_size)
+    """One page of the queue: two SQL queries (the capped count, and the page's rows read by their ids),
+    whatever `page_size` and however deep the page."""
+    paginator = QueuePaginator(staff_queue_queryset(fetched_by=fetched_by, filters=filters), page_size)
     return paginator.get_page(page)
 
 

@@ -10,14 +10,12 @@ name outside the web root and served only through a permission-checked view.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from recipients.uploads import CheckedFile, check_upload
+from recipients.uploads import CheckedFile, check_upload, checked_upload_save
 
 from ..models import QueryAttachment, QueryEvent
 
@@ -67,27 +65,6 @@ def attachments_save(*, event: QueryEvent, files: Sequence[UploadedFile]) -> lis
 
 
 def _save_one(*, event: QueryEvent, upload: UploadedFile, checked: CheckedFile) -> QueryAttachment:
-    attachment = QueryAttachment(
-        event=event,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=_sha256(upload),
-    )
-    attachment.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
-    try:
-        attachment.full_clean(exclude=["file"])
-        attachment.save()
-    except Exception:
-        attachment.file.storage.delete(attachment.file.name)
-        raise
+    attachment = QueryAttachment(event=event)
+    checked_upload_save(attachment, upload=upload, checked=checked)
     return attachment
-
-
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()

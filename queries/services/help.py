@@ -3,7 +3,9 @@
 The strategy wants people to find answers online without having to ask. To
 know whether that works, each attempt at raising a query starts a HelpOffer:
 the articles we offered, which of them the person opened, and whether they
-still went on to ask (the raising page calls these functions).
+still went on to ask (the raising page calls these functions). The offer itself
+keeps how many articles were offered and when the first was opened, so the
+reports count offers without joining the offered articles.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def help_offer_articles_record(*, offer: HelpOffer, articles: Iterable[Article])
     offered = {article.pk: article for article in articles}
     if not offered:
         return
+    # Two pages offering to the same person at once wait for each other here, so the count below is right.
+    HelpOffer.objects.select_for_update().filter(pk=offer.pk).values_list("pk", flat=True).first()
     already = set(
         HelpOfferArticle.objects.filter(offer=offer, article_id__in=offered).values_list("article_id", flat=True)
     )
@@ -80,6 +84,9 @@ def help_offer_articles_record(*, offer: HelpOffer, articles: Iterable[Article])
         ],
         ignore_conflicts=True,
     )
+    # The reports count offers by this number (services keep it; nothing else writes offered articles).
+    offer.articles_offered = HelpOfferArticle.objects.filter(offer=offer).count()
+    HelpOffer.objects.filter(pk=offer.pk).update(articles_offered=offer.articles_offered)
 
 
 @transaction.atomic
@@ -89,9 +96,13 @@ def help_offer_article_opened(*, offer_key, article: Article) -> None:
         key = offer_key if isinstance(offer_key, uuid.UUID) else uuid.UUID(str(offer_key))
     except (TypeError, ValueError, AttributeError):
         return
-    HelpOfferArticle.objects.filter(offer__key=key, article=article, opened_at__isnull=True).update(
-        opened_at=timezone.now()
+    now = timezone.now()
+    opened = HelpOfferArticle.objects.filter(offer__key=key, article=article, opened_at__isnull=True).update(
+        opened_at=now
     )
+    if opened:
+        # When the first offered article was opened, kept on the offer for the reports.
+        HelpOffer.objects.filter(key=key, first_opened_at__isnull=True).update(first_opened_at=now)
 
 
 @transaction.atomic

@@ -55,42 +55,38 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "queries/calendar/calendar.html", context)
 
 
-def _act(request: HttpRequest, pk: int, act: Callable[[ClosureDay], str]) -> HttpResponse:
-    closure = get_object_or_404(ClosureDay, pk=pk)
-    try:
-        said = act(closure)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{said} {TAKES_EFFECT}")
-    return redirect("queries:calendar")
+def _closure_change(name: str, change: Callable[..., object], said: Callable[[ClosureDay], str]):
+    """A POST-only managers' view that makes `change` to one closure day, then goes back to the calendar
+    saying `said` (or why the change could not be made)."""
+
+    @require_POST
+    @permission_required("queries.manage")
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        closure = get_object_or_404(ClosureDay, pk=pk)
+        try:
+            change(closure_day=closure, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{said(closure)} {TAKES_EFFECT}")
+        return redirect("queries:calendar")
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@require_POST
-@permission_required("queries.manage")
-def calendar_day_open(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(closure: ClosureDay) -> str:
-        services.bank_holiday_open(closure_day=closure, by=request.user)
-        return f"The service is open on {_long(closure.day)} ({closure.name})."
-
-    return _act(request, pk, act)
-
-
-@require_POST
-@permission_required("queries.manage")
-def calendar_day_close(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(closure: ClosureDay) -> str:
-        services.bank_holiday_close(closure_day=closure, by=request.user)
-        return f"The service is closed on {_long(closure.day)} ({closure.name})."
-
-    return _act(request, pk, act)
-
-
-@require_POST
-@permission_required("queries.manage")
-def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(closure: ClosureDay) -> str:
-        services.closure_day_remove(closure_day=closure, by=request.user)
-        return f"{closure.name} on {_long(closure.day)} is removed: the service is open that day."
-
-    return _act(request, pk, act)
+calendar_day_open = _closure_change(
+    "calendar_day_open",
+    services.bank_holiday_open,
+    lambda closure: f"The service is open on {_long(closure.day)} ({closure.name}).",
+)
+calendar_day_close = _closure_change(
+    "calendar_day_close",
+    services.bank_holiday_close,
+    lambda closure: f"The service is closed on {_long(closure.day)} ({closure.name}).",
+)
+calendar_day_remove = _closure_change(
+    "calendar_day_remove",
+    services.closure_day_remove,
+    lambda closure: f"{closure.name} on {_long(closure.day)} is removed: the service is open that day.",
+)

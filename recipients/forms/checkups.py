@@ -8,10 +8,10 @@ service checks each one by its content.
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+
+from dpss.ui.forms import DateField
 
 from ..formatting import long_date
 from ..models import FinancialCheckup
@@ -117,33 +117,14 @@ class CheckupAnswersForm(forms.Form):
         return self.checkup.method == FinancialCheckup.Method.ONLINE_ACCOUNT
 
 
-class DayMonthYearField(DateInputField):
-    """crispy-forms-gds's date input, with our words and no crash on impossible dates."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        example = "27 3 2026"
-        self.error_messages["required"] = f"Enter the {what}, like {example}"
-        self.error_messages["incomplete"] = f"Enter the {what} as a day, month and year, like {example}"
-        for part in self.fields:
-            part.max_length = 4
-            for validator in part.validators:
-                if hasattr(validator, "message"):
-                    validator.message = f"Enter the {what} in numbers, like {example}"
-        self.what = what
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except (ValidationError, OverflowError, ValueError) as error:
-            raise ValidationError(f"Enter a real date for the {self.what}, like 27 3 2026") from error
-
-
 class CheckupStartForm(forms.Form):
-    period_start = DayMonthYearField(what="start of the period", label="Start of the period")
-    period_end = DayMonthYearField(what="end of the period", label="End of the period")
-    due_date = DayMonthYearField(
-        what="due date", label="Due date", help_text="The day the person should send it by. Two weeks is usual."
+    period_start = DateField(what="the start of the period", example="27 3 2026", label="Start of the period")
+    period_end = DateField(what="the end of the period", example="27 3 2026", label="End of the period")
+    due_date = DateField(
+        what="the due date",
+        example="27 3 2026",
+        label="Due date",
+        help_text="The day the person should send it by. Two weeks is usual.",
     )
 
 

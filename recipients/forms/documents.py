@@ -2,46 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.core.exceptions import ValidationError
+
+from dpss.ui.forms import DateField
 
 from ..services.statements import months_back
 
 LAST_3_MONTHS = "3"
 LAST_12_MONTHS = "12"
 CHOSEN = "chosen"
-
-
-class PlainDateField(DateInputField):
-    """A GOV.UK date input whose impossible dates get a message a person can act on."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.what = what
-        self.error_messages["incomplete"] = f"Enter the {what} as a day, month and year"
-        for part in self.fields:
-            part.max_length = 4
-            part.error_messages["incomplete"] = self.error_messages["incomplete"]
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(message.startswith("Enter the") for message in error.messages):
-                raise ValidationError(self.error_messages["incomplete"], code="incomplete") from error
-            raise ValidationError(f"The {self.what} must be a real date, like 27 3 2025", code="invalid") from error
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError) as error:
-            raise ValidationError(f"The {self.what} must be a real date, like 27 3 2025", code="invalid") from error
 
 
 class StatementForm(forms.Form):
@@ -57,14 +26,16 @@ class StatementForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which period the statement should cover"},
     )
-    period_start = PlainDateField(
-        what="start date",
+    period_start = DateField(
+        what="the start date",
+        example="27 3 2025",
         label="Start date",
         required=False,
         help_text="Only if you chose your own dates. For example, 1 4 2025",
     )
-    period_end = PlainDateField(
-        what="end date",
+    period_end = DateField(
+        what="the end date",
+        example="27 3 2025",
         label="End date",
         required=False,
         help_text="Only if you chose your own dates. For example, 31 3 2026",

@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from dpss.ui.forms import DateField
 
 from ..models import AVOIDABLE_BY_DEFAULT, EndReason, LegalBasis, Payment, RepresentativeKind
 
@@ -78,35 +79,11 @@ class MoneyField(forms.DecimalField):
             )
 
 
-class DayField(DateInputField):
-    """A GOV.UK date input (day, month, year boxes) with messages that say what to type."""
-
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter {_named(label)}"
-        self.error_messages["incomplete"] = f"Enter {_named(label)} as a day, month and year"
-
-    def clean(self, value):
-        if isinstance(value, (list, tuple)) and any(len(str(part or "")) > 4 for part in value):
-            raise ValidationError(f"Enter {_named(self.label)} as numbers, like 27 3 2027", code="invalid")
-        return super().clean(value)
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
-            raise ValidationError(
-                f"Enter {_named(self.label)} as a real date, like 27 3 2027", code="invalid"
-            ) from error
-        if not 1900 <= value.year <= 2100:
-            raise ValidationError(f"Enter a year between 1900 and 2100 for {_named(self.label)}", code="invalid")
-        return value
+# A year outside these is a typing slip on any record date.
+YEARS = (1900, 2100)
 
 
-def _initial_day(field: DayField, day: date | None) -> None:
+def _initial_day(field: DateField, day: date | None) -> None:
     field.initial = (day.day, day.month, day.year) if day else None
 
 
@@ -122,8 +99,16 @@ class PaymentForm(forms.Form):
         error_messages={"required": "Choose what kind of payment it is", "invalid_choice": "Choose one of the kinds"},
     )
     amount = MoneyField(label="Amount", allow_negative=True, help_text=MONEY_HINT)
-    due_date = DayField(label="Date it is due", help_text="For example, 27 3 2027")
-    paid_date = DayField(label="Date it was paid", required=False, help_text="Leave blank if it has not been paid yet.")
+    due_date = DateField(
+        label="Date it is due", what="the date it is due", years=YEARS, help_text="For example, 27 3 2027"
+    )
+    paid_date = DateField(
+        label="Date it was paid",
+        what="the date it was paid",
+        years=YEARS,
+        required=False,
+        help_text="Leave blank if it has not been paid yet.",
+    )
     reference = forms.CharField(
         label="Reference (optional)",
         required=False,
@@ -141,7 +126,9 @@ class PaymentForm(forms.Form):
 
 
 class BalanceForm(forms.Form):
-    taken_on = DayField(label="Date of the balance", help_text="For example, 27 3 2027")
+    taken_on = DateField(
+        label="Date of the balance", what="the date of the balance", years=YEARS, help_text="For example, 27 3 2027"
+    )
     balance = MoneyField(
         label="Balance",
         allow_negative=True,
@@ -218,7 +205,12 @@ class EndForm(forms.Form):
         ],
         error_messages={"required": "Choose whether it could have been avoided", "invalid_choice": "Choose an answer"},
     )
-    end_date = DayField(label="Date it ends", help_text="Scheduled payments after this date will not be paid.")
+    end_date = DateField(
+        label="Date it ends",
+        what="the date it ends",
+        years=YEARS,
+        help_text="Scheduled payments after this date will not be paid.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,9 +310,11 @@ class RepresentativeForm(forms.Form):
         error_messages={"required": "Choose the legal basis, or “Not needed”", "invalid_choice": "Choose an answer"},
     )
     permissions = PermissionsField()
-    valid_from = DayField(label="Date their authority starts")
-    valid_to = DayField(
+    valid_from = DateField(label="Date their authority starts", what="the date their authority starts", years=YEARS)
+    valid_to = DateField(
         label="Date their authority ends (optional)",
+        what="the date their authority ends",
+        years=YEARS,
         required=False,
         help_text="The last day they may act. Leave blank if there is no end date.",
     )
@@ -341,8 +335,10 @@ class RepresentativeChangeForm(forms.Form):
 
 
 class RepresentativeEndForm(forms.Form):
-    last_day = DayField(
+    last_day = DateField(
         label="Last day of their authority",
+        what="the last day of their authority",
+        years=YEARS,
         help_text="From the next day they cannot see or act for the person in this website. "
         "To stop it straight away, enter yesterday's date.",
     )

@@ -9,8 +9,6 @@ view.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,7 +18,7 @@ from django.utils import timezone
 
 from .. import money
 from ..models import CheckupEvidence, FinancialCheckup
-from ..uploads import check_upload
+from ..uploads import check_upload, checked_upload_save
 from .checkups import checkup_notify, note_clean
 from .contacts import Contact, people_to_tell
 
@@ -53,32 +51,9 @@ def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, upl
             f"You can send up to {EVIDENCE_MAX_FILES} files. Remove one you do not need, "
             f"or put several pages in one PDF, then add “{checked.name}” again."
         )
-    evidence = CheckupEvidence(
-        checkup=current,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=uploaded_by,
-    )
-    evidence.sha256 = _sha256(upload)
-    evidence.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
-    name = evidence.file.name
-    try:
-        evidence.full_clean(exclude=["file"])
-        evidence.save()
-    except Exception:
-        evidence.file.storage.delete(name)
-        raise
+    evidence = CheckupEvidence(checkup=current, uploaded_by=uploaded_by)
+    checked_upload_save(evidence, upload=upload, checked=checked)
     return evidence
-
-
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 @transaction.atomic

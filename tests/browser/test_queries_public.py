@@ -31,6 +31,7 @@ SUBJECT = "Holiday pay"
 DESCRIPTION = "How do I work out holiday pay for my PA? She works different hours each week."
 # A PDF made here: the smallest file the upload check accepts as a PDF.
 SMALL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+FOCUS_COLOUR = "rgb(255, 221, 0)"  # GOV.UK's focus yellow, #ffdd00
 REFERENCE = re.compile(rf"DPSS-{timezone.localdate().year}-\d{{6}}")
 
 
@@ -429,18 +430,20 @@ def tab_to(page: Page, locator: Locator, *, limit: int = 40) -> None:
 
 
 def assert_focus_visible(page: Page) -> None:
-    """GOV.UK's focus state: a yellow outline or shadow on the element, or for a radio or a checkbox, on the
-    circle or box drawn before its label (the input itself is hidden)."""
+    """GOV.UK's focus state, in its yellow: an outline, a shadow or the background of the focused element, or
+    for a radio or a checkbox, of the circle or box drawn before its label (the input itself is hidden).
+    A button's usual shadow and outline are there without focus, so the colour is what tells."""
     style = page.evaluate(
         """() => {
           const element = document.activeElement;
           const box = ["radio", "checkbox"].includes(element.type)
             ? getComputedStyle(element.labels[0], "::before") : getComputedStyle(element);
-          return [element.tagName, box.outlineStyle, box.outlineWidth, box.boxShadow];
+          const outline = box.outlineStyle !== "none" && box.outlineWidth !== "0px" ? box.outlineColor : "";
+          return {element: element.outerHTML.slice(0, 80), outline: outline, shadow: box.boxShadow,
+                  background: box.backgroundColor};
         }"""
     )
-    _tag, outline_style, outline_width, box_shadow = style
-    assert (outline_style != "none" and outline_width != "0px") or box_shadow != "none", style
+    assert FOCUS_COLOUR in (style["outline"], style["background"]) or FOCUS_COLOUR in style["shadow"], style
 
 
 @JS
@@ -509,6 +512,7 @@ def test_the_pages_for_asking_fit_a_320px_wide_screen(server, open_page, help_pa
         page.get_by_label("Subject").fill("A subject with a rather long word: Supercalifragilisticexpialidocious")
         page.get_by_label("What do you need help with?").fill(DESCRIPTION)
         page.get_by_role("button", name="Continue").click()
+        expect(heading(page)).to_have_text("Check these first")
         widths["check these first"] = page_width(page)
         page.get_by_role("button", name="I still need to ask").click()
         page.get_by_role("button", name="Send your question").click()
@@ -518,6 +522,7 @@ def test_the_pages_for_asking_fit_a_320px_wide_screen(server, open_page, help_pa
         page.get_by_label("Email address (if you would like an email)").fill("sam.carter@example.com")
         page.get_by_label("I agree that the Direct Payments Support Service may keep").check()
         page.get_by_role("button", name="Send your question").click()
+        expect(heading(page)).to_have_text("Question sent")
         widths["question sent"] = page_width(page)
         page.goto(
             server

@@ -231,7 +231,21 @@ def test_opening_an_offered_article_is_recorded_once(client, article, topic):
     assert opened is not None
     assert HelpOfferArticle.objects.get(offer=offer, article=other).opened_at is None
     client.get(url("help_article", slug="holiday-pay") + f"?offer={offer.key}")
+    client.get(url("help_article", slug="other") + f"?offer={offer.key}")
     assert HelpOfferArticle.objects.get(offer=offer, article=article).opened_at == opened
+    # The offer keeps what the reports count: two articles offered, the first opened when it was.
+    offer.refresh_from_db()
+    assert (offer.articles_offered, offer.first_opened_at) == (2, opened)
+
+
+def test_offering_the_same_articles_again_does_not_count_them_twice(article, topic):
+    other = ArticleFactory(topic=topic, slug="other")
+    offer = help_offer_start()
+    help_offer_articles_record(offer=offer, articles=[article])
+    help_offer_articles_record(offer=offer, articles=[article, other])
+    help_offer_articles_record(offer=offer, articles=[other])
+    offer.refresh_from_db()
+    assert offer.articles_offered == HelpOfferArticle.objects.filter(offer=offer).count() == 2
 
 
 @pytest.mark.parametrize("key", ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "x" * 5000, "nul\x00"])

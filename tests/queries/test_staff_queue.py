@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from dpss.accounts.models import Role
 from queries.business_time import WorkingCalendar
 from queries.models import EventKind, Priority, Query, RequesterRole, SlaState, Status
+from queries.selectors import queue as queue_selectors
 from queries.selectors.queue import QueueFilters, due_in_words, staff_queue, triage_options
 from tests.queries.factories import QueryFactory, TeamFactory, TopicFactory
 from tests.queries.test_staff_services import raised_query
@@ -153,6 +155,41 @@ def test_paused_and_finished_queries_have_no_due_time_in_words():
     now = timezone.now()
     assert due_in_words(query=Query(status=Status.AWAITING_REQUESTER), now=now, calendar=calendar) == "paused"
     assert due_in_words(query=Query(status=Status.RESOLVED), now=now, calendar=calendar) == "finished"
+
+
+# --- Long lists ---------------------------------------------------------------------------------
+
+
+def test_every_page_follows_on_from_the_last_with_nothing_missed_or_repeated(client, adviser):
+    now = timezone.now()
+    # Several due at the same moment and some paused: the order falls back on when raised, then the id.
+    queries = [QueryFactory(due_at=now + timedelta(hours=n // 3)) for n in range(55)]
+    queries += [QueryFactory(status=Status.AWAITING_REQUESTER, due_at=None) for _ in range(6)]
+    expected = list(Query.objects.order_by(F("due_at").asc(nulls_last=True), "created_at", "id"))
+
+    shown = [ref for page in (1, 2, 3) for ref in references_shown(client, adviser, page=page)]
+
+    assert shown == [q.reference for q in expected]
+    assert references_shown(client, adviser, page=99) == shown[50:]  # past the end: the last page
+
+
+def test_past_the_count_limit_the_queue_says_more_than_and_pages_through_the_first_ones(
+    client, adviser, monkeypatch
+):
+    monkeypatch.setattr(queue_selectors, "COUNT_CAP", 30)
+    add_queries(40)
+    client.force_login(adviser)
+
+    response = client.get(URL)
+
+    page = re.sub(r"\s+", " ", response.text)
+    assert "More than 30 queries</h2>" in page
+    assert "You can page through the first 30, what is due first at the top. Use the filters to find the others." in page
+    assert "Page 1 of 2</p>" in page
+    assert len(references_shown(client, adviser, page=2)) == 5
+    add_queries(3, is_complaint=True)
+    narrowed = re.sub(r"\s+", " ", client.get(URL, {"complaint": "on"}).text)
+    assert "3 queries match these filters</h2>" in narrowed and "More than" not in narrowed
 
 
 # --- A fixed number of SQL queries --------------------------------------------------------------

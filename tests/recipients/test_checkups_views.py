@@ -456,8 +456,8 @@ def test_an_impossible_date_gets_a_plain_message(client, adviser, joan):
         {f"{name}_{i}": part for name, parts in fields.items() for i, part in enumerate(parts)},
     )
     text = text_of(response)
-    assert "Enter a real date for the start of the period" in text
-    assert "Enter the end of the period" in text or "Enter a real date for the end of the period" in text
+    assert "Enter the start of the period as a real date" in text
+    assert "Enter the end of the period as a real date" in text
     assert "Enter the due date, like 27 3 2026" in text
 
 

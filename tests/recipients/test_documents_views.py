@@ -194,7 +194,7 @@ def test_chosen_dates_are_checked_with_messages_that_link_to_their_fields(client
         ({}, "Choose which period the statement should cover", "id_period_1"),
         (
             {"period": "chosen", "period_start_0": "31", "period_start_1": "2", "period_start_2": "2025"},
-            "The start date must be a real date, like 27 3 2025",
+            "Enter the start date as a real date, like 27 3 2025",
             "id_period_start_0",
         ),
         (
