@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -77,3 +78,20 @@ class DateField(DateInputField):
             earliest, latest = self.years
             raise ValidationError(f"Enter a year between {earliest} and {latest} for {self.what}", code="year")
         return value
+
+
+def radios(
+    label: str, choices, *, message: str, invalid: str = "", hint: str = "", coerce=None, **kwargs
+) -> forms.ChoiceField:
+    """GOV.UK radios whose `message` says what to choose when nothing is chosen, and when something not
+    listed is sent (or `invalid`, if given). With `coerce` (like `int`) the chosen value is converted."""
+    field_class, extra = (forms.TypedChoiceField, {"coerce": coerce}) if coerce else (forms.ChoiceField, {})
+    return field_class(
+        label=label,
+        help_text=hint,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": invalid or message},
+        **extra,
+        **kwargs,
+    )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
 from dpss.accounts.models import User
-from dpss.ui.forms import DateField
+from dpss.ui.forms import DateField, radios
 
 from ..models import Article, Audience, CannedReply, Topic
 from ..services.content import (
@@ -171,12 +171,8 @@ class ArticleForm(forms.Form):
         empty_label="Choose a topic",
         error_messages={"required": "Choose a topic", "invalid_choice": "Choose a topic from the list"},
     )
-    audience = forms.ChoiceField(
-        label="Who is the page for?",
-        choices=Audience.choices,
-        initial=Audience.EVERYONE,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who the page is for", "invalid_choice": "Choose who the page is for"},
+    audience = radios(
+        "Who is the page for?", Audience.choices, message="Choose who the page is for", initial=Audience.EVERYONE
     )
     keywords = TextField(
         label="Search words (optional)",
@@ -217,15 +213,11 @@ class ArticleForm(forms.Form):
         what="the review-by date",
         help_text=f"When the owner should next check the page is still right. For example, {DATE_EXAMPLE}",
     )
-    is_published = forms.ChoiceField(
-        label="Publish this page?",
-        choices=PUBLISHED_CHOICES,
+    is_published = radios(
+        "Publish this page?",
+        PUBLISHED_CHOICES,
+        message="Choose yes to publish the page, or no to keep it as a draft",
         initial=YES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose yes to publish the page, or no to keep it as a draft",
-            "invalid_choice": "Choose yes to publish the page, or no to keep it as a draft",
-        },
     )
 
     def __init__(self, *args, adding: bool, owners, **kwargs):

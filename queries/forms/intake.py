@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dpss.ui.forms import DateField
+from dpss.ui.forms import DateField, radios
 from recipients.selectors.record import recipient_list
 
 from ..models import Channel, Priority, ReplyBy, RequesterRole
@@ -52,18 +52,8 @@ def _today_as_typed() -> str:
     return timezone.localdate().strftime("%-d %-m %Y")
 
 
-def _radios(label: str, choices, *, required: str, hint: str = "") -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        help_text=hint,
-        widget=forms.RadioSelect,
-        choices=choices,
-        error_messages={"required": required, "invalid_choice": required},
-    )
-
-
 class LogQueryForm(forms.Form):
-    channel = _radios(
+    channel = radios(
         "How did the query reach us?",
         [
             Choice(Channel.PHONE.value, "Phone call"),
@@ -71,7 +61,7 @@ class LogQueryForm(forms.Form):
             Choice(Channel.LETTER.value, "Letter"),
             Choice(Channel.IN_PERSON.value, "In person"),
         ],
-        required="Choose how the query reached us",
+        message="Choose how the query reached us",
     )
     received_on = DateField(
         label="Date it reached us",
@@ -89,19 +79,19 @@ class LogQueryForm(forms.Form):
     requester_name = text_field(
         "Name of the person who asked", what="the name of the person who asked", most=NAME_MOST, rows=0
     )
-    requester_role = _radios(
+    requester_role = radios(
         "Who are they?",
         [Choice(value, label) for value, label in RequesterRole.choices],
-        required="Choose who asked",
+        message="Choose who asked",
     )
-    reply_by = _radios(
+    reply_by = radios(
         "How would they like us to reply?",
         [
             Choice(ReplyBy.EMAIL.value, "By email", hint="They get the reference and our replies by email."),
             Choice(ReplyBy.PHONE.value, "By phone"),
             Choice(ReplyBy.LETTER.value, "By letter", hint="Only for a person with a council reference."),
         ],
-        required="Choose how they would like us to reply",
+        message="Choose how they would like us to reply",
     )
     requester_email = text_field(
         "Their email address (if they want an email)", what="their email address", required=False, most=254, rows=0

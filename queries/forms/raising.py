@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 
+from dpss.ui.forms import radios
 from recipients.forms.checkups import FilesField
 
 from ..models import ReplyBy
@@ -70,28 +71,21 @@ class DetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         signed_in = user is not None and user.is_authenticated
         if signed_in and any(person.user_id != user.pk for person in people):
-            self.fields["about"] = forms.ChoiceField(
-                label="Who is your question about?",
-                choices=[
+            self.fields["about"] = radios(
+                "Who is your question about?",
+                [
                     *((str(p.pk), "Me" if p.user_id == user.pk else p.full_name) for p in people),
                     (GENERAL, "A general question, not about one person"),
                 ],
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": "Choose who your question is about",
-                    "invalid_choice": "Choose who your question is about, from the list",
-                },
+                message="Choose who your question is about",
+                invalid="Choose who your question is about, from the list",
             )
         if not signed_in:
             self.fields["requester_name"] = text_field("Your name", most=NAME_MOST, autocomplete="name")
-        self.fields["reply_by"] = forms.ChoiceField(
-            label="How would you like us to reply?",
-            choices=_reply_choices(user if signed_in else None),
-            widget=forms.RadioSelect,
-            error_messages={
-                "required": "Choose how you would like us to reply: by email or by phone",
-                "invalid_choice": "Choose how you would like us to reply: by email or by phone",
-            },
+        self.fields["reply_by"] = radios(
+            "How would you like us to reply?",
+            _reply_choices(user if signed_in else None),
+            message="Choose how you would like us to reply: by email or by phone",
         )
         if not signed_in:
             self.fields["requester_email"] = text_field(

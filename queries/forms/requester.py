@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from dpss.ui.forms import radios
 from recipients.forms.checkups import FilesField
 
 from ..services.attachments import MAX_FILES, MAX_MEGABYTES
@@ -42,15 +43,12 @@ class WithdrawForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label="How satisfied are you with the help you got?",
-        choices=SCORE_WORDS,
+    score = radios(
+        "How satisfied are you with the help you got?",
+        SCORE_WORDS,
+        message="Choose how satisfied you are with the help you got",
+        invalid="Choose how satisfied you are, from the list",
         coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose how satisfied you are with the help you got",
-            "invalid_choice": "Choose how satisfied you are, from the list",
-        },
     )
     comment = text_field(
         "Tell us more (optional)",

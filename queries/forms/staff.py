@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
+from dpss.ui.forms import radios
+
 from ..models import Priority, RequesterRole, SlaState, Status
 from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
 from ..services.status import ALLOWED
@@ -171,16 +173,16 @@ class ReplyForm(forms.Form):
         help_text="Each canned reply links to a help article, so the person gets the same answer as the website.",
     )
     body = text_field("Your reply", what="your reply", rows=8, help_text="The person gets this by email.")
-    after = forms.ChoiceField(
-        label="After sending",
-        widget=forms.RadioSelect,
-        initial=AFTER_KEEP,
-        choices=[
+    after = radios(
+        "After sending",
+        [
             Choice(AFTER_KEEP, "Keep working on it"),
             Choice(AFTER_WAIT, "Wait for their answer", hint="The clock pauses until they reply."),
             Choice(AFTER_RESOLVE, "Mark it as resolved", hint="They get a short question about how we did."),
         ],
-        error_messages={"required": "Choose what happens after sending", "invalid_choice": "Choose an answer"},
+        message="Choose what happens after sending",
+        invalid="Choose an answer",
+        initial=AFTER_KEEP,
     )
     attachments = MultipleFileField(
         label="Attach files (optional)", required=False, help_text="PDF, JPEG or PNG, up to 10 MB each."
@@ -215,17 +217,17 @@ class NoteForm(forms.Form):
 class ContactForm(forms.Form):
     prefix = "contact"
 
-    kind = forms.ChoiceField(
-        label="What was it?",
-        widget=forms.RadioSelect,
-        choices=[Choice("phone_call", "A phone call"), Choice("letter", "A letter")],
-        error_messages={"required": "Choose a phone call or a letter", "invalid_choice": "Choose an answer"},
+    kind = radios(
+        "What was it?",
+        [Choice("phone_call", "A phone call"), Choice("letter", "A letter")],
+        message="Choose a phone call or a letter",
+        invalid="Choose an answer",
     )
-    direction = forms.ChoiceField(
-        label="Who was it from?",
-        widget=forms.RadioSelect,
-        choices=[Choice("incoming", "From the person"), Choice("outgoing", "From us, to the person")],
-        error_messages={"required": "Choose who it was from", "invalid_choice": "Choose an answer"},
+    direction = radios(
+        "Who was it from?",
+        [Choice("incoming", "From the person"), Choice("outgoing", "From us, to the person")],
+        message="Choose who it was from",
+        invalid="Choose an answer",
     )
     summary = text_field("What was said", what="what was said")
     counts_as_contact = forms.BooleanField(

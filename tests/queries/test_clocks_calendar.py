@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from queries.models import ClosureDay
 from queries.services import calendar as services
+from tests.queries.helpers import text
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -34,10 +35,6 @@ def _on_2_november_2026():
 def as_manager(client, manager):
     client.force_login(manager)
     return client
-
-
-def text(response) -> str:
-    return " ".join(response.content.decode().split())
 
 
 def add(client, day: str, month: str, year: str, name: str = "Council staff training"):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the topics fixture imported from test_intake_services is used by name)
 """The "Log a query" page (`/team/queries/log/`): staff record a query that came by phone, email, letter or
 in person."""
 
@@ -18,7 +17,8 @@ from dpss.accounts.models import Role
 from queries.forms.intake import time_parse
 from queries.models import EventKind, Query, Status
 from tests.queries.factories import TeamFactory, TopicFactory
-from tests.queries.test_intake_services import PAYROLL, TUESDAY_10AM, topics  # noqa: F401 (a fixture, used by name)
+from tests.queries.helpers import PAYROLL_LOGGED as PAYROLL
+from tests.queries.helpers import TUESDAY_10AM, text
 from tests.recipients.factories import RecipientFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +54,6 @@ def posted(**changes) -> dict:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def text(response) -> str:
-    return " ".join(response.content.decode().split())
 
 
 def summary_targets(page: str) -> list[str]:

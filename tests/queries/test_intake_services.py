@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,32 +16,20 @@ from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import Channel, EventKind, Priority, Query, RequesterRole, SlaState, Status
 from queries.services.intake import query_log
-from tests.queries.factories import TeamFactory, TopicFactory, TopicRuleFactory
+from tests.queries.factories import TeamFactory, TopicFactory
+from tests.queries.helpers import LONDON, TUESDAY_10AM
+from tests.queries.helpers import PAYROLL_LOGGED as PAYROLL
 from tests.recipients.factories import RecipientFactory
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
-# A Tuesday morning in working hours, far from bank holidays.
-TUESDAY_10AM = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
 CALL_AT = datetime(2026, 3, 10, 9, 30, tzinfo=LONDON)
-PAYROLL = "Her PA's payslip is wrong and the payroll company does not answer."
 
 
 @pytest.fixture(autouse=True)
 def travel():
     with time_machine.travel(TUESDAY_10AM, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def topics():
-    employer = TeamFactory(name="Employer support")
-    payroll = TopicFactory(slug="employing-a-pa", name="Employing a personal assistant", team=employer, order=3)
-    TopicRuleFactory(topic=payroll, phrase="payroll", weight=2)
-    TopicRuleFactory(topic=payroll, phrase="payslip")
-    TopicFactory(slug="getting-help", name="Getting help", team=TeamFactory(name="Direct payments advice"), order=90)
-    return payroll
 
 
 @pytest.fixture

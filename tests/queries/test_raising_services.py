@@ -1,7 +1,6 @@
 """Raising a query (services/raising.py): who may ask about whom, topic, reference, acknowledgement, files."""
 
 import hashlib
-import io
 import re
 from datetime import timedelta
 
@@ -12,7 +11,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
@@ -20,42 +18,12 @@ from queries.models import EventKind, HelpOffer, QueryAttachment, RequesterRole
 from queries.services.help import help_offer_start
 from queries.services.raising import query_raise
 from recipients.models import FormatPreference
-from tests.queries.factories import TeamFactory, TopicFactory, TopicRuleFactory
+from tests.queries.helpers import pdf, png
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
 PAYROLL = "My PA's payslip is wrong and the payroll company does not answer."
-
-
-def pdf(name="letter.pdf", size=None) -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-    if size:
-        body = body + b"0" * (size - len(body))
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
-
-
-def png(name="photo.png") -> SimpleUploadedFile:
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(out, format="PNG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def topics():
-    employer = TeamFactory(name="Employer support")
-    payroll = TopicFactory(slug="employing-a-pa", name="Employing a personal assistant", team=employer, order=3)
-    TopicRuleFactory(topic=payroll, phrase="payroll", weight=2)
-    TopicRuleFactory(topic=payroll, phrase="payslip")
-    TopicFactory(slug="getting-help", name="Getting help", team=TeamFactory(name="Direct payments advice"), order=90)
-    return payroll
-
-
-@pytest.fixture
-def margaret(make_user):
-    user = make_user(Role.RECIPIENT, full_name="Margaret Ellis")
-    record = RecipientFactory(user=user, full_name="Margaret Ellis", area="Winchester")
-    return user, record
 
 
 def raise_it(raised_by, **kwargs):

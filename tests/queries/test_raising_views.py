@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The "ask a question" pages: articles offered first (live with htmx, a step without JavaScript), the details
 step, the draft kept in the session, and the confirmation with the reference."""
 
@@ -11,7 +10,7 @@ from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import HelpOffer, HelpOfferArticle, Query
 from tests.queries.factories import ArticleFactory
-from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures, used by name)
+from tests.queries.helpers import pdf, text
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +27,6 @@ def holiday_article(topics):
         keywords="holiday leave",
         topic=topics,
     )
-
-
-def text(response) -> str:
-    return " ".join(response.content.decode().split())
 
 
 def test_the_first_step_asks_what_you_need_help_with_and_wires_live_suggestions(client):

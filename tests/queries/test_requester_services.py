@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The person's reply resumes their query; ended queries take no replies; withdrawing (services/requester.py)."""
 
 import pytest
@@ -9,7 +8,7 @@ from queries.services.raising import query_raise
 from queries.services.requester import query_requester_reply, query_withdraw
 from queries.services.status import query_status_set
 from tests.queries.factories import QueryFactory
-from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures, used by name)
+from tests.queries.helpers import pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The person's pages: their queries, one query's public timeline, replying, withdrawing, files, the link."""
 
 from datetime import timedelta
@@ -14,14 +13,10 @@ from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from queries.services.timeline import event_add
 from tests.queries.factories import QueryFactory
-from tests.queries.test_raising_services import margaret, pdf, topics  # noqa: F401 (fixtures, used by name)
+from tests.queries.helpers import pdf, text
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return " ".join(response.content.decode().split())
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from queries.models import EventKind, Priority, Query, QueryEvent, Status
 from queries.selectors.query_page import query_timeline
 from queries.services import triage
 from tests.queries.factories import CannedReplyFactory, TeamFactory, TopicFactory
-from tests.queries.test_staff_queue import sql_queries
-from tests.queries.test_staff_services import raised_query
+from tests.queries.helpers import raised_query, sql_queries
 from tests.recipients.factories import RecipientFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.db.models import F
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +17,7 @@ from queries.models import EventKind, Priority, Query, RequesterRole, SlaState, 
 from queries.selectors import queue as queue_selectors
 from queries.selectors.queue import QueueFilters, due_in_words, staff_queue, triage_options
 from tests.queries.factories import QueryFactory, TeamFactory, TopicFactory
-from tests.queries.test_staff_services import raised_query
+from tests.queries.helpers import raised_query, sql_queries
 from tests.recipients.factories import RecipientFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +32,6 @@ def references_shown(client, user, **params) -> list[str]:
     response = client.get(URL, params)
     assert response.status_code == 200
     return re.findall(r'href="/team/queries/\d+/">(DPSS-\d{4}-\d{6})', response.text)
-
-
-def sql_queries(call) -> int:
-    """SQL statements a request makes, without the savepoints the test's own transaction adds."""
-    connection.queries_log.clear()
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
 
 
 def add_queries(count: int, **kwargs) -> list[Query]:
@@ -173,9 +163,7 @@ def test_every_page_follows_on_from_the_last_with_nothing_missed_or_repeated(cli
     assert references_shown(client, adviser, page=99) == shown[50:]  # past the end: the last page
 
 
-def test_past_the_count_limit_the_queue_says_more_than_and_pages_through_the_first_ones(
-    client, adviser, monkeypatch
-):
+def test_past_the_count_limit_the_queue_says_more_than_and_pages_through_the_first_ones(client, adviser, monkeypatch):
     monkeypatch.setattr(queue_selectors, "COUNT_CAP", 30)
     add_queries(40)
     client.force_login(adviser)
@@ -184,7 +172,9 @@ def test_past_the_count_limit_the_queue_says_more_than_and_pages_through_the_fir
 
     page = re.sub(r"\s+", " ", response.text)
     assert "More than 30 queries</h2>" in page
-    assert "You can page through the first 30, what is due first at the top. Use the filters to find the others." in page
+    assert (
+        "You can page through the first 30, what is due first at the top. Use the filters to find the others." in page
+    )
     assert "Page 1 of 2</p>" in page
     assert len(references_shown(client, adviser, page=2)) == 5
     add_queries(3, is_complaint=True)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -13,23 +10,10 @@ from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import EventKind, Priority, Query, QueryEvent, Status
 from queries.services import triage
-from queries.services.timeline import event_add
-from tests.queries.factories import CannedReplyFactory, QueryFactory, TeamFactory, TopicFactory
+from tests.queries.factories import CannedReplyFactory, TeamFactory, TopicFactory
+from tests.queries.helpers import TUESDAY_10AM, raised_query
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
-# A Tuesday morning in working hours, far from bank holidays.
-TUESDAY_10AM = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)
-
-
-def raised_query(**kwargs) -> Query:
-    """A query as raising one leaves it: a row and its "raised" event, with its clocks worked out."""
-    kwargs.setdefault("requester_email", "")
-    query = QueryFactory(**kwargs)
-    event_add(query=query, kind=EventKind.RAISED, body=query.description, is_public=True, at=query.created_at)
-    query.refresh_from_db()
-    return query
 
 
 def messages_to(email: str) -> list[OutboxMessage]:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from test_raising_services are used by name)
 """The satisfaction survey: sent once on resolution through a single-use link, answered 1-5 with a comment."""
 
 import hashlib
@@ -15,13 +14,9 @@ from queries.models import EventKind, SatisfactionSurvey, Status
 from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from queries.services.survey import survey_answer, survey_send
-from tests.queries.test_raising_services import margaret, topics  # noqa: F401 (fixtures, used by name)
+from tests.queries.helpers import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return " ".join(response.content.decode().split())
 
 
 @pytest.fixture
