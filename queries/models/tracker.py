@@ -192,7 +192,14 @@ class Query(models.Model):
             models.Index(fields=["complaint_at"], name="query_complaints", condition=Q(is_complaint=True)),
             models.Index(fields=["assignee", "due_at"], name="query_assignee_due"),
             models.Index(fields=["team", "due_at"], name="query_team_due"),
-            models.Index(fields=["created_at", "topic", "area"], name="query_report"),
+            # The reports: queries received by topic, area and month, and first contact by month, each read
+            # from this index alone (an index-only scan of the period's entries, no table rows): 70 ms each
+            # for 116,000 queries, where first contact read the table in 160-290 ms (bench/results/queries.md).
+            models.Index(
+                fields=["created_at", "topic", "area"],
+                include=["status", "first_contact_at", "first_contact_due_at", "first_contact_wall_seconds"],
+                name="query_report",
+            ),
             models.Index(fields=["requester", "-created_at"], name="query_requester"),
             models.Index(fields=["about", "-created_at"], name="query_about"),
         ]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
@@ -166,8 +165,9 @@ class QueuePaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        if self.more or (self.orphans and top + self.orphans >= self.count):
+            top = min(top, self.count) if self.more else self.count
+        # Otherwise not cut to the count, so an empty page still asks: the same SQL queries whatever matches.
         # One statement: the page's ids along the index order, then only those rows joined.
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(list(queue_rows(ids)), number, self)
