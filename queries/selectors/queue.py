@@ -145,7 +145,13 @@ def queue_rows(ids: QuerySet[Query] | list[int]) -> QuerySet[Query]:
 
 
 class QueuePaginator(Paginator):
-    """Pages of the queue: a count capped at COUNT_CAP, and each page's rows read by id (deferred join)."""
+    """Pages of the queue: a count capped at COUNT_CAP, and each page's rows read by id (deferred join).
+
+    `read` turns the page's ids (a queryset) into its rows: by default `queue_rows`' model instances."""
+
+    def __init__(self, object_list, per_page, *, read=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.read = read or (lambda ids: list(queue_rows(ids)))
 
     @cached_property
     def _counted(self) -> int:
@@ -170,13 +176,14 @@ class QueuePaginator(Paginator):
         # Otherwise not cut to the count, so an empty page still asks: the same SQL queries whatever matches.
         # One statement: the page's ids along the index order, then only those rows joined.
         ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(list(queue_rows(ids)), number, self)
+        return self._get_page(self.read(ids), number, self)
 
 
-def staff_queue(*, fetched_by, filters: QueueFilters, page: int | str | None, page_size: int) -> Page:
+def staff_queue(*, fetched_by, filters: QueueFilters, page: int | str | None, page_size: int, read=None) -> Page:
     """One page of the queue: two SQL queries (the capped count, and the page's rows read by their ids),
-    whatever `page_size` and however deep the page."""
-    paginator = QueuePaginator(staff_queue_queryset(fetched_by=fetched_by, filters=filters), page_size)
+    whatever `page_size` and however deep the page. `read` is as for `QueuePaginator` (the queue page
+    reads values: `selectors.queue_table`)."""
+    paginator = QueuePaginator(staff_queue_queryset(fetched_by=fetched_by, filters=filters), page_size, read=read)
     return paginator.get_page(page)
 
 
@@ -296,15 +303,20 @@ def due_in_words(*, query: Query, now, calendar) -> str:
     counts); time overdue in plain hours and days, as the person waiting
     feels it.
     """
+    return due_words(status=query.status, sla_state=query.sla_state, due_at=query.due_at, now=now, calendar=calendar)
+
+
+def due_words(*, status: str, sla_state: str, due_at, now, calendar) -> str:
+    """`due_in_words` from a query's values (the queue's rows are read as values, not model instances)."""
     from ..models import FINISHED_STATUSES, SlaState, Status
 
-    if query.status in FINISHED_STATUSES:
+    if status in FINISHED_STATUSES:
         return "finished"
-    if query.status == Status.AWAITING_REQUESTER or query.sla_state == SlaState.PAUSED or query.due_at is None:
+    if status == Status.AWAITING_REQUESTER or sla_state == SlaState.PAUSED or due_at is None:
         return "paused"
-    if query.due_at <= now:
-        return f"overdue by {_wall_clock((now - query.due_at).total_seconds())}"
-    working = calendar.working_seconds_between(now, query.due_at)
+    if due_at <= now:
+        return f"overdue by {_wall_clock((now - due_at).total_seconds())}"
+    working = calendar.working_seconds_between(now, due_at)
     if working < 3600:
         return f"due in {_amount(max(working, 60), 'working minute', 60)}"
     if working <= 2 * calendar.day_seconds:

@@ -27,6 +27,7 @@ from ..forms import staff as forms
 from ..models import Query, Status, Team, Topic
 from ..selectors import query_page as page_selectors
 from ..selectors import queue as queue_selectors
+from ..selectors import queue_table as table_selectors
 from ..services import triage
 
 PAGE_SIZES = (25, 50, 100)
@@ -45,6 +46,7 @@ QUEUE_KEYS = (
     "size",
     "page",
 )
+FILTER_SELECTS = ("status", "topic", "team", "assignee", "priority", "area", "sla_state", "requester_role")
 
 
 def _calendar(options):
@@ -79,19 +81,28 @@ def _queue_page(request: HttpRequest, *, params: QueryDict, bulk_form=None) -> H
     filter_form = forms.QueueFilterForm(params or None, options=options)
     filters = filter_form.filters() if params else queue_selectors.QueueFilters()
     size = _page_size(params.get("size"))
-    page = queue_selectors.staff_queue(
-        fetched_by=request.user, filters=filters, page=params.get("page"), page_size=size
+    bulk = bulk_form or forms.BulkAssignForm(staff=options.staff)
+    page = table_selectors.queue_table(
+        fetched_by=request.user,
+        filters=filters,
+        page=params.get("page"),
+        page_size=size,
+        now=timezone.now(),
+        calendar=_calendar(options),
+        checked=bulk["selected"].value() if bulk.is_bound else (),
+        box_name=bulk["selected"].html_name,
     )
-    now = timezone.now()
-    calendar = _calendar(options)
-    for query in page:
-        query.due_words = queue_selectors.due_in_words(query=query, now=now, calendar=calendar)
     back = _queue_params(params)
     back.pop("page", None)
+    # The selects' options are worked out here, once, so the template only prints them.
+    selects = {name: table_selectors.select_options(filter_form[name]) for name in FILTER_SELECTS}
     context = {
         "form": bulk_form if bulk_form is not None and bulk_form.errors else filter_form,
         "filter_form": filter_form,
-        "bulk_form": bulk_form or forms.BulkAssignForm(staff=options.staff),
+        "selects": selects,
+        "bulk_form": bulk,
+        "bulk_assignee_options": table_selectors.select_options(bulk["assignee"]),
+        "selected_name": bulk["selected"].html_name,
         "filters": filters,
         "page": page,
         "size": size,
