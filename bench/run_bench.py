@@ -420,12 +420,16 @@ def main() -> None:
         print(f"  {page.label:<42} {result.queries:>5} queries  p50 {result.p50:7.2f} ms  p95 {result.p95:7.2f} ms")
     print(f"Measured {len(listed)} pages in {time.perf_counter() - started:.0f} s")
 
-    report = render(results, info=machine(), data=data, args=args, where=where)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report)
+    write_report(render(results, info=machine(), data=data, args=args, where=where), args.output)
+
+
+def write_report(report: str, output: Path) -> None:
+    """Write the Markdown report, show it, and say where it went (every bench ends this way)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report)
     print()
     print(report)
-    print(f"Written to {args.output.relative_to(BASE_DIR) if args.output.is_relative_to(BASE_DIR) else args.output}")
+    print(f"Written to {output.relative_to(BASE_DIR) if output.is_relative_to(BASE_DIR) else output}")
 
 
 if __name__ == "__main__":

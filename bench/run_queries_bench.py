@@ -767,11 +767,7 @@ def main() -> None:
         plans=plans,
         load_before=load_before,
     )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report)
-    print()
-    print(report)
-    print(f"Written to {args.output}")
+    run_bench.write_report(report, args.output)
     if args.drop_database:
         drop_database()
 

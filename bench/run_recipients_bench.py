@@ -870,11 +870,7 @@ def main() -> None:
         person=person,
         imports=imports,
     )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report)
-    print()
-    print(report)
-    print(f"Written to {args.output}")
+    run_bench.write_report(report, args.output)
 
 
 if __name__ == "__main__":
