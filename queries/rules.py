@@ -12,9 +12,24 @@ from __future__ import annotations
 import rules
 
 from dpss.accounts.rules import is_dpss_staff, is_manager
+from recipients.rules import can_act_for
 
 # Triage, reply, assign, merge, mark complaints and safeguarding.
 rules.add_perm("queries.triage", is_dpss_staff)
 # Edit topic rules, closure days and help articles; see overdue articles and query reports.
 rules.add_perm("queries.manage", is_manager)
 rules.add_perm("queries.view_reports", is_manager)
+
+
+@rules.predicate
+def may_answer(user, query) -> bool:
+    """Reply to or withdraw a query: the person who asked, or someone who may act for the person it is about.
+    A representative who may only see the person's record reads the query but cannot answer it."""
+    if query is None or not (user and user.is_authenticated):
+        return False
+    if query.requester_id == user.pk:
+        return True
+    return query.about is not None and can_act_for(user, query.about)
+
+
+rules.add_perm("queries.answer", may_answer)

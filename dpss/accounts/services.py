@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -14,13 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.notifications.services import outbox_enqueue_email
+from dpss.tokens import link_token_hash, link_token_new
 
 from .models import Invitation, Role, RoleGrant, User
 from .rules import invitable_roles
-
-
-def hash_invitation_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -96,13 +90,13 @@ def invitation_issue(
     existing = User.objects.filter(email=email).first()
     if existing and role in existing.roles:
         raise ValidationError({"email": f"{email} already has an account with this role."})
-    token = secrets.token_urlsafe(32)
+    token = link_token_new()
     now = timezone.now()
     invitation = Invitation(
         email=email,
         full_name=full_name.strip(),
         role=role,
-        token_hash=hash_invitation_token(token),
+        token_hash=link_token_hash(token),
         invited_by=invited_by,
         created_at=now,
         expires_at=now + settings.INVITATION_VALID_FOR,
@@ -129,7 +123,7 @@ def invitation_issue(
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a token belongs to, if it can still be used."""
-    invitation = Invitation.objects.filter(token_hash=hash_invitation_token(token)).select_related("invited_by").first()
+    invitation = Invitation.objects.filter(token_hash=link_token_hash(token)).select_related("invited_by").first()
     if invitation is None or not invitation.is_usable:
         return None
     return invitation
@@ -143,7 +137,7 @@ def invitation_accept(*, token: str, full_name: str, password: str | None, signe
     everyone else sets a password here. Their email is verified, because the
     link reached it.
     """
-    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_invitation_token(token)).first()
+    invitation = Invitation.objects.select_for_update().filter(token_hash=link_token_hash(token)).first()
     if invitation is None or not invitation.is_usable:
         raise ValidationError("This invitation link has expired or has already been used.")
     existing = User.objects.filter(email=invitation.email).first()

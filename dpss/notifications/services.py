@@ -28,11 +28,17 @@ REPUBLISH_AFTER = timedelta(minutes=5)
 RELAY_BATCH = 500
 
 
-def render_message(*, template: str, context: dict) -> tuple[str, str]:
-    """Subject and body of a message from `notifications/<template>/`."""
+def render_message(*, template: str, context: dict, easy_read: bool = False) -> tuple[str, str]:
+    """Subject and body of a message from `notifications/<template>/`.
+
+    With `easy_read`, the body is `body_easy_read.txt` where the template has one (else the usual body).
+    """
     full_context = {"service": settings.SERVICE, "site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"notifications/{template}/subject.txt", full_context)
-    body = render_to_string(f"notifications/{template}/body.txt", full_context)
+    names = [f"notifications/{template}/body.txt"]
+    if easy_read:
+        names.insert(0, f"notifications/{template}/body_easy_read.txt")
+    body = render_to_string(names, full_context)
     return " ".join(subject.split()), body.strip() + "\n"
 
 

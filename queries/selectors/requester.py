@@ -12,11 +12,10 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from dpss.accounts.rules import is_dpss_staff
+from dpss.tokens import link_token_hash
 from recipients.models import Recipient, Representative
 
 from ..models import PUBLIC_EVENT_KINDS, Query, QueryAttachment, QueryEvent, SatisfactionSurvey
-from ..services.raising import token_hash
-from ..services.survey import survey_token_hash
 
 TOKEN_MOST = 200
 
@@ -42,7 +41,7 @@ def query_for_token(*, token: str) -> Query | None:
         return None
     return (
         Query.objects.select_related("topic")
-        .filter(requester__isnull=True, access_token_hash=token_hash(token))
+        .filter(requester__isnull=True, access_token_hash=link_token_hash(token))
         .exclude(access_token_hash="")
         .first()
     )
@@ -80,7 +79,7 @@ def survey_lookup(*, token: str) -> SatisfactionSurvey | None:
     """The survey a link opens, or None for a token we never gave."""
     if not isinstance(token, str) or not token or len(token) > TOKEN_MOST:
         return None
-    return SatisfactionSurvey.objects.select_related("query").filter(token_hash=survey_token_hash(token)).first()
+    return SatisfactionSurvey.objects.select_related("query").filter(token_hash=link_token_hash(token)).first()
 
 
 # The status as the person who asked would say it.

@@ -9,11 +9,7 @@ replied to by phone or letter gets no email: staff see that on the query page.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
-
-from dpss.notifications.services import outbox_enqueue_rendered
+from dpss.notifications.services import outbox_enqueue_email, outbox_enqueue_rendered, render_message
 from recipients.models import FormatPreference
 
 from ..models import Query, ReplyBy
@@ -42,28 +38,16 @@ def message_to_requester(*, query: Query, template: str, key: str, context: dict
     to = requester_email(query)
     if not to:
         return False
-    full_context = {
-        "service": settings.SERVICE,
-        "site_url": settings.SITE_URL,
-        "query": query,
-        "name": query.requester.get_short_name() if query.requester_id else query.requester_name,
-        **(context or {}),
-    }
-    body_template = f"notifications/{template}/body.txt"
-    if wants_easy_read(query):
-        try:
-            get_template(f"notifications/{template}/body_easy_read.txt")
-            body_template = f"notifications/{template}/body_easy_read.txt"
-        except TemplateDoesNotExist:
-            pass
-    subject = " ".join(render_to_string(f"notifications/{template}/subject.txt", full_context).split())
-    body = render_to_string(body_template, full_context).strip() + "\n"
+    name = query.requester.get_short_name() if query.requester_id else query.requester_name
+    subject, body = render_message(
+        template=template,
+        context={"query": query, "name": name, **(context or {})},
+        easy_read=wants_easy_read(query),
+    )
     outbox_enqueue_rendered(key=key, to=to, template=template, subject=subject, body=body)
     return True
 
 
 def message_to_staff(*, to: str, template: str, key: str, context: dict) -> None:
     """An alert to a member of staff (a team lead, a manager)."""
-    from dpss.notifications.services import outbox_enqueue_email
-
     outbox_enqueue_email(key=key, to=to, template=template, context=context)

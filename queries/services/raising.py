@@ -16,8 +16,6 @@ only through a link with a random token; only its SHA-256 hash is kept.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
+from dpss.tokens import link_token_hash, link_token_new
 from recipients.models import Recipient, Representative
 from recipients.services.text import clean_text
 
@@ -49,10 +48,6 @@ class RaisedQuery:
     query: Query
     # For someone without an account: the link to their query. Shown once and emailed; never stored.
     link_token: str = ""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(str(token).encode()).hexdigest()
 
 
 def _signed_in(user):
@@ -116,8 +111,8 @@ def query_raise(
 def link_token_give(query: Query) -> str:
     """A new link for someone without an account to reach `query`: only its hash is kept; the token is
     returned once, for the acknowledgement (services/intake.py uses it too, for queries staff log)."""
-    link_token = secrets.token_urlsafe(32)
-    query.access_token_hash = token_hash(link_token)
+    link_token = link_token_new()
+    query.access_token_hash = link_token_hash(link_token)
     query.save(update_fields=["access_token_hash"])
     return link_token
 

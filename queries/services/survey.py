@@ -9,8 +9,6 @@ staff see it beside the conversation.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.tokens import link_token_hash, link_token_new
 from recipients.services.text import clean_text
 
 from ..models import EventKind, Query, SatisfactionSurvey
@@ -33,22 +32,18 @@ SATISFIED = frozenset({4, 5})
 UNKNOWN, USED, EXPIRED = "unknown", "used", "expired"
 
 
-def survey_token_hash(token: str) -> str:
-    return hashlib.sha256(str(token).encode()).hexdigest()
-
-
 @transaction.atomic
 def survey_send(*, query: Query) -> SatisfactionSurvey | None:
     """Send the survey for a resolved query, once ever; None if it was sent before or we cannot email."""
     if not requester_email(query) or SatisfactionSurvey.objects.filter(query=query).exists():
         return None
-    token = secrets.token_urlsafe(32)
+    token = link_token_new()
     now = timezone.now()
     try:
         with transaction.atomic():
             survey = SatisfactionSurvey.objects.create(
                 query=query,
-                token_hash=survey_token_hash(token),
+                token_hash=link_token_hash(token),
                 sent_at=now,
                 expires_at=now + timedelta(days=SURVEY_DAYS),
             )
@@ -84,7 +79,7 @@ def survey_answer(*, token: str, score: int, comment: str = "") -> SatisfactionS
     survey = (
         SatisfactionSurvey.objects.select_for_update()
         .select_related("query")
-        .filter(token_hash=survey_token_hash(token))
+        .filter(token_hash=link_token_hash(token))
         .first()
         if isinstance(token, str) and 0 < len(token) <= 200
         else None

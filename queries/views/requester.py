@@ -128,14 +128,8 @@ def _detail(request: HttpRequest, query: Query, *, token: str = "") -> HttpRespo
 
 
 def _may_act_on(request: HttpRequest, query: Query, token: str) -> bool:
-    """Reply or withdraw: the person who asked (or holds the link), or someone who may act for the person it is
-    about. A representative who may only see the person's record reads the query but cannot answer it."""
-    if token:
-        return True
-    user = request.user
-    if query.requester_id == user.pk:
-        return True
-    return query.about is not None and user.has_perm("recipients.act_for", query.about)
+    """Whoever holds the link may answer; a signed-in person as `queries.answer` says (rules.py)."""
+    return bool(token) or request.user.has_perm("queries.answer", query)
 
 
 def _visible(request: HttpRequest, reference: str) -> Query:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from dpss.tokens import link_token_hash
 from queries.models import ClosureDay, EventKind, QueryAttachment, QueryEvent, RequesterRole, SatisfactionSurvey
 from tests import authz_policy as policy
 from tests.queries.factories import (
@@ -20,10 +21,6 @@ from tests.queries.factories import (
 
 QUERY_TOKEN = "matrix-query-token-0123456789abcdef"
 SURVEY_TOKEN = "matrix-survey-token-0123456789abcdef"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def query_matrix_records(*, actors, records) -> dict[str, str]:
@@ -40,7 +37,7 @@ def query_matrix_records(*, actors, records) -> dict[str, str]:
         requester=None,
         requester_role=RequesterRole.PUBLIC,
         requester_email="someone@example.com",
-        access_token_hash=token_hash(QUERY_TOKEN),
+        access_token_hash=link_token_hash(QUERY_TOKEN),
         topic=topic,
     )
     raised = QueryEvent.objects.create(query=query_a, kind=EventKind.RAISED, is_public=True, body="Question")
@@ -48,7 +45,7 @@ def query_matrix_records(*, actors, records) -> dict[str, str]:
     attachment.sha256 = hashlib.sha256(b"%PDF-1.4").hexdigest()
     attachment.file.save("letter.pdf", ContentFile(b"%PDF-1.4"), save=True)
     SatisfactionSurvey.objects.create(
-        query=query_a, token_hash=token_hash(SURVEY_TOKEN), expires_at=timezone.now() + timedelta(days=28)
+        query=query_a, token_hash=link_token_hash(SURVEY_TOKEN), expires_at=timezone.now() + timedelta(days=28)
     )
     closure = ClosureDay.objects.create(
         day=timezone.localdate().replace(month=12, day=29) + timedelta(days=366 * 3),
