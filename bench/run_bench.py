@@ -423,6 +423,25 @@ def main() -> None:
     write_report(render(results, info=machine(), data=data, args=args, where=where), args.output)
 
 
+def prepare_postgresql_bench() -> str:
+    """Start-up shared by the PostgreSQL benches: refuse production, check the database, set Django up,
+    install the bench URLs and migrate. Returns where the database is."""
+    if os.environ.get("DPSS_PRODUCTION", "").lower() in ("1", "true", "yes", "on"):
+        sys.exit("The bench generates fake people: do not run it with DPSS_PRODUCTION set.")
+    where = ensure_database()
+    if not where.startswith("PostgreSQL"):
+        sys.exit("This bench needs PostgreSQL: set DATABASE_URL to a database whose name contains 'bench'.")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    install_bench_urlconf()
+    migrate()
+    return where
+
+
 def write_report(report: str, output: Path) -> None:
     """Write the Markdown report, show it, and say where it went (every bench ends this way)."""
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -805,22 +805,9 @@ def render(*, args, info, where, data, bare, search, before, person, imports) ->
 
 def main() -> None:
     args = parse_args()
-    if os.environ.get("DPSS_PRODUCTION", "").lower() in ("1", "true", "yes", "on"):
-        sys.exit("The bench generates fake people: do not run it with DPSS_PRODUCTION set.")
-    where = run_bench.ensure_database()
-    if not where.startswith("PostgreSQL"):
-        sys.exit("This bench needs PostgreSQL: set DATABASE_URL to a database whose name contains 'bench'.")
-
     import tempfile
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    run_bench.install_bench_urlconf()
-    run_bench.migrate()
+    where = run_bench.prepare_postgresql_bench()
     data = seed(args.recipients, regenerate=args.regenerate)
     from dpss.accounts.models import User
 
