@@ -5,7 +5,7 @@ from __future__ import annotations
 from dpss.accounts.rules import is_dpss_staff, is_manager
 from dpss.ui.navigation import NavItem, register
 
-from .receivers import raises_own_queries
+from .rules import raises_own_queries
 
 
 def _everyone(user) -> bool:

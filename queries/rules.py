@@ -14,6 +14,9 @@ import rules
 from dpss.accounts.rules import is_dpss_staff, is_manager
 from recipients.rules import can_act_for
 
+# "Your queries" in the header: signed-in people other than staff (staff work from the queue).
+raises_own_queries = rules.is_authenticated & ~is_dpss_staff
+
 # Triage, reply, assign, merge, mark complaints and safeguarding.
 rules.add_perm("queries.triage", is_dpss_staff)
 # Edit topic rules, closure days and help articles; see overdue articles and query reports.
