@@ -187,16 +187,6 @@ def staff_queue(*, fetched_by, filters: QueueFilters, page: int | str | None, pa
     return paginator.get_page(page)
 
 
-def staff_members() -> list[User]:
-    """Advisers and managers who can be given a query, by name (one query)."""
-    return list(
-        User.objects.filter(is_active=True, role_grants__role__in=STAFF_ROLES)
-        .distinct()
-        .only("pk", "full_name", "email")
-        .order_by("full_name", "email")
-    )
-
-
 @dataclass(frozen=True)
 class TriageOptions:
     """What the queue's filters and the query page's forms offer: (value, label) pairs, and the closed days

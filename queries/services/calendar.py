@@ -19,10 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recipients.services.text import clean_text
+from recipients.formatting import long_date
 
 from ..business_time import WorkingCalendar
 from ..models import ClosureDay
+from .triage import text_checked
 
 YEARS_BEHIND, YEARS_AHEAD = 1, 5
 NAME_MOST = 120
@@ -111,11 +112,9 @@ def _not_past(day: date, *, doing: str) -> None:
 def closure_day_add(*, day: date, name: str, by) -> ClosureDay:
     """Close the service on `day` (a council closure day). Only managers; today or later; a working day."""
     _manager_only(by)
-    name = clean_text(name, field="name")
+    name = text_checked(name, field="name", what="the name", most=NAME_MOST, required=False)
     if not name:
         raise ValidationError({"name": "Enter the name of the closure day, for example “Council staff training”."})
-    if len(name) > NAME_MOST:
-        raise ValidationError({"name": f"The name must be {NAME_MOST} characters or fewer."})
     if not isinstance(day, date):
         raise ValidationError({"day": "Enter the date as a day, month and year."})
     _not_past(day, doing="close on")
@@ -128,9 +127,9 @@ def closure_day_add(*, day: date, name: str, by) -> ClosureDay:
     if existing is not None:
         if existing.kind == ClosureDay.Kind.BANK_HOLIDAY and not existing.is_closed:
             raise ValidationError(
-                {"day": f"{day:%d %B %Y} is {existing.name}, marked open. Mark the bank holiday closed instead."}
+                {"day": f"{long_date(day)} is {existing.name}, marked open. Mark the bank holiday closed instead."}
             )
-        raise ValidationError({"day": f"The service is already closed on {day:%d %B %Y} ({existing.name})."})
+        raise ValidationError({"day": f"The service is already closed on {long_date(day)} ({existing.name})."})
     closure = ClosureDay(
         day=day,
         name=name,

@@ -26,8 +26,10 @@ from django.utils.text import slugify
 
 from dpss.accounts.models import Role, User
 from dpss.notifications.tone import unwelcome_words
+from recipients.formatting import long_date
 
 from ..models import Article, Audience, CannedReply, Topic
+from .triage import text_checked
 
 TITLE_MOST = 150
 SLUG_MOST = 100
@@ -81,10 +83,6 @@ def _manager_only(by) -> None:
         raise PermissionDenied("Only managers can change help pages and canned replies.")
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _quoted_list(items: list[str]) -> str:
     quoted = [f"“{item}”" for item in items]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
@@ -115,14 +113,10 @@ def tone_check(**texts: str) -> None:
 
 def _text(value, *, what: str, most: int) -> tuple[str, str | None]:
     """The text without surrounding spaces, and what is wrong with it (None when nothing is)."""
-    if not isinstance(value, str):
-        return "", f"Enter {what} as text"
-    if "\x00" in value:
-        return "", "Remove the unusual character from this text, then try again"
-    value = value.strip()
-    if len(value) > most:
-        return value, f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer"
-    return value, None
+    try:
+        return text_checked(value, field="text", what=what, most=most, required=False), None
+    except ValidationError as error:
+        return "", error.messages[0]
 
 
 def _years_ahead(day: date, years: int) -> date:
@@ -139,13 +133,13 @@ def _review_by(value, *, field: str, publishing: bool, errors: dict, after_today
         return
     if after_today and value <= today:
         errors[field] = (
-            f"The next review-by date must be after today, {_long_date(today)}: "
+            f"The next review-by date must be after today, {long_date(today)}: "
             "choose when the page should next be checked"
         )
     elif publishing and value < today:
         errors[field] = (
             f"The review-by date must be today or later to publish the page. If it has been checked, "
-            f"enter when it should next be checked, like {_long_date(today + timedelta(days=182))}"
+            f"enter when it should next be checked, like {long_date(today + timedelta(days=182))}"
         )
     elif value > _years_ahead(today, REVIEW_YEARS_MOST):
         errors[field] = f"The review-by date must be within {REVIEW_YEARS_MOST} years from today: check the year"

@@ -46,7 +46,7 @@ from .raising import (
 )
 from .status import query_status_set
 from .timeline import event_add, query_reference_next
-from .triage import TEXT_MOST, text_checked
+from .triage import TEXT_MOST, person_name, text_checked
 
 # How each channel reads in "Logged by Sam Adviser from a phone call".
 CHANNEL_WORDS = {
@@ -59,10 +59,6 @@ CHANNEL_WORDS = {
 SPOKEN = {Channel.PHONE: "on the phone", Channel.IN_PERSON: "in person"}
 OLDEST_DAYS = 30
 DESCRIPTION_MOST = TEXT_MOST
-
-
-def _name(user) -> str:
-    return user.full_name or user.email
 
 
 def _merge(errors: dict[str, list[str]], error: ValidationError) -> None:
@@ -235,7 +231,7 @@ def query_log(
         query=query,
         kind=EventKind.RAISED,
         author=logged_by,
-        body=f"Logged by {_name(logged_by)} from {CHANNEL_WORDS[channel]}.\n\n{description}",
+        body=f"Logged by {person_name(logged_by)} from {CHANNEL_WORDS[channel]}.\n\n{description}",
         is_public=True,
         at=received_at,
     )
@@ -265,7 +261,7 @@ def _create(
         topic, suggestion = topic_for_text(f"{subject}\n{description}")
         reason = suggestion.reason if suggestion else ""
     else:
-        reason = f"Chosen by {_name(logged_by)} when logging the query."
+        reason = f"Chosen by {person_name(logged_by)} when logging the query."
     query = Query(
         reference=query_reference_next(),
         created_at=received_at,
@@ -298,7 +294,7 @@ def _talked_through(*, query: Query, by, channel: str, at: datetime) -> None:
         query=query,
         kind=EventKind.PHONE_CALL,
         author=by,
-        body=f"{_name(by)} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
+        body=f"{person_name(by)} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
         is_public=False,
         counts_as_contact=True,
         new_value="incoming",

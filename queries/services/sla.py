@@ -41,11 +41,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from dpss.accounts.models import Role, User
+from dpss.accounts.models import User
 
 from ..business_time import WorkingCalendar
 from ..models import FINISHED_STATUSES, EventKind, Query, QueryEvent, SlaAlert, SlaState, Status
 from .messages import message_to_staff
+from .triage import managers
 
 logger = logging.getLogger(__name__)
 
@@ -462,7 +463,7 @@ def sla_check(*, now: datetime | None = None) -> int:
                 if lead is not None and lead.is_active and lead.email:
                     to = [lead]
                 else:
-                    fallback = fallback if fallback is not None else _managers()
+                    fallback = fallback if fallback is not None else managers()
                     to = fallback
                 if _alert(query=query, level=level, to=to, now=now, calendar=calendar):
                     sent += 1
@@ -486,16 +487,6 @@ def _needs_looking_at(now: datetime) -> Q:
         stale
         | (Q(sla_state=SlaState.WARNING) & not_alerted(SlaAlert.Level.WARNING))
         | (Q(sla_state=SlaState.BREACHED) & not_alerted(SlaAlert.Level.BREACH))
-    )
-
-
-def _managers() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, role_grants__role=Role.MANAGER)
-        .exclude(email="")
-        .distinct()
-        .only("pk", "email")
-        .order_by("pk")
     )
 
 

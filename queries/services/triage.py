@@ -102,7 +102,8 @@ def _not_finished(query: Query, *, doing: str) -> None:
         )
 
 
-def _name(user) -> str:
+def person_name(user) -> str:
+    """How staff see who did something: their full name, else their email (blank for nobody)."""
     return (user.full_name or user.email) if user is not None else ""
 
 
@@ -154,7 +155,9 @@ def query_assign(*, query: Query, assignee: User | None, by) -> Query:
     old = locked.assignee
     locked.assignee = assignee
     locked.save(update_fields=["assignee", "updated_at"])
-    event_add(query=locked, kind=EventKind.ASSIGNMENT, author=by, old_value=_name(old), new_value=_name(assignee))
+    event_add(
+        query=locked, kind=EventKind.ASSIGNMENT, author=by, old_value=person_name(old), new_value=person_name(assignee)
+    )
     if assignee is not None and locked.status == Status.NEW:
         query_status_set(query=locked, status=Status.OPEN, by=by)
     return _refresh(query, locked)
@@ -456,8 +459,13 @@ def query_complaint_mark(*, query: Query, by, note: str) -> Query:
 
 
 def managers() -> list[User]:
+    """Active managers with an email address, in a stable order (one query): who safeguarding and SLA alerts go to."""
     return list(
-        User.objects.filter(is_active=True, role_grants__role=Role.MANAGER).distinct().only("pk", "email", "full_name")
+        User.objects.filter(is_active=True, role_grants__role=Role.MANAGER)
+        .exclude(email="")
+        .distinct()
+        .only("pk", "email", "full_name")
+        .order_by("pk")
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
+from recipients.formatting import long_date
 
 from ..forms import help as forms
 from ..models import Article, CannedReply, TopicRule
@@ -136,7 +137,7 @@ def _article_edit(request: HttpRequest, article: Article | None) -> HttpResponse
         add_service_errors(form, error)
         return _article_page(request, article=article, form=form, preview=None)
     state = "published" if saved.is_published else "saved as a draft"
-    messages.success(request, f"“{saved.title}” is {state}. Next review by {_long(saved.review_by)}.")
+    messages.success(request, f"“{saved.title}” is {state}. Next review by {long_date(saved.review_by)}.")
     return redirect("queries:content_article_change", slug=saved.slug)
 
 
@@ -167,7 +168,7 @@ def content_article_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, rename={"review_by": "next_review_by"})
         else:
-            messages.success(request, f"“{article.title}” is reviewed. Next review by {_long(article.review_by)}.")
+            messages.success(request, f"“{article.title}” is reviewed. Next review by {long_date(article.review_by)}.")
             return redirect("queries:content_article_change", slug=article.slug)
     page_form = _article_form(request, article=article)
     return _article_page(request, article=article, form=page_form, preview=article, reviewed_form=form)
@@ -178,10 +179,6 @@ def _article_or_404(slug: str) -> Article:
     if article is None:
         raise Http404("No help page has this address")
     return article
-
-
-def _long(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --- Canned replies --------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
 from ..forms import staff as forms
-from ..models import Query, Status, Team, Topic
+from ..models import TERMINAL_STATUSES, Query, Team, Topic
 from ..selectors import query_page as page_selectors
 from ..selectors import queue as queue_selectors
 from ..selectors import queue_table as table_selectors
@@ -133,7 +133,7 @@ def staff_bulk_assign(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            who = (assignee.full_name or assignee.email) if assignee else "nobody"
+            who = triage.person_name(assignee) or "nobody"
             if changed:
                 messages.success(request, f"{changed} {'query' if changed == 1 else 'queries'} assigned to {who}.")
             else:
@@ -218,7 +218,7 @@ def _query_page(
         "canned": canned,
         "clocks": page_selectors.clock_facts(query=query, now=timezone.now(), calendar=calendar),
         "finished": query.is_finished,
-        "ended": query.status in (Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED),
+        "ended": query.status in TERMINAL_STATUSES,
     }
     return render(request, "queries/staff/query.html", context)
 
