@@ -1,27 +1,13 @@
-"""CSV downloads of a person's money records.
-
-Text that could run as a spreadsheet formula (starting = + - @, or a tab or
-carriage return) is prefixed with an apostrophe, so opening the file in a
-spreadsheet cannot run anything. Amounts are written by us as plain numbers.
-"""
+"""CSV downloads of a person's money records and of an import's rejected rows (cells made safe by
+`dpss.exports.safe_cell`)."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from decimal import Decimal
 from io import StringIO
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from dpss.exports import safe_cell
 
 
 def history_csv(*, payments: Iterable, balances: Iterable) -> str:

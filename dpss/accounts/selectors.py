@@ -3,7 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
-from .models import Invitation, User
+from .models import Invitation, Role, User
 
 
 def invitation_list(*, fetched_by: User) -> QuerySet[Invitation]:
@@ -16,3 +16,15 @@ def mfa_status(*, user: User) -> dict[str, bool]:
         "totp": Authenticator.Type.TOTP in types,
         "recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
     }
+
+
+def manager_list() -> list[User]:
+    """Active managers with an email address, in a stable order (one query): who alerts about safeguarding
+    and missed response times go to."""
+    return list(
+        User.objects.filter(is_active=True, role_grants__role=Role.MANAGER)
+        .exclude(email="")
+        .distinct()
+        .only("pk", "email", "full_name")
+        .order_by("pk")
+    )

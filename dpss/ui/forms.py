@@ -1,21 +1,35 @@
-"""Form pieces every app shares: a GOV.UK date input, and putting a service's refusal on a form."""
+"""Form pieces every app shares, each written once: money, checked text, several files, choices and radios,
+a GOV.UK date input, and putting a service's refusal on a form.
+
+Every field's refusals say what to type. A form that meets a service whose `ValidationError` names
+its own keys (say `suspension_reason`) declares once which field shows each: `service_error_fields =
+{"suspension_reason": "reason"}` on the form class; `add_service_errors` reads it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
+
+from dpss.text import UNUSUAL_CHARACTER, too_long_message
+
+ANY = [("", "Any")]
 
 
 def add_service_errors(
     form, error: ValidationError, *, rename: dict[str, str] | None = None, field: str | None = None
 ) -> None:
-    """Put a service's ValidationError on the form: on the field it names (after `rename`), else on `field`
-    or at the top of the form, where the error summary shows it."""
-    rename = rename or {}
+    """Put a service's ValidationError on the form: on the field it names (after the form's
+    `service_error_fields` and `rename`), else on `field` or at the top of the form, where the error summary
+    shows it."""
+    rename = {**getattr(form, "service_error_fields", {}), **(rename or {})}
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
             name = rename.get(name, name)
@@ -95,3 +109,130 @@ def radios(
         **extra,
         **kwargs,
     )
+
+
+def choice_field(label: str, choices, *, what: str, required: bool = False, **kwargs) -> forms.ChoiceField:
+    """A select box (a filter, say) whose refusal of a value not listed says “Choose `what` from the list”."""
+    return forms.ChoiceField(
+        label=label,
+        required=required,
+        choices=list(choices),
+        error_messages={"invalid_choice": f"Choose {what} from the list", "required": f"Choose {what}"},
+        **kwargs,
+    )
+
+
+class CheckedTextField(forms.CharField):
+    """Text whose refusal of a NUL character (PostgreSQL cannot store one) uses the one wording."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        self.validators.append(ProhibitNullCharactersValidator(message=UNUSUAL_CHARACTER))
+
+
+def text_field(
+    label: str,
+    *,
+    most: int,
+    what: str = "",
+    required: bool = True,
+    required_message: str = "",
+    rows: int = 0,
+    attrs: dict | None = None,
+    **kwargs,
+) -> CheckedTextField:
+    """A text box (or, with `rows`, a text area) whose every refusal says what to do: missing (“Enter
+    `what`”, or `required_message`), longer than `most`, or holding a NUL character. `what` defaults to the
+    label in lower case, like “the subject”."""
+    what = what or "the " + str(label).replace(" (optional)", "").lower()
+    widget = forms.Textarea(attrs={"rows": rows, **(attrs or {})}) if rows else forms.TextInput(attrs=attrs)
+    return CheckedTextField(
+        label=label,
+        required=required,
+        max_length=most,
+        widget=widget,
+        error_messages={"required": required_message or f"Enter {what}", "max_length": too_long_message(what, most)},
+        **kwargs,
+    )
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence typed as text (“£1,540.00” or “1540”), as a `Decimal` to the penny.
+
+    A text box with `inputmode="decimal"`: a number box gets no GOV.UK style and its browser checks refuse
+    “£1,250.50” (docs/gotchas.md#gotcha-decimal-input). `what` names the amount in messages (“the balance”;
+    by default the label in lower case); `most` bounds it (a larger figure is a typing slip);
+    `error_messages` may replace any message, such as what to say when it is missing.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        what: str = "",
+        allow_negative: bool = False,
+        most: Decimal | None = None,
+        error_messages: dict | None = None,
+        **kwargs,
+    ):
+        self.allow_negative, self.most = allow_negative, most
+        self.what = what or "the " + str(label).replace(" (optional)", "").lower()
+        messages = {
+            "required": f"Enter {self.what}",
+            "invalid": f"Enter {self.what} as an amount of money, like 1540.00",
+            "max_decimal_places": f"Enter {self.what} to the nearest penny, like 12.50",
+            "max_digits": f"Enter {self.what} as less than £10,000,000,000",
+            "max_whole_digits": f"Enter {self.what} as less than £10,000,000,000",
+        }
+        super().__init__(
+            label=label,
+            max_digits=12,
+            decimal_places=2,
+            error_messages={**messages, **(error_messages or {})},
+            **kwargs,
+        )
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-10"}
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+            if len(value) > 20:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return super().to_python(value)
+        except (InvalidOperation, ValueError) as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < 0 and not self.allow_negative:
+            message = self.error_messages.get(
+                "negative", f"{self.what[0].upper()}{self.what[1:]} cannot be less than £0"
+            )
+            raise ValidationError(message, code="negative")
+        if value is not None and self.most is not None and abs(value) > self.most:
+            raise ValidationError(f"Check {self.what}: it must be less than £{self.most:,.0f}", code="too_large")
+
+    def widget_attrs(self, widget):
+        # No HTML min or step: the text box must take “£1,250.50” without the browser refusing it.
+        return {}
+
+
+class FilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.Field):
+    """Any number of uploaded files, as a list. Only collected here: the service checks each one by its
+    content (`dpss.uploads.check_upload`) and says what is wrong with it."""
+
+    widget = FilesInput
+
+    def to_python(self, data):
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [item for item in items if isinstance(item, UploadedFile)]

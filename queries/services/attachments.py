@@ -1,7 +1,7 @@
 """Files sent with a query or a reply: checked by what is inside them and by size, then kept with a checksum.
 
 Only PDF, JPEG and PNG files are accepted, judged by their content
-(`recipients.uploads.check_upload`, which also refuses empty files and names
+(`dpss.uploads.check_upload`, which also refuses empty files and names
 with a second file ending). Every file is checked before anything is kept,
 so a refusal keeps nothing and the form can say which file and why, with
 everything the person typed still there. Files are stored under a random
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from recipients.uploads import CheckedFile, check_upload, checked_upload_save
+from dpss.uploads import CheckedFile, check_upload, checked_upload_save
 
 from ..models import QueryAttachment, QueryEvent
 

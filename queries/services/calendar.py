@@ -19,11 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recipients.formatting import long_date
+from dpss.formatting import long_date
+from dpss.text import text_checked
 
 from ..business_time import WorkingCalendar
 from ..models import ClosureDay
-from .triage import text_checked
 
 YEARS_BEHIND, YEARS_AHEAD = 1, 5
 NAME_MOST = 120

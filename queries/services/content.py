@@ -25,11 +25,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dpss.accounts.models import Role, User
+from dpss.formatting import long_date
 from dpss.notifications.tone import unwelcome_words
-from recipients.formatting import long_date
+from dpss.text import text_checked
 
 from ..models import Article, Audience, CannedReply, Topic
-from .triage import text_checked
 
 TITLE_MOST = 150
 SLUG_MOST = 100

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recipients.services.text import clean_text
+from dpss.text import clean_text
 
 from ..models import Article, ArticleFeedback, HelpOffer, HelpOfferArticle
 

@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.text import TEXT_MOST, text_checked
 from recipients.models import Recipient
 
 from ..models import Channel, EventKind, Priority, Query, ReplyBy, RequesterRole, Status, Topic
@@ -46,7 +47,7 @@ from .raising import (
 )
 from .status import query_status_set
 from .timeline import event_add, query_reference_next
-from .triage import TEXT_MOST, person_name, text_checked
+from .triage import person_name
 
 # How each channel reads in "Logged by Sam Adviser from a phone call".
 CHANNEL_WORDS = {

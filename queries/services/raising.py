@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
+from dpss.text import clean_text
 from dpss.tokens import link_token_hash, link_token_new
 from recipients.models import Recipient, Representative
-from recipients.services.text import clean_text
 
 from ..models import Channel, EventKind, HelpOffer, Query, ReplyBy, RequesterRole
 from . import attachments as files

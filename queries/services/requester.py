@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from recipients.services.text import clean_text
+from dpss.text import clean_text
 
 from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, EventKind, Query, QueryEvent, Status
 from . import attachments as files

@@ -42,11 +42,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from dpss.accounts.models import User
+from dpss.accounts.selectors import manager_list
 
 from ..business_time import WorkingCalendar
 from ..models import FINISHED_STATUSES, EventKind, Query, QueryEvent, SlaAlert, SlaState, Status
 from .messages import message_to_staff
-from .triage import managers
 
 logger = logging.getLogger(__name__)
 
@@ -463,7 +463,7 @@ def sla_check(*, now: datetime | None = None) -> int:
                 if lead is not None and lead.is_active and lead.email:
                     to = [lead]
                 else:
-                    fallback = fallback if fallback is not None else managers()
+                    fallback = fallback if fallback is not None else manager_list()
                     to = fallback
                 if _alert(query=query, level=level, to=to, now=now, calendar=calendar):
                     sent += 1

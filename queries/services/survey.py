@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.text import clean_text
 from dpss.tokens import link_token_hash, link_token_new
-from recipients.services.text import clean_text
 
 from ..models import EventKind, Query, SatisfactionSurvey
 from .messages import message_to_requester, requester_email

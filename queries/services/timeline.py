@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from recipients.services.text import clean_text
+from dpss.text import clean_text
 
 from ..models import Query, QueryEvent, ReferenceCounter
 

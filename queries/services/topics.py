@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from recipients.services.text import clean_text
+from dpss.text import clean_text
 
 from ..models import Topic, TopicRule
 

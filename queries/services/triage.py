@@ -29,9 +29,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dpss.accounts.models import Role, User
+from dpss.accounts.models import User
 from dpss.accounts.rules import is_dpss_staff
-from recipients.services.text import clean_text
+from dpss.accounts.selectors import manager_list
+from dpss.text import text_checked
 
 from ..models import (
     TERMINAL_STATUSES,
@@ -49,7 +50,6 @@ from .messages import message_to_requester, message_to_staff
 from .status import query_status_set
 from .timeline import event_add
 
-TEXT_MOST = 10_000
 REDIRECT_TO_MOST = 200
 COMPLAINT_WORKING_DAYS = 20
 CONTACT_KINDS = {EventKind.PHONE_CALL: "phone call", EventKind.LETTER: "letter"}
@@ -64,22 +64,6 @@ NOT_STARTED = {Status.NEW, Status.OPEN, Status.REOPENED}
 
 
 # --- Checks shared by every action ---------------------------------------------------------
-
-
-def text_checked(value, *, field: str, what: str, required: bool = True, most: int = TEXT_MOST) -> str:
-    """Typed text, checked: a string, no NUL bytes, not empty when required, not too long."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError({field: f"Enter {what} as text"})
-    value = clean_text(value, field=field)
-    if required and not value:
-        raise ValidationError({field: f"Enter {what}"})
-    if len(value) > most:
-        raise ValidationError(
-            {field: f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer (it is {len(value):,})"}
-        )
-    return value
 
 
 def _locked(query: Query) -> Query:
@@ -458,17 +442,6 @@ def query_complaint_mark(*, query: Query, by, note: str) -> Query:
     return _refresh(query, locked)
 
 
-def managers() -> list[User]:
-    """Active managers with an email address, in a stable order (one query): who safeguarding and SLA alerts go to."""
-    return list(
-        User.objects.filter(is_active=True, role_grants__role=Role.MANAGER)
-        .exclude(email="")
-        .distinct()
-        .only("pk", "email", "full_name")
-        .order_by("pk")
-    )
-
-
 @transaction.atomic
 def query_safeguarding_flag(*, query: Query, by, note: str) -> Query:
     """Record a safeguarding concern and alert every manager at once.
@@ -486,7 +459,7 @@ def query_safeguarding_flag(*, query: Query, by, note: str) -> Query:
     locked.save(update_fields=["safeguarding", "updated_at"])
     event = event_add(query=locked, kind=EventKind.SAFEGUARDING, author=by, body=note, is_public=False)
     context = {"reference": locked.reference, "link": staff_query_url(locked)}
-    for manager in managers():
+    for manager in manager_list():
         message_to_staff(
             to=manager.email,
             template="query_safeguarding",

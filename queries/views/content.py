@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dpss.formatting import long_date
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
-from recipients.formatting import long_date
 
 from ..forms import help as forms
 from ..models import Article, CannedReply, TopicRule

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from dpss.exports import safe_cell
 from dpss.ui.decorators import permission_required
-from recipients.exports import safe_cell
 
 from ..forms.reports import ReportPeriodForm
 from ..selectors import reports as selectors

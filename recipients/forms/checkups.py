@@ -11,9 +11,9 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from dpss.formatting import long_date
 from dpss.ui.forms import DateField
 
-from ..formatting import long_date
 from ..models import FinancialCheckup
 from ..services.checkups import NOTE_MAX_LENGTH
 

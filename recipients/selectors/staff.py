@@ -22,8 +22,8 @@ from django.db.models import Q, QuerySet
 from django.utils import dateparse, formats, timezone
 
 from dpss.accounts.models import Invitation
+from dpss.formatting import long_date, pounds
 
-from ..formatting import long_date, pounds
 from ..models import (
     AdviserTask,
     BalanceSnapshot,

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.formatting import long_date, pounds
 from dpss.notifications.services import outbox_enqueue_email
 
-from ..formatting import long_date, pounds
 from ..models import (
     AgreementSignature,
     DirectPayment,

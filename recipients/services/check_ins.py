@@ -19,15 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import User
+from dpss.formatting import long_date, pounds
 from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
+from dpss.text import clean_text
 
 from .. import money
-from ..formatting import long_date, pounds
 from ..models import AdviserTask, DirectPayment, Payment, Recovery
 from ..selectors.record import latest_balance
 from .contacts import people_to_tell
-from .text import clean_text
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 What the person types and the files they add are kept as they go (nothing is
 lost when one file is refused), and nothing reaches an adviser until they
-send it. Files are checked by content (`recipients.uploads`), kept under a
+send it. Files are checked by content (`dpss.uploads`), kept under a
 random name outside the web root and served only through a permission-checked
 view.
 """
@@ -16,9 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.uploads import check_upload, checked_upload_save
+
 from .. import money
 from ..models import CheckupEvidence, FinancialCheckup
-from ..uploads import check_upload, checked_upload_save
 from .checkups import checkup_notify, note_clean
 from .contacts import Contact, people_to_tell
 

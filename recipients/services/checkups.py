@@ -26,11 +26,11 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.formatting import long_date
 from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
 
 from .. import money
-from ..formatting import long_date
 from ..models import (
     DirectPayment,
     Document,

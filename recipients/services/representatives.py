@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from dpss.accounts.models import Invitation, Role, User
 from dpss.accounts.services import invitation_issue, invitation_withdraw, role_grant
+from dpss.formatting import long_date
 from dpss.notifications.services import outbox_enqueue_email
+from dpss.text import clean_text
 
-from ..formatting import long_date
 from ..models import Recipient, Representative, RepresentativeKind
-from .text import clean_text
 
 # What an invitation's link_data links the new account to.
 LINK_RECIPIENT = "recipient_account"

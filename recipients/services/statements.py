@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from dpss.formatting import long_date, pounds
+
 from .. import money
-from ..formatting import long_date, pounds
 from ..models import BalanceSnapshot, DirectPayment, Document, DocumentVersion, Payment
 from .documents import document_request
 

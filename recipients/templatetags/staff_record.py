@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import formatting
+from dpss import formatting
 
 register = template.Library()
 register.filter("pounds", formatting.pounds)

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dpss.audit.registry import mark_viewed
+from dpss.formatting import pounds
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
-from ..formatting import pounds
 from ..forms import staff as forms
 from ..models import AdviserTask, Recovery
 from .staff import posted

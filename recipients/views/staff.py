@@ -11,11 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from dpss.formatting import long_date, pounds
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 
 from .. import selectors, services
-from ..formatting import long_date, pounds
 from ..forms import staff as forms
 from ..models import DirectPayment, Recipient, Representative
 from .common import open_record

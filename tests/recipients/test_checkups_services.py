@@ -23,7 +23,7 @@ from recipients.models import (
 )
 from recipients.services.checkup_answers import EVIDENCE_MAX_FILES
 from recipients.services.checkups import checkup_period_to_open
-from recipients.uploads import check_upload
+from dpss.uploads import check_upload
 from tests.recipients.checkup_files import html_pretending_to_be_pdf, image_bytes, jpeg_upload, pdf_upload, png_upload
 from tests.recipients.factories import (
     TINY_PDF,

@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from dpss.accounts.models import Role
-from recipients.exports import safe_cell
+from dpss.exports import safe_cell
 from recipients.models import Payment
 from recipients.services import balance_record
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory

@@ -1,0 +1,113 @@
+"""The one way to write a page that changes something: form -> service -> message -> redirect.
+
+A subclass names its form, template and permission, loads what the page acts on in `get_object()`
+(404 for anything the person may not see), and calls the service in `perform(form)`, which returns the
+confirmation shown after the redirect. A service's `ValidationError` goes back on the form, on the
+fields the form maps it to (`service_error_fields`, see `dpss.ui.forms`), and the page shows again with
+what was typed. Pages that only read are plain views over selectors.
+
+    class PauseView(ServiceFormView):
+        permission = "recipients.manage"
+        form_class = forms.PauseForm
+        template_name = "recipients/staff/form.html"
+        extra_context = {"title": "Pause the payments", "button": "Pause the payments"}
+
+        def get_object(self):
+            return direct_payment_for(self.request, self.kwargs)
+
+        def perform(self, form) -> str:
+            services.direct_payment_suspend(direct_payment=self.object, actor=self.request.user, **form.cleaned_data)
+            return "Payments are paused."
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views import View
+
+from .forms import add_service_errors
+
+
+class ServiceFormView(View):
+    """A GOV.UK form page whose valid POST calls one service and redirects with its confirmation."""
+
+    http_method_names = ["get", "post"]
+    #: A rules permission (`app.action`) about the person alone, checked before anything is loaded;
+    #: anonymous people are sent to sign in, others without it get 403.
+    permission: str = ""
+    #: A rules permission about what the page acts on, checked against `get_object()` once loaded (403).
+    object_permission: str = ""
+    form_class: type[Form] | None = None
+    template_name: str = ""
+    extra_context: dict[str, Any] = {}
+    #: Where a service's refusal goes when it names no field (None: the top of the form).
+    error_field: str | None = None
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if (self.permission or self.object_permission) and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if self.permission and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.object = self.get_object()
+        if self.object_permission and not request.user.has_perm(self.object_permission, self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    # --- What a subclass may override ------------------------------------------------------------
+
+    def get_object(self) -> Any:
+        """What the page acts on (None for a page about nothing in particular)."""
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        """Arguments for the form besides the posted data and files."""
+        return {}
+
+    def perform(self, form: Form) -> str:
+        """Call the service with the form's `cleaned_data`; return the confirmation to show."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must say what it does in perform()")
+
+    def get_success_url(self) -> str:
+        raise ImproperlyConfigured(f"{type(self).__name__} must say where to go next in get_success_url()")
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return {"object": self.object, **self.extra_context, **kwargs}
+
+    def render_page(self, form: Form) -> HttpResponse:
+        """The page with the form: blank, or with what was typed and what needs changing."""
+        if not self.template_name:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a template_name")
+        return render(self.request, self.template_name, self.get_context_data(form=form))
+
+    # --- The flow --------------------------------------------------------------------------------
+
+    def get_form(self) -> Form:
+        if self.form_class is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a form_class")
+        if self.request.method == "POST":
+            # Even an empty POST is bound, so a form with nothing to type still submits.
+            return self.form_class(self.request.POST, self.request.FILES, **self.get_form_kwargs())
+        return self.form_class(**self.get_form_kwargs())
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.render_page(self.get_form())
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                confirmation = self.perform(form)
+            except ValidationError as error:
+                add_service_errors(form, error, field=self.error_field)
+            else:
+                if confirmation:
+                    messages.success(request, confirmation)
+                return HttpResponseRedirect(self.get_success_url())
+        return self.render_page(form)
