@@ -6,7 +6,6 @@ at all it runs in the *embedded* mode that `make run` uses: SQLite under
 `DPSS_PRODUCTION=true` switches on the production protections.
 """
 
-import sys
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,14 +15,18 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("DPSS_VAR_DIR", default=str(BASE_DIR / "var")))
-
-env = environ.Env()
+# .env first, before any variable is read; the real environment wins over it.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = environ.Env()
+
+# Where the SQLite database, broker folder, static files, media and mail go. Importing these
+# settings creates no folder: dpss.folders.make_folders does, when a process starts (dpss/ui/apps.py).
+VAR_DIR = Path(env.str("DPSS_VAR_DIR", default=str(BASE_DIR / "var")))
 
 PRODUCTION = env.bool("DPSS_PRODUCTION", default=False)
-# Under pytest the fast test settings apply (MD5 hasher, in-memory cache and mail).
-TESTING = env.bool("DPSS_TESTING", default="pytest" in sys.modules)
+# The fast test settings (MD5 hasher, in-memory cache and mail): only when DPSS_TESTING=true, which
+# the root conftest.py sets for every pytest run.
+TESTING = env.bool("DPSS_TESTING", default=False)
 
 # Only the embedded mode may fall back to a development key.
 if PRODUCTION:
@@ -101,13 +104,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dpss.ui.context_processors.service",
+                "dpss.notifications.context_processors.outbox",
             ],
         },
     },
 ]
 
 # --- Database ---------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'dpss.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -121,6 +124,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "transaction_mode": "IMMEDIATE",
         }
     )
+    # A file, not Django's in-memory default, so pytest's --reuse-db keeps it between runs
+    # (pytest-xdist workers add _gw0, _gw1... to the name).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-dpss.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -203,7 +209,6 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Outside production, serve straight from static/build (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
@@ -286,7 +291,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "dpss.notifications.tasks.outbox_sweep", "schedule": 60.0},
     "sessions-clear": {"task": "dpss.accounts.tasks.expired_sessions_clear", "schedule": 3600.0},
     "documents-sweep": {"task": "recipients.tasks.document_versions_sweep", "schedule": 60.0},
-    # Financial check-ups: open the ones that are due, once a day (DOMAIN.md rule 13).
+    # Financial check-ups: open the ones that are due, once a day (docs/domain.md#rule-13).
     "checkups-schedule": {"task": "recipients.tasks.checkups_schedule", "schedule": crontab(hour=6, minute=30)},
     "imports-sweep": {"task": "recipients.tasks.import_runs_sweep", "schedule": 60.0},
     # Query clocks: warnings at 80% and breach alerts (and following calendar changes); quiet resolved
@@ -314,7 +319,7 @@ if env.str("EMAIL_URL", default=""):
 # A surplus worth more than this many weeks of support prompts a supportive
 # check-in from an adviser (4 weeks in one county, 8 common elsewhere).
 SURPLUS_THRESHOLD_WEEKS = env.int("SURPLUS_THRESHOLD_WEEKS", default=8)
-# Financial check-ups ask for receipts only for things that cost more than this, in pounds (rule 13).
+# Financial check-ups ask for receipts only for things that cost more than this, in pounds (docs/domain.md#rule-13).
 CHECKUP_RECEIPTS_OVER = Decimal(env.str("CHECKUP_RECEIPTS_OVER", default="10"))
 # The largest CSV file staff may upload to import (the command line has no limit).
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=25)

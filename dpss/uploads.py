@@ -1,4 +1,4 @@
-"""Checking files people upload: by what is inside them, not by their name (ARCHITECTURE.md, uploads).
+"""Checking files people upload: by what is inside them, not by their name (docs/quality.md#uploads).
 
 A file is accepted only when its bytes are a PDF, JPEG or PNG: a PDF must
 start with the PDF signature, and an image must open in Pillow (the library

@@ -1,9 +1,9 @@
 """Demo help centre: teams, topics, topic rules, articles (with Easy Read versions) and canned replies.
 
-Written for this demo in plain English (DOMAIN.md section 5). Safe to run
+Written for this demo in plain English (docs/domain.md#words). Safe to run
 again: everything is matched by its name, slug or title and brought back to
 what is written here; phrases managers added themselves are left alone.
-Figures come from DOMAIN.md and are marked *check* there: keep them up to date.
+Figures come from docs/domain.md#rule-7 and #rule-15 and are marked *(check)* there: keep them up to date.
 """
 
 from __future__ import annotations

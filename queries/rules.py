@@ -1,4 +1,4 @@
-"""Who may do what with queries and help content (DOMAIN.md section 2).
+"""Who may do what with queries and help content (docs/domain.md#roles).
 
 Seeing a query follows `Query.objects.visible_to(user)`: staff see every
 query; others the ones they raised and, for recipients and representatives,

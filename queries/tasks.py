@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from .services import closing, sla
+from .services import closing, sla_alerts
 
 
 @shared_task(ignore_result=True)
 def sla_check() -> None:
     """Every 5 minutes: warnings at 80%, breach alerts, and clocks brought up to date after calendar changes."""
-    sla.sla_check()
+    sla_alerts.sla_check()
 
 
 @shared_task(ignore_result=True)

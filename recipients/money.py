@@ -1,4 +1,4 @@
-"""The money rules of a direct payment, written down once (DOMAIN.md rules 6, 9).
+"""The money rules of a direct payment, written down once (docs/domain.md#rule-6, #rule-9).
 
 Every amount is a `Decimal` in pounds, rounded to the penny with
 ROUND_HALF_UP (the way people round money on paper). Weeks of support are
@@ -37,7 +37,7 @@ def to_pennies(amount: Decimal | int | str) -> Decimal:
 def net_weekly_amount(*, personal_budget: Decimal, contribution: Decimal) -> Decimal:
     """What the council pays each week: the budget less the person's contribution.
 
-    Rule 6: if the contribution covers the budget, no direct payment is paid.
+    docs/domain.md#rule-6: if the contribution covers the budget, no direct payment is paid.
     """
     return max(to_pennies(personal_budget) - to_pennies(contribution), ZERO)
 
@@ -46,7 +46,7 @@ def period_amount(*, weekly_amount: Decimal, frequency: str, period_start: date)
     """The payment for one period.
 
     Four-weekly: four weeks. Monthly: the weekly amount × days in that month / 7
-    (DOMAIN.md section 1), so February is paid less than March.
+    (docs/domain.md#direct-payment), so February is paid less than March.
     """
     weekly = to_pennies(weekly_amount)
     if frequency == Frequency.FOUR_WEEKLY:
@@ -71,7 +71,7 @@ def weeks_of_support(*, balance: Decimal, weekly_amount: Decimal) -> Decimal | N
 
 
 def surplus(*, balance: Decimal, known_liabilities: Decimal, allowed_contingency: Decimal) -> Decimal:
-    """Money not needed for anything known (rule 9): never below zero.
+    """Money not needed for anything known (docs/domain.md#rule-9): never below zero.
 
     Balance less known liabilities (wages due, invoices, tax, pension, accrued
     holiday) less the contingency the person is allowed to keep.

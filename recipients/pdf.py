@@ -1,9 +1,9 @@
 """Tagged PDFs (PDF/UA-1) from Django templates, with WeasyPrint. Called by workers only.
 
 The fetcher serves nothing but the project's own static files, so a document
-can never reach the network or the file system (ARCHITECTURE.md, PDFs).
+can never reach the network or the file system (docs/gotchas.md#gotcha-pdf-fetcher).
 Large print follows the person's format preference: at least 16 pt
-(QUALITY.md); we use 18 pt body text.
+(docs/quality.md#large-print); we use 18 pt body text.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Who may do what with a direct payment record (DOMAIN.md section 2).
+"""Who may do what with a direct payment record (docs/domain.md#roles).
 
 Seeing a record follows `Recipient.objects.visible_to(user)`. Acting and
 signing for a person follow the authority recorded on a `Representative`,
@@ -12,7 +12,7 @@ import rules
 
 from dpss.accounts.rules import is_dpss_staff, is_manager, is_practitioner
 
-from .models import Recipient, Representative
+from .models import Recipient, Recovery, Representative
 
 
 def _in_force_authority(user, recipient: Recipient, flag: str) -> bool:
@@ -31,8 +31,15 @@ def can_act_for(user, recipient: Recipient | None) -> bool:
 
 @rules.predicate
 def can_sign_for(user, recipient: Recipient | None) -> bool:
-    """The person, or a representative who may sign for them today (rule 11)."""
+    """The person, or a representative who may sign for them today (docs/domain.md#rule-11)."""
     return recipient is not None and _in_force_authority(user, recipient, "can_sign")
+
+
+@rules.predicate
+def may_decide_recovery(user, recovery: Recovery | None) -> bool:
+    """A request to ask for unspent money back that is still waiting and that this person did not propose:
+    the proposer may not decide their own (docs/domain.md#rule-9)."""
+    return recovery is not None and recovery.is_waiting and recovery.proposed_by_id != getattr(user, "pk", None)
 
 
 rules.add_perm("recipients.act_for", can_act_for)
@@ -43,3 +50,4 @@ rules.add_perm("recipients.search", is_dpss_staff | is_practitioner)
 rules.add_perm("recipients.manage", is_dpss_staff)
 # Approve asking for unspent money back (the proposer may not approve their own).
 rules.add_perm("recipients.approve_recovery", is_manager)
+rules.add_perm("recipients.decide_recovery", is_manager & may_decide_recovery)

@@ -17,7 +17,7 @@ def document_versions_sweep() -> None:
 
 @shared_task(ignore_result=True)
 def checkups_schedule() -> None:
-    """Daily: open the financial check-ups that are due (DOMAIN.md rule 13)."""
+    """Daily: open the financial check-ups that are due (docs/domain.md#rule-13)."""
     checkups.checkups_schedule()
 
 

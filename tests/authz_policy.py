@@ -5,7 +5,7 @@ walks the resolver and fails on a route that is missing). Statuses:
 200 shown, 302 sent elsewhere (anonymous: to sign in), 403 refused,
 404 not found (also for another person's object), 405 POST only.
 
-Actors are those of QUALITY.md. The test gives them real records: recipient
+Actors are those of docs/quality.md#authorisation-matrix. The test gives them real records: recipient
 A and B each have a direct payment (A's practitioner is "practitioner of A",
 B's is "practitioner other"); "representative of A" acts for A today and
 "representative ended" did until yesterday. "{recipient_a}" in a case's

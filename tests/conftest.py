@@ -1,12 +1,104 @@
+import hashlib
 import os
+import random
+import secrets
+from pathlib import Path
 
+import factory.base
+import factory.random
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from dpss.accounts.models import Role
 from tests.factories import UserFactory
 
-# Django's live_server with sync Playwright (GOTCHAS.md).
+# Django's live_server with sync Playwright (docs/gotchas.md#gotcha-live-server-async).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# --- Hypothesis profiles --------------------------------------------------------------------------------
+# "dev" (the default) tries a few examples per property, for a fast loop; "ci" (.ci/run sets
+# HYPOTHESIS_PROFILE=ci) tries more, with no example database, and prints the blob that repeats a failure.
+# Both draw from DPSS_TEST_SEED (below), so a run is repeatable. A test sets max_examples itself only when it
+# needs a number the profiles do not give.
+_HYPOTHESIS_COMMON = {
+    "deadline": None,  # timings on a shared 2-CPU machine are noise
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("dev", max_examples=10, **_HYPOTHESIS_COMMON)
+hypothesis_settings.register_profile("ci", max_examples=50, database=None, print_blob=True, **_HYPOTHESIS_COMMON)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# --- One seed for the generated test data ---------------------------------------------------------------
+# Faker (factory_boy), factory_boy's sequences, Python's `random` and Hypothesis all start from DPSS_TEST_SEED:
+# fixed by default, so every run, and CI, makes the same data. DPSS_TEST_SEED=<number> makes other data,
+# DPSS_TEST_SEED=random a fresh number, printed in the header and under any failure to repeat the run.
+DEFAULT_TEST_SEED = 20260310
+if os.environ.get("DPSS_TEST_SEED", "").strip().lower() == "random":
+    # Chosen once, by the first process: pytest-xdist's workers inherit it from the environment.
+    os.environ["DPSS_TEST_SEED"] = str(secrets.randbelow(10**6))
+TEST_SEED = int(os.environ.get("DPSS_TEST_SEED") or DEFAULT_TEST_SEED)
+
+
+def seed_for(nodeid: str) -> int:
+    """Each test's own seed: its data does not depend on which tests ran before it, or in which worker."""
+    return int.from_bytes(hashlib.sha256(f"{TEST_SEED}:{nodeid}".encode()).digest()[:8], "big")
+
+
+def _root_factories():
+    """Every factory class that owns a sequence counter (subclasses of a factory share their parent's)."""
+    pending = list(factory.base.BaseFactory.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        meta = getattr(cls, "_meta", None)
+        if meta is not None and meta.counter_reference is meta and meta._counter is not None:
+            yield cls
+
+
+@pytest.fixture(autouse=True)
+def _seeded_test_data(request):
+    seed = seed_for(request.node.nodeid)
+    random.seed(seed)
+    factory.random.reseed_random(seed)
+    for cls in _root_factories():
+        cls.reset_sequence()
+
+
+def pytest_report_header(config):
+    return f"test data: DPSS_TEST_SEED={TEST_SEED} (to repeat this run: DPSS_TEST_SEED={TEST_SEED} make test)"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    # Hypothesis draws from the same seed unless --hypothesis-seed is given (this runs before its plugin reads it).
+    if config.getoption("hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = str(TEST_SEED)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        report.sections.append(
+            ("test data", f"to repeat: DPSS_TEST_SEED={TEST_SEED} .venv/bin/pytest '{item.nodeid}'")
+        )
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if terminalreporter.stats.get("failed") or terminalreporter.stats.get("error"):
+        terminalreporter.write_line(f"The test data came from DPSS_TEST_SEED={TEST_SEED}: to repeat, set it again.")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The SQLite test database is a file under DPSS_VAR_DIR, so --reuse-db keeps it: SQLite needs its folder."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        Path(database["TEST"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

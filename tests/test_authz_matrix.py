@@ -1,4 +1,4 @@
-"""The authorisation matrix (QUALITY.md): every route, every actor, GET."""
+"""The authorisation matrix (docs/quality.md#authorisation-matrix): every route, every actor, GET."""
 
 import re
 from datetime import timedelta

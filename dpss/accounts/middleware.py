@@ -45,7 +45,7 @@ class AbsoluteSessionLimitMiddleware:
 class RequireMFAMiddleware:
     """Send practitioners and DPSS staff without an authenticator app to set one up.
 
-    allauth has no setting for this (GOTCHAS.md). Until they have one, every
+    allauth has no setting for this (docs/gotchas.md#gotcha-require-mfa). Until they have one, every
     other URL redirects to the set-up page.
     """
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
-    """The jobs a person can do in the portal (DOMAIN.md section 2)."""
+    """The jobs a person can do in the portal (docs/domain.md#roles)."""
 
     RECIPIENT = "recipient", "Direct payment recipient"
     REPRESENTATIVE = "representative", "Carer or representative"

@@ -15,6 +15,7 @@ from dpss.tokens import link_token_hash, link_token_new
 
 from .models import Invitation, Role, RoleGrant, User
 from .rules import invitable_roles
+from .signals import invitation_accepted
 
 
 @transaction.atomic
@@ -159,9 +160,6 @@ def invitation_accept(*, token: str, full_name: str, password: str | None, signe
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
-
-    from .signals import invitation_accepted
-
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 

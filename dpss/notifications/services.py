@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery import Task, signature
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 # A row handed to the broker but still not sent after this is handed over again.
 REPUBLISH_AFTER = timedelta(minutes=5)
 RELAY_BATCH = 500
+# The task that sends one message (dpss/notifications/tasks.py), by name: services never import tasks.
+OUTBOX_DELIVER_TASK = "dpss.notifications.tasks.outbox_deliver"
 
 
 def render_message(*, template: str, context: dict, easy_read: bool = False) -> tuple[str, str]:
@@ -62,17 +65,21 @@ def outbox_enqueue_rendered(*, key: str, to: str, template: str, subject: str, b
     return message
 
 
-def broker_publish(*, task, ids: list[int], what: str) -> list[int]:
+def broker_publish(*, task: Task | str, ids: list[int], what: str) -> list[int]:
     """Hand each id to a Celery task; the ids handed over. Never raises.
+
+    `task` is a task or its name: a service names the task that calls it rather than importing it
+    (tasks sit above services; the app's `ready()` imports its tasks so the name is registered).
 
     For work whose database row is its own outbox (a message, a document to
     render, an import): the first broker failure stops the loop, and what was
     not handed over waits in its table for the periodic relay or sweep.
     """
+    sender = signature(task) if isinstance(task, str) else task
     published = []
     for pk in ids:
         try:
-            task.apply_async(args=[pk], retry=False)
+            sender.apply_async(args=[pk], retry=False)
         except Exception:  # the broker is down or slow: the relay or sweep will try again
             logger.warning("Broker unavailable; %s %s waits for the relay", what, pk, exc_info=True)
             break
@@ -82,9 +89,7 @@ def broker_publish(*, task, ids: list[int], what: str) -> list[int]:
 
 def outbox_publish(*, message_ids: list[int]) -> int:
     """Hand messages to the broker. Never raises: what fails waits for the relay."""
-    from .tasks import outbox_deliver
-
-    published = broker_publish(task=outbox_deliver, ids=message_ids, what="outbox message")
+    published = broker_publish(task=OUTBOX_DELIVER_TASK, ids=message_ids, what="outbox message")
     if published:
         OutboxMessage.objects.filter(pk__in=published).update(published_at=timezone.now())
     return len(published)
@@ -106,7 +111,7 @@ def outbox_sweep() -> int:
     """Release messages whose worker died mid-send, then relay what is due.
 
     A released row counts the attempt it had, so a message that crashes its
-    worker every time is dead-lettered rather than looping (GOTCHAS.md).
+    worker every time is dead-lettered rather than looping (docs/gotchas.md#gotcha-redelivery-loop).
     """
     stale = timezone.now() - settings.OUTBOX_CLAIM_TIMEOUT
     stuck = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING, claimed_at__lt=stale)

@@ -1,6 +1,6 @@
 """The words the service has agreed not to use with the people it supports.
 
-DOMAIN.md section 5: letters must read as a partner, not an auditor. Tests
+docs/domain.md#words: letters must read as a partner, not an auditor. Tests
 scan every template and generated message with `unwelcome_words`.
 """
 

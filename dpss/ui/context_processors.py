@@ -1,7 +1,4 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
-
-from dpss.notifications.selectors import messages_delayed
 
 from .navigation import items_for
 
@@ -11,5 +8,4 @@ def service(request) -> dict:
     return {
         "service": settings.SERVICE,
         "nav_items": items_for(user, request.path) if user is not None else [],
-        "messages_delayed": SimpleLazyObject(messages_delayed),
     }

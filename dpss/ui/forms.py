@@ -44,7 +44,8 @@ class DateField(DateInputField):
     `what` names the date in a message ("the review-by date"); `example` is a date as typed, like "27 3 2027"
     (or a function giving one, such as today's date). Anything that is not a real date (an impossible day,
     letters, a NUL byte, a box longer than 4 numbers) gets one message. `years` optionally bounds the year.
-    Each part's errors go on its own box, so the error summary links to `id_<name>_0` (GOTCHAS.md).
+    Each part's errors go on its own box, so the error summary links to `id_<name>_0`
+    (docs/gotchas.md#gotcha-error-summary-focus).
     """
 
     def __init__(
@@ -140,11 +141,12 @@ def text_field(
     required_message: str = "",
     rows: int = 0,
     attrs: dict | None = None,
+    error_messages: dict | None = None,
     **kwargs,
 ) -> CheckedTextField:
     """A text box (or, with `rows`, a text area) whose every refusal says what to do: missing (“Enter
     `what`”, or `required_message`), longer than `most`, or holding a NUL character. `what` defaults to the
-    label in lower case, like “the subject”."""
+    label in lower case, like “the subject”; `error_messages` may replace any message."""
     what = what or "the " + str(label).replace(" (optional)", "").lower()
     widget = forms.Textarea(attrs={"rows": rows, **(attrs or {})}) if rows else forms.TextInput(attrs=attrs)
     return CheckedTextField(
@@ -152,7 +154,11 @@ def text_field(
         required=required,
         max_length=most,
         widget=widget,
-        error_messages={"required": required_message or f"Enter {what}", "max_length": too_long_message(what, most)},
+        error_messages={
+            "required": required_message or f"Enter {what}",
+            "max_length": too_long_message(what, most),
+            **(error_messages or {}),
+        },
         **kwargs,
     )
 

@@ -39,6 +39,8 @@ class ServiceFormView(View):
     """A GOV.UK form page whose valid POST calls one service and redirects with its confirmation."""
 
     http_method_names = ["get", "post"]
+    #: Anonymous people are sent to sign in (implied by `permission` and `object_permission`).
+    login_required: bool = False
     #: A rules permission (`app.action`) about the person alone, checked before anything is loaded;
     #: anonymous people are sent to sign in, others without it get 403.
     permission: str = ""
@@ -51,13 +53,17 @@ class ServiceFormView(View):
     error_field: str | None = None
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if (self.permission or self.object_permission) and not request.user.is_authenticated:
+        needs_login = self.login_required or self.permission or self.object_permission
+        if needs_login and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if self.permission and not request.user.has_perm(self.permission):
             raise PermissionDenied
         self.object = self.get_object()
         if self.object_permission and not request.user.has_perm(self.object_permission, self.object):
             raise PermissionDenied
+        elsewhere = self.turn_away()
+        if elsewhere is not None:
+            return elsewhere
         return super().dispatch(request, *args, **kwargs)
 
     # --- What a subclass may override ------------------------------------------------------------
@@ -65,6 +71,19 @@ class ServiceFormView(View):
     def get_object(self) -> Any:
         """What the page acts on (None for a page about nothing in particular)."""
         return None
+
+    def turn_away(self) -> HttpResponse | None:
+        """A response sending the person elsewhere before any form (what the page acts on is not ready for
+        it yet, say), else None."""
+        return None
+
+    def form_is_offered(self) -> bool:
+        """Whether the page offers its form now (a thing already finished shows without one)."""
+        return True
+
+    def post_not_offered(self) -> HttpResponse:
+        """A POST while the page offers no form (finished meanwhile, say): by default the page, without one."""
+        return self.render_page(None)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         """Arguments for the form besides the posted data and files."""
@@ -80,7 +99,7 @@ class ServiceFormView(View):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         return {"object": self.object, **self.extra_context, **kwargs}
 
-    def render_page(self, form: Form) -> HttpResponse:
+    def render_page(self, form: Form | None) -> HttpResponse:
         """The page with the form: blank, or with what was typed and what needs changing."""
         if not self.template_name:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a template_name")
@@ -88,7 +107,9 @@ class ServiceFormView(View):
 
     # --- The flow --------------------------------------------------------------------------------
 
-    def get_form(self) -> Form:
+    def get_form(self) -> Form | None:
+        if not self.form_is_offered():
+            return None
         if self.form_class is None:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a form_class")
         if self.request.method == "POST":
@@ -101,6 +122,8 @@ class ServiceFormView(View):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = self.get_form()
+        if form is None:
+            return self.post_not_offered()
         if form.is_valid():
             try:
                 confirmation = self.perform(form)

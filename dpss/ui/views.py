@@ -9,9 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from dpss.notifications.selectors import outbox_backlog
-
-from .health import broker_reachable
+from .health import broker_reachable, health_figures
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +30,12 @@ def page(template: str):
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, broker and outbox. Broker down is "degraded", not an error:
-    pages keep working and messages wait in the outbox."""
+    """Database, broker and what the parts registered (dpss.ui.health: the outbox's backlog). Broker down
+    is "degraded", not an error: pages keep working and messages wait in the outbox."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        backlog = outbox_backlog()
+        figures = health_figures()
     except Exception:
         logger.exception("Health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
@@ -47,7 +45,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "status": "ok" if broker_ok else "degraded",
             "database": "ok",
             "broker": "ok" if broker_ok else "unavailable",
-            "outbox": backlog,
+            **figures,
         }
     )
 

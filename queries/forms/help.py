@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 
 from dpss.accounts.models import User
-from dpss.ui.forms import DateField, radios
+from dpss.ui.forms import CheckedTextField, DateField, radios, text_field
 
 from ..models import Article, Audience, CannedReply, Topic
 from ..services.content import (
@@ -23,16 +22,6 @@ from ..services.help import COMMENT_MOST
 from ..services.topics import PHRASE_MOST, WEIGHT_MOST
 
 YES, NO = "yes", "no"
-NUL_MESSAGE = "Remove the unusual character from this text, then try again"
-
-
-class TextField(forms.CharField):
-    """A text field whose refusal of a NUL character says what to do (PostgreSQL cannot store one)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-        self.validators.append(ProhibitNullCharactersValidator(message=NUL_MESSAGE))
 
 
 class TopicChoiceField(forms.ModelChoiceField):
@@ -42,7 +31,7 @@ class TopicChoiceField(forms.ModelChoiceField):
 
 
 class HelpSearchForm(forms.Form):
-    q = TextField(
+    q = CheckedTextField(
         label="Search the help pages",
         required=False,
         max_length=200,
@@ -68,7 +57,7 @@ class FeedbackForm(forms.Form):
 class FeedbackCommentForm(forms.Form):
     """The optional second step: what was missing or what helped."""
 
-    comment = TextField(
+    comment = CheckedTextField(
         label="Tell us more (optional)",
         help_text="What were you looking for? Do not include personal details such as your name or address.",
         max_length=COMMENT_MOST,
@@ -87,7 +76,7 @@ class TopicRuleForm(forms.Form):
         empty_label="Choose a topic",
         error_messages={"required": "Choose a topic", "invalid_choice": "Choose a topic from the list"},
     )
-    phrase = TextField(
+    phrase = CheckedTextField(
         label="Phrase",
         help_text="A word or a few words people write, like “payslip” or “holiday pay”. Capital letters do not matter.",
         max_length=PHRASE_MOST,
@@ -125,16 +114,9 @@ BODY_HINT = (
 )
 
 
-def _text_errors(what: str, most: int, required: str | None = None) -> dict[str, str]:
-    messages = {"max_length": f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer"}
-    if required:
-        messages["required"] = required
-    return messages
-
-
 class OwnerChoiceField(TopicChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.full_name or obj.email
+        return str(obj)
 
 
 class ArticleChoiceField(TopicChoiceField):
@@ -146,24 +128,28 @@ class ArticleForm(forms.Form):
     """A help article. What makes one acceptable (unique address, owner, dates, words) is in
     services/content.article_save; this checks what was typed."""
 
-    title = TextField(
-        label="Title",
-        max_length=TITLE_MOST,
-        error_messages=_text_errors("the title", TITLE_MOST, "Enter a title"),
-        widget=forms.TextInput(attrs={"spellcheck": "true"}),
+    title = text_field(
+        "Title",
+        what="the title",
+        most=TITLE_MOST,
+        required_message="Enter a title",
+        attrs={"spellcheck": "true"},
     )
-    slug = TextField(
-        label="Web address",
-        max_length=SLUG_MOST,
-        error_messages=_text_errors("the web address", SLUG_MOST, "Enter the web address"),
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off", "autocapitalize": "none"}),
+    slug = text_field(
+        "Web address",
+        what="the web address",
+        most=SLUG_MOST,
+        required_message="Enter the web address",
+        attrs={"spellcheck": "false", "autocomplete": "off", "autocapitalize": "none"},
     )
-    summary = TextField(
-        label="Summary",
+    summary = text_field(
+        "Summary",
+        what="the summary",
+        most=SUMMARY_MOST,
+        required_message="Enter a summary of the page in one or two sentences",
         help_text="One or two sentences shown under the title and in search results.",
-        max_length=SUMMARY_MOST,
-        error_messages=_text_errors("the summary", SUMMARY_MOST, "Enter a summary of the page in one or two sentences"),
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
+        rows=3,
+        attrs={"spellcheck": "true"},
     )
     topic = TopicChoiceField(
         label="Topic",
@@ -174,28 +160,31 @@ class ArticleForm(forms.Form):
     audience = radios(
         "Who is the page for?", Audience.choices, message="Choose who the page is for", initial=Audience.EVERYONE
     )
-    keywords = TextField(
-        label="Search words (optional)",
+    keywords = text_field(
+        "Search words (optional)",
+        what="the search words",
+        most=KEYWORDS_MOST,
         help_text="Other words people might search for that the page does not use, like “HMRC, payslip”.",
         required=False,
-        max_length=KEYWORDS_MOST,
-        error_messages=_text_errors("the search words", KEYWORDS_MOST),
-        widget=forms.TextInput(attrs={"spellcheck": "true"}),
+        attrs={"spellcheck": "true"},
     )
-    body = TextField(
-        label="The page",
+    body = text_field(
+        "The page",
+        what="the page",
+        most=BODY_MOST,
+        required_message="Write the page",
         help_text=BODY_HINT,
-        max_length=BODY_MOST,
-        error_messages=_text_errors("the page", BODY_MOST, "Write the page"),
-        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "true"}),
+        rows=16,
+        attrs={"spellcheck": "true"},
     )
-    easy_read_body = TextField(
-        label="Easy Read version (optional)",
+    easy_read_body = text_field(
+        "Easy Read version (optional)",
+        what="the Easy Read version",
+        most=BODY_MOST,
         help_text="Short sentences, one idea on each line: each line is shown as its own paragraph, in larger text.",
         required=False,
-        max_length=BODY_MOST,
-        error_messages=_text_errors("the Easy Read version", BODY_MOST),
-        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
+        rows=10,
+        attrs={"spellcheck": "true"},
     )
     owner = OwnerChoiceField(
         label="Owner",
@@ -272,21 +261,22 @@ class ArticleReviewedForm(forms.Form):
 
 
 class CannedReplyForm(forms.Form):
-    title = TextField(
-        label="Title",
+    title = text_field(
+        "Title",
+        what="the title",
+        most=REPLY_TITLE_MOST,
+        required_message="Enter a title that tells staff what the reply is about",
         help_text="Staff choose the reply by this, like “How to register as an employer with HMRC”.",
-        max_length=REPLY_TITLE_MOST,
-        error_messages=_text_errors(
-            "the title", REPLY_TITLE_MOST, "Enter a title that tells staff what the reply is about"
-        ),
-        widget=forms.TextInput(attrs={"spellcheck": "true"}),
+        attrs={"spellcheck": "true"},
     )
-    body = TextField(
-        label="Reply",
+    body = text_field(
+        "Reply",
+        what="the reply",
+        most=REPLY_BODY_MOST,
+        required_message="Write the reply",
         help_text="What the person reads. Staff can change it before sending. A link to the help page is added for you.",
-        max_length=REPLY_BODY_MOST,
-        error_messages=_text_errors("the reply", REPLY_BODY_MOST, "Write the reply"),
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        rows=8,
+        attrs={"spellcheck": "true"},
     )
     article = ArticleChoiceField(
         label="Help page it links to",

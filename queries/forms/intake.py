@@ -16,13 +16,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dpss.ui.forms import DateField, radios
+from dpss.ui.forms import DateField, radios, text_field
 from recipients.selectors.record import recipient_list
 
 from ..models import Channel, Priority, ReplyBy, RequesterRole
 from ..services.intake import DESCRIPTION_MOST, received_at_check
 from ..services.raising import NAME_MOST, PHONE_MOST, SUBJECT_MOST
-from .staff import text_field
 
 SUGGEST = ""
 REFERENCE_MOST = 30

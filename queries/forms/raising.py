@@ -9,32 +9,13 @@ from __future__ import annotations
 
 from django import forms
 
-from dpss.ui.forms import radios
-from recipients.forms.checkups import FilesField
+from dpss.ui.forms import FilesField, radios, text_field
 
 from ..models import ReplyBy
 from ..services.attachments import MAX_FILES, MAX_MEGABYTES
 from ..services.raising import DESCRIPTION_MOST, NAME_MOST, PHONE_MOST, SUBJECT_MOST
 
-UNUSUAL_CHARACTER = "Remove the unusual character from this text, then try again."
 GENERAL = "general"
-
-
-def text_field(label: str, *, most: int, required_message: str = "", hint: str = "", textarea: bool = False, **attrs):
-    """A text box with GOV.UK words for every error (a NUL byte, too long, missing)."""
-    widget = forms.Textarea(attrs={"rows": 6, **attrs}) if textarea else forms.TextInput(attrs=attrs)
-    return forms.CharField(
-        label=label,
-        help_text=hint,
-        required=bool(required_message),
-        max_length=most,
-        widget=widget,
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label.replace(' (optional)', '')} must be {most:,} characters or fewer",
-            "null_characters_not_allowed": UNUSUAL_CHARACTER,
-        },
-    )
 
 
 class ProblemForm(forms.Form):
@@ -42,18 +23,21 @@ class ProblemForm(forms.Form):
 
     subject = text_field(
         "Subject",
+        what="Subject",
         most=SUBJECT_MOST,
         required_message="Enter a short subject, like “Paying my PA for a bank holiday”",
-        hint="A few words, like “Paying my PA for a bank holiday”",
-        spellcheck="true",
+        help_text="A few words, like “Paying my PA for a bank holiday”",
+        attrs={"spellcheck": "true"},
     )
     description = text_field(
         "What do you need help with?",
+        what="What do you need help with?",
         most=DESCRIPTION_MOST,
         required_message="Tell us what you need help with",
-        hint="Tell us what has happened and what you would like to happen. Do not include bank details or passwords.",
-        textarea=True,
-        spellcheck="true",
+        help_text="Tell us what has happened and what you would like to happen. Do not include bank details or "
+        "passwords.",
+        rows=6,
+        attrs={"spellcheck": "true"},
     )
 
 
@@ -81,7 +65,9 @@ class DetailsForm(forms.Form):
                 invalid="Choose who your question is about, from the list",
             )
         if not signed_in:
-            self.fields["requester_name"] = text_field("Your name", most=NAME_MOST, autocomplete="name")
+            self.fields["requester_name"] = text_field(
+                "Your name", what="Your name", most=NAME_MOST, required=False, attrs={"autocomplete": "name"}
+            )
         self.fields["reply_by"] = radios(
             "How would you like us to reply?",
             _reply_choices(user if signed_in else None),
@@ -90,18 +76,21 @@ class DetailsForm(forms.Form):
         if not signed_in:
             self.fields["requester_email"] = text_field(
                 "Email address (if you would like an email)",
+                what="Email address (if you would like an email)",
                 most=254,
-                hint="We will send your reference and our reply here.",
-                autocomplete="email",
+                required=False,
+                help_text="We will send your reference and our reply here.",
+                attrs={"autocomplete": "email"},
             )
             self.fields["requester_email"].widget.input_type = "email"
             self.fields["requester_email"].widget.attrs["spellcheck"] = "false"
         self.fields["requester_phone"] = text_field(
             "Phone number (if you would like a call)",
+            what="Phone number (if you would like a call)",
             most=PHONE_MOST,
-            hint="For example 01632 960 001 or 07700 900 982.",
-            autocomplete="tel",
-            inputmode="tel",
+            required=False,
+            help_text="For example 01632 960 001 or 07700 900 982.",
+            attrs={"autocomplete": "tel", "inputmode": "tel"},
         )
         self.fields["requester_phone"].widget.input_type = "tel"
         if not signed_in:

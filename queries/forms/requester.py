@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from dpss.ui.forms import radios
-from recipients.forms.checkups import FilesField
+from dpss.ui.forms import FilesField, radios, text_field
 
 from ..services.attachments import MAX_FILES, MAX_MEGABYTES
 from ..services.requester import REASON_MOST, REPLY_MOST
 from ..services.survey import COMMENT_MOST
-from .raising import text_field
 
 SCORE_WORDS = (
     ("5", "Very satisfied"),
@@ -23,7 +21,12 @@ SCORE_WORDS = (
 
 class ReplyForm(forms.Form):
     body = text_field(
-        "Your reply", most=REPLY_MOST, required_message="Write your reply", textarea=True, spellcheck="true"
+        "Your reply",
+        what="Your reply",
+        most=REPLY_MOST,
+        required_message="Write your reply",
+        rows=6,
+        attrs={"spellcheck": "true"},
     )
     attachments = FilesField(
         label="Add files (optional)",
@@ -35,10 +38,12 @@ class ReplyForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = text_field(
         "Why you no longer need an answer (optional)",
+        what="Why you no longer need an answer",
         most=REASON_MOST,
-        hint="For example, “I found the answer in a help article”. This helps us improve.",
-        textarea=True,
-        spellcheck="true",
+        required=False,
+        help_text="For example, “I found the answer in a help article”. This helps us improve.",
+        rows=6,
+        attrs={"spellcheck": "true"},
     )
 
 
@@ -52,8 +57,10 @@ class SurveyForm(forms.Form):
     )
     comment = text_field(
         "Tell us more (optional)",
+        what="Tell us more",
         most=COMMENT_MOST,
-        hint="What went well, or what we could do better. Do not include personal details.",
-        textarea=True,
-        spellcheck="true",
+        required=False,
+        help_text="What went well, or what we could do better. Do not include personal details.",
+        rows=6,
+        attrs={"spellcheck": "true"},
     )

@@ -6,52 +6,17 @@ from __future__ import annotations
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 
-from dpss.ui.forms import radios
+from dpss.text import TEXT_MOST
+from dpss.ui.forms import ANY, FilesField, choice_field, radios, text_field
 
 from ..models import Priority, RequesterRole, SlaState, Status
 from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
 from ..services.status import ALLOWED
-from ..services.triage import OWN_ACTIONS, REDIRECT_TO_MOST, TEXT_MOST
+from ..services.triage import OWN_ACTIONS, REDIRECT_TO_MOST
 
-ANY = [("", "Any")]
-NUL_MESSAGE = "Remove the unusual character from this text, then try again"
 # Most queries one bulk assignment changes: a page of the queue at its largest.
 BULK_MOST = 100
-
-
-def _no_nul(value) -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValidationError(NUL_MESSAGE, code="nul")
-
-
-def text_field(label: str, *, what: str, required: bool = True, most: int = TEXT_MOST, rows: int = 5, **kwargs):
-    """A text box with messages that say what to type (and a kind one for a NUL character)."""
-    field = forms.CharField(
-        label=label,
-        required=required,
-        max_length=most,
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
-        error_messages={
-            "required": f"Enter {what}",
-            "max_length": f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer",
-        },
-        **kwargs,
-    )
-    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-    field.validators.append(_no_nul)
-    return field
-
-
-def _choice(label: str, choices, what: str, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        required=False,
-        choices=list(choices),
-        error_messages={"invalid_choice": f"Choose {what} from the list"},
-        **kwargs,
-    )
 
 
 # --- The queue ---------------------------------------------------------------------------------
@@ -60,18 +25,18 @@ def _choice(label: str, choices, what: str, **kwargs) -> forms.ChoiceField:
 class QueueFilterForm(forms.Form):
     """The queue's filters, sent with GET so they work without JavaScript and can be bookmarked."""
 
-    status = _choice(
+    status = choice_field(
         "Status",
         [(STATUS_OPEN, "Still open (any open status)"), *Status.choices, (STATUS_ANY, "Any status")],
-        "a status",
+        what="a status",
     )
-    topic = _choice("Topic", ANY, "a topic")
-    team = _choice("Team", ANY, "a team")
-    assignee = _choice("Assigned to", ANY, "who it is assigned to")
-    priority = _choice("Priority", ANY + list(Priority.choices), "a priority")
-    area = _choice("Area (district)", ANY, "an area")
-    sla_state = _choice("Time to answer", ANY + list(SlaState.choices), "how it is doing for time")
-    requester_role = _choice("Who asked", ANY + list(RequesterRole.choices), "who asked")
+    topic = choice_field("Topic", ANY, what="a topic")
+    team = choice_field("Team", ANY, what="a team")
+    assignee = choice_field("Assigned to", ANY, what="who it is assigned to")
+    priority = choice_field("Priority", ANY + list(Priority.choices), what="a priority")
+    area = choice_field("Area (district)", ANY, what="an area")
+    sla_state = choice_field("Time to answer", ANY + list(SlaState.choices), what="how it is doing for time")
+    requester_role = choice_field("Who asked", ANY + list(RequesterRole.choices), what="who asked")
     complaint = forms.BooleanField(label="Complaints only", required=False)
     safeguarding = forms.BooleanField(label="Safeguarding concerns only", required=False)
 
@@ -148,31 +113,18 @@ class BulkAssignForm(forms.Form):
 AFTER_KEEP, AFTER_WAIT, AFTER_RESOLVE = "keep", "wait", "resolve"
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
 class ReplyForm(forms.Form):
     prefix = "reply"
 
-    canned_reply = _choice(
+    canned_reply = choice_field(
         "Start from a canned reply (optional)",
         [("", "No canned reply")],
-        "a canned reply",
+        what="a canned reply",
         help_text="Each canned reply links to a help article, so the person gets the same answer as the website.",
     )
-    body = text_field("Your reply", what="your reply", rows=8, help_text="The person gets this by email.")
+    body = text_field(
+        "Your reply", what="your reply", rows=8, help_text="The person gets this by email.", most=TEXT_MOST
+    )
     after = radios(
         "After sending",
         [
@@ -184,7 +136,7 @@ class ReplyForm(forms.Form):
         invalid="Choose an answer",
         initial=AFTER_KEEP,
     )
-    attachments = MultipleFileField(
+    attachments = FilesField(
         label="Attach files (optional)", required=False, help_text="PDF, JPEG or PNG, up to 10 MB each."
     )
 
@@ -211,7 +163,13 @@ class ReplyForm(forms.Form):
 class NoteForm(forms.Form):
     prefix = "note"
 
-    body = text_field("Internal note", what="your note", help_text="Only staff see this. The person never does.")
+    body = text_field(
+        "Internal note",
+        what="your note",
+        help_text="Only staff see this. The person never does.",
+        most=TEXT_MOST,
+        rows=5,
+    )
 
 
 class ContactForm(forms.Form):
@@ -229,7 +187,7 @@ class ContactForm(forms.Form):
         message="Choose who it was from",
         invalid="Choose an answer",
     )
-    summary = text_field("What was said", what="what was said")
+    summary = text_field("What was said", what="what was said", most=TEXT_MOST, rows=5)
     counts_as_contact = forms.BooleanField(
         label="We spoke to or wrote to the person about their query",
         required=False,
@@ -254,6 +212,7 @@ class StatusForm(forms.Form):
         required=False,
         rows=3,
         help_text="The person sees the new status and this note.",
+        most=TEXT_MOST,
     )
 
     def __init__(self, *args, current: str, **kwargs):
@@ -341,6 +300,8 @@ class ComplaintForm(forms.Form):
         what="what the person is unhappy about",
         help_text="Only staff see this. The person gets an email explaining how complaints work and when to "
         "expect an answer (within 20 working days).",
+        most=TEXT_MOST,
+        rows=5,
     )
 
 
@@ -351,6 +312,8 @@ class SafeguardingForm(forms.Form):
         "What is the concern?",
         what="the concern",
         help_text="Only staff see this. Every manager is alerted at once, with the reference only.",
+        most=TEXT_MOST,
+        rows=5,
     )
 
 
@@ -369,4 +332,5 @@ class RedirectForm(forms.Form):
         what="why the other service can help",
         rows=3,
         help_text="The person gets this in an email, so write it for them.",
+        most=TEXT_MOST,
     )

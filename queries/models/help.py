@@ -25,7 +25,7 @@ class Team(models.Model):
 
 
 class Topic(models.Model):
-    """What a query or an article is about. Queries are counted by topic (DOMAIN.md section 4)."""
+    """What a query or an article is about. Queries are counted by topic (docs/kpis.md#kpi-queries-received)."""
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)

@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dpss.accounts.rules import is_dpss_staff
+from recipients.models import Representative
+
 from .help import HelpOffer, Team, Topic
 
 
@@ -90,12 +93,8 @@ class QueryQuerySet(models.QuerySet):
         """Staff see every query. Anyone else sees the queries they raised and, for a recipient or a
         representative, queries about the person they are or represent today. Never internal notes: those
         are filtered on the timeline."""
-        from recipients.models import Representative
-
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
-        from dpss.accounts.rules import is_dpss_staff
-
         if is_dpss_staff(user):
             return self
         # A representative whose authority is in force today sees queries about the person, as they see the

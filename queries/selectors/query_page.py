@@ -14,7 +14,8 @@ from django.db.models import Prefetch, QuerySet
 
 from dpss.accounts.rules import is_dpss_staff
 
-from ..models import PUBLIC_EVENT_KINDS, CannedReply, Query, QueryAttachment, QueryEvent
+from ..models import PUBLIC_EVENT_KINDS, CannedReply, Priority, Query, QueryAttachment, QueryEvent, Status
+from .queue import due_in_words
 
 
 def staff_query_get(*, fetched_by, pk: int) -> Query | None:
@@ -79,8 +80,6 @@ def _duration(seconds: int | None) -> str:
 
 def clock_facts(*, query: Query, now, calendar) -> dict:
     """What the page shows about the clocks: due times, when first contact happened and how long it took."""
-    from .queue import due_in_words
-
     return {
         "first_contact_due_at": query.first_contact_due_at,
         "first_contact_at": query.first_contact_at,
@@ -100,7 +99,7 @@ def _label(choices, value: str) -> str:
 
 
 def _who(event: QueryEvent) -> str:
-    return (event.author.full_name or event.author.email) if event.author_id else ""
+    return str(event.author) if event.author_id else ""
 
 
 def _contact_title(event: QueryEvent, by: str) -> str:
@@ -111,15 +110,11 @@ def _contact_title(event: QueryEvent, by: str) -> str:
 
 
 def _status_title(event: QueryEvent, by: str) -> str:
-    from ..models import Status
-
     old, new = _label(Status, event.old_value), _label(Status, event.new_value)
     return f"Status changed from “{old.lower()}” to “{new.lower()}”{by}" if old else f"Status: {new}{by}"
 
 
 def _priority_title(event: QueryEvent, by: str) -> str:
-    from ..models import Priority
-
     old, new = _label(Priority, event.old_value), _label(Priority, event.new_value)
     return f"Priority changed from {old.lower()} to {new.lower()}{by}"
 

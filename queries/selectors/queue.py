@@ -1,6 +1,6 @@
 """The staff queue: queries for advisers and managers, what is due first.
 
-One page costs the same few SQL queries whatever its size (QUALITY.md): the
+One page costs the same few SQL queries whatever its size (docs/quality.md#query-counts): the
 rows come with their topic, team, assignee and person in one joined query, the
 count is one more, and the filter options come from small tables (topics,
 teams, staff) and the districts people live in (walked along the index on the
@@ -35,8 +35,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from dpss.accounts.models import STAFF_ROLES, User
+from recipients.models import Recipient
 
-from ..models import Query, Team, Topic
+from ..models import FINISHED_STATUSES, ClosureDay, Query, SlaState, Status, Team, Topic
 
 # The statuses a query is finished in, in the order of the partial index's condition (models/tracker.py):
 # PostgreSQL only uses a partial index when the query repeats its condition.
@@ -212,10 +213,6 @@ def triage_options(*, today: date | None = None) -> TriageOptions:
     DISTINCT over every row. One round trip keeps the queue page within its
     budget of SQL queries.
     """
-    from recipients.models import Recipient
-
-    from ..models import ClosureDay
-
     today = today or timezone.localdate()
     q = connection.ops.quote_name
 
@@ -298,8 +295,6 @@ def due_in_words(*, query: Query, now, calendar) -> str:
 
 def due_words(*, status: str, sla_state: str, due_at, now, calendar) -> str:
     """`due_in_words` from a query's values (the queue's rows are read as values, not model instances)."""
-    from ..models import FINISHED_STATUSES, SlaState, Status
-
     if status in FINISHED_STATUSES:
         return "finished"
     if status == Status.AWAITING_REQUESTER or sla_state == SlaState.PAUSED or due_at is None:

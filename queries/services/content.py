@@ -9,7 +9,7 @@ Two rules from the issue live here and nowhere else:
   and an article that active canned replies link to cannot be unpublished.
 
 Text people read is checked with the same word check as the message
-templates (DOMAIN.md section 5, `dpss.notifications.tone`): "audit",
+templates (docs/domain.md#words, `dpss.notifications.tone`): "audit",
 "service user" and the rest are refused, naming the word to use instead.
 Keywords are not checked: they are the words people search with.
 """
@@ -105,7 +105,7 @@ def tone_problems(text: str) -> list[str]:
 
 
 def tone_check(**texts: str) -> None:
-    """Refuse unwelcome words (DOMAIN.md section 5) in any of `texts` (field name: text), on each field."""
+    """Refuse unwelcome words (docs/domain.md#words) in any of `texts` (field name: text), on each field."""
     errors = {field: problems for field, text in texts.items() if (problems := tone_problems(text))}
     if errors:
         raise ValidationError(errors)
@@ -271,7 +271,7 @@ def article_save(*, article: Article | None = None, by, **fields) -> Article:
     title when none is given. Refused, with a message on the field: a web
     address in use or badly formed, an owner who is not DPSS staff, a
     review-by date in the past on a published page (or more than 3 years
-    ahead), unwelcome words (DOMAIN.md section 5), and unpublishing a page
+    ahead), unwelcome words (docs/domain.md#words), and unpublishing a page
     that active canned replies link to (they would send people to a page
     that is not there).
     """
@@ -373,7 +373,7 @@ def canned_reply_save(
 
     It must link to a published help article (the issue: answers and the
     online information stay the same). Titles are unique, so staff can tell
-    replies apart; the body is checked for unwelcome words (DOMAIN.md section 5).
+    replies apart; the body is checked for unwelcome words (docs/domain.md#words).
     """
     _manager_only(by)
     errors: dict[str, str | list[str]] = {}

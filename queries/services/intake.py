@@ -1,11 +1,11 @@
-"""Staff logging a query that reached us by phone, email, letter or in person (ARCHITECTURE.md data flow 3).
+"""Staff logging a query that reached us by phone, email, letter or in person (docs/domain.md#journey-getting-help).
 
 Many people never use the website: they ring, write or come in. An adviser
 or manager records what they asked so it joins the same queue, clocks and
 reports as a query raised online:
 
 - The clocks start when the query reached us, not when it was typed in
-  (DOMAIN.md section 4: "contacted within 24 hours" counts from the call or
+  (docs/kpis.md#kpi-first-contact: "contacted within 24 hours" counts from the call or
   the letter). That moment is today or earlier, never in the future, and at
   most 30 days ago: older post is logged with today's date and its date in
   the description, so the figures are not rewritten long after the event.
@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dpss.text import TEXT_MOST, text_checked
+from dpss.text import TEXT_MOST
 from recipients.models import Recipient
 
 from ..models import Channel, EventKind, Priority, Query, ReplyBy, RequesterRole, Status, Topic
@@ -43,11 +43,11 @@ from .raising import (
     email_check,
     link_token_give,
     phone_check,
+    text_collect,
     topic_for_text,
 )
 from .status import query_status_set
 from .timeline import event_add, query_reference_next
-from .triage import person_name
 
 # How each channel reads in "Logged by Sam Adviser from a phone call".
 CHANNEL_WORDS = {
@@ -60,14 +60,6 @@ CHANNEL_WORDS = {
 SPOKEN = {Channel.PHONE: "on the phone", Channel.IN_PERSON: "in person"}
 OLDEST_DAYS = 30
 DESCRIPTION_MOST = TEXT_MOST
-
-
-def _merge(errors: dict[str, list[str]], error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    else:
-        errors.setdefault("__all__", []).extend(error.messages)
 
 
 def _one_of(value, allowed, *, field: str, message: str, errors: dict) -> None:
@@ -92,24 +84,16 @@ def received_at_check(received_at, *, now: datetime | None = None) -> list[str]:
     return []
 
 
-def _text_field(value, *, field: str, what: str, most: int, errors: dict, required: bool = True) -> str:
-    try:
-        return text_checked(value, field=field, what=what, most=most, required=required)
-    except ValidationError as error:
-        _merge(errors, error)
-        return ""
-
-
 def _contact(*, name, email, phone, reply_by, about, consent_noted, errors: dict) -> dict:
     """The person's name and how they want a reply: what that way of replying needs is there."""
     found = {
-        "name": _text_field(
+        "name": text_collect(
             name, field="requester_name", what="the name of the person who asked", most=NAME_MOST, errors=errors
         ),
-        "email": _text_field(
+        "email": text_collect(
             email, field="requester_email", what="their email address", most=254, errors=errors, required=False
         ),
-        "phone": _text_field(
+        "phone": text_collect(
             phone, field="requester_phone", what="their phone number", most=PHONE_MOST, errors=errors, required=False
         ),
     }
@@ -207,8 +191,8 @@ def query_log(
         consent_noted=consent_noted,
         errors=errors,
     )
-    subject = _text_field(subject, field="subject", what="a short subject", most=SUBJECT_MOST, errors=errors)
-    description = _text_field(
+    subject = text_collect(subject, field="subject", what="a short subject", most=SUBJECT_MOST, errors=errors)
+    description = text_collect(
         description, field="description", what="what they need help with", most=DESCRIPTION_MOST, errors=errors
     )
     if errors:
@@ -232,7 +216,7 @@ def query_log(
         query=query,
         kind=EventKind.RAISED,
         author=logged_by,
-        body=f"Logged by {person_name(logged_by)} from {CHANNEL_WORDS[channel]}.\n\n{description}",
+        body=f"Logged by {logged_by} from {CHANNEL_WORDS[channel]}.\n\n{description}",
         is_public=True,
         at=received_at,
     )
@@ -262,7 +246,7 @@ def _create(
         topic, suggestion = topic_for_text(f"{subject}\n{description}")
         reason = suggestion.reason if suggestion else ""
     else:
-        reason = f"Chosen by {person_name(logged_by)} when logging the query."
+        reason = f"Chosen by {logged_by} when logging the query."
     query = Query(
         reference=query_reference_next(),
         created_at=received_at,
@@ -295,7 +279,7 @@ def _talked_through(*, query: Query, by, channel: str, at: datetime) -> None:
         query=query,
         kind=EventKind.PHONE_CALL,
         author=by,
-        body=f"{person_name(by)} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
+        body=f"{by} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
         is_public=False,
         counts_as_contact=True,
         new_value="incoming",

@@ -2,7 +2,7 @@
 
 Anyone may ask (the issue's "raising a query"): a recipient about their own
 direct payment, a representative about a person they act for today
-(DOMAIN.md section 2: only within the authority recorded), a practitioner,
+(docs/domain.md#roles: only within the authority recorded), a practitioner,
 a personal assistant, or someone without an account, who leaves a name, a
 way to reply and their consent to our keeping those details (UK GDPR).
 Staff logging a call or a letter raise it for someone without an account.
@@ -26,14 +26,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
-from dpss.text import clean_text
+from dpss.text import clean_text, text_checked
 from dpss.tokens import link_token_hash, link_token_new
 from recipients.models import Recipient, Representative
 
 from ..models import Channel, EventKind, HelpOffer, Query, ReplyBy, RequesterRole
 from . import attachments as files
+from .help import help_offer_asked
 from .messages import message_to_requester
 from .timeline import event_add, query_reference_next
+from .topics import topic_default, topic_suggest
 
 SUBJECT_MOST = 150
 DESCRIPTION_MOST = 5000
@@ -96,7 +98,7 @@ def query_raise(
     try:
         files.attachments_check(attachments)
     except ValidationError as error:
-        _merge(errors, error)
+        errors_merge(errors, error)
     if errors:
         raise ValidationError(errors)
 
@@ -125,24 +127,36 @@ def query_link_path(query: Query, link_token: str = "") -> str:
 
 
 def _text(*, subject: str, description: str, errors: dict) -> dict[str, str]:
-    found = {}
-    for field, value, most, missing in (
-        ("subject", subject, SUBJECT_MOST, "Enter a short subject, like “Paying my PA for a bank holiday”"),
-        ("description", description, DESCRIPTION_MOST, "Tell us what you need help with"),
-    ):
-        try:
-            value = clean_text(value, field=field)
-        except ValidationError as error:
-            _merge(errors, error)
-            continue
-        if not value:
-            errors.setdefault(field, []).append(missing)
-        elif len(value) > most:
-            errors.setdefault(field, []).append(
-                f"{field.capitalize()} must be {most:,} characters or fewer. It is {len(value):,} now."
-            )
-        found[field] = value
-    return found
+    return {
+        "subject": text_collect(
+            subject,
+            field="subject",
+            what="a short subject, like “Paying my PA for a bank holiday”",
+            most=SUBJECT_MOST,
+            errors=errors,
+        ),
+        "description": text_collect(
+            description, field="description", what="what you need help with", most=DESCRIPTION_MOST, errors=errors
+        ),
+    }
+
+
+def errors_merge(errors: dict[str, list[str]], error: ValidationError) -> None:
+    """Add a service's refusal to the `errors` collected so far, field by field."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    else:
+        errors.setdefault("__all__", []).extend(error.messages)
+
+
+def text_collect(value, *, field: str, what: str, most: int, errors: dict, required: bool = True) -> str:
+    """`text_checked`, its refusal added to `errors` (and "" returned) so every field is checked at once."""
+    try:
+        return text_checked(value, field=field, what=what, most=most, required=required)
+    except ValidationError as error:
+        errors_merge(errors, error)
+        return ""
 
 
 def acts_for_today(*, user, recipient: Recipient) -> bool:
@@ -195,14 +209,14 @@ def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: 
             clean_text(phone, field="requester_phone"),
         )
     except ValidationError as error:
-        _merge(errors, error)
+        errors_merge(errors, error)
         return {}
     if reply_by not in ReplyBy.values:
         errors.setdefault("reply_by", []).append("Choose how you would like us to reply: by email or by phone")
     elif reply_by == ReplyBy.LETTER and who.about is None:
         errors.setdefault("reply_by", []).append("We need an address to write to. Choose email or phone instead.")
     if who.requester is not None:
-        name = user.full_name or user.email
+        name = str(user)
         email = email or user.email
     else:
         _check_name_and_consent(name=name, consent=consent, errors=errors)
@@ -277,15 +291,11 @@ def _create(*, text: dict, who: _Who, contact: dict, area: str, channel: str, he
     query.full_clean(exclude=["requester", "about", "topic", "suggested_topic", "team", "help_offer"])
     query.save()
     if query.help_offer is not None:
-        from .help import help_offer_asked
-
         help_offer_asked(offer=query.help_offer)
     return query
 
 
 def topic_for_text(text: str):
-    from .topics import topic_default, topic_suggest
-
     suggestion = topic_suggest(text=text)
     if suggestion is not None:
         return suggestion.topic, suggestion
@@ -315,11 +325,3 @@ def acknowledgement_send(*, query: Query, link_token: str) -> None:
         body=f"We have your query. Your reference is {query.reference}. {FIRST_CONTACT_PROMISE} {how}",
         is_public=True,
     )
-
-
-def _merge(errors: dict, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    else:
-        errors.setdefault("__all__", []).extend(error.messages)

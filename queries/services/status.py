@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..models import EventKind, Query, Status
 from .messages import message_to_requester
+from .survey import survey_send
 from .timeline import event_add
 
 _WORKING = {Status.OPEN, Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.AWAITING_THIRD_PARTY}
@@ -78,7 +79,5 @@ def query_status_set(*, query: Query, status: str, by=None, note: str = "", is_p
 
 
 def _tell_resolved(*, query: Query, event_pk: int) -> None:
-    from .survey import survey_send
-
     message_to_requester(query=query, template="query_resolved", key=f"query-resolved:{query.pk}:{event_pk}")
     survey_send(query=query)

@@ -2,7 +2,7 @@
 
 Sent once per query, through a single-use link that lasts 28 days; only the
 SHA-256 hash of its token is kept. "Satisfied" means 4 or 5 (the KPI "% satisfied
-after contact", DOMAIN.md section 4). Someone we cannot email gets no survey.
+after contact", docs/kpis.md#kpi-satisfaction). Someone we cannot email gets no survey.
 The answer also goes on the query's timeline (not shown to the person), so
 staff see it beside the conversation.
 """

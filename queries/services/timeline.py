@@ -13,6 +13,7 @@ from django.utils import timezone
 from dpss.text import clean_text
 
 from ..models import Query, QueryEvent, ReferenceCounter
+from .sla import sla_recompute
 
 
 def query_reference_next(*, year: int | None = None) -> str:
@@ -59,7 +60,5 @@ def event_add(
     event.full_clean(exclude=["query", "author", "article"])
     event.save()
     if recompute:
-        from .sla import sla_recompute
-
         sla_recompute(query=query)
     return event

@@ -6,7 +6,7 @@ the clocks up to date from it), every status change goes through
 outbox, in the same transaction. Why some rules are here:
 
 - A public reply, or a logged call or letter marked as contact, is the first
-  contact the service promises within 8 working hours (DOMAIN.md section 4);
+  contact the service promises within 8 working hours (docs/kpis.md#kpi-first-contact);
   the automatic acknowledgement never counts.
 - A canned reply must link to a help article, and the person gets that link,
   so answers and the online information stay the same.
@@ -86,11 +86,6 @@ def _not_finished(query: Query, *, doing: str) -> None:
         )
 
 
-def person_name(user) -> str:
-    """How staff see who did something: their full name, else their email (blank for nobody)."""
-    return (user.full_name or user.email) if user is not None else ""
-
-
 def _refresh(query: Query, locked: Query) -> Query:
     """Bring the caller's object up to date with what was saved (the clocks included)."""
     query.refresh_from_db()
@@ -140,7 +135,7 @@ def query_assign(*, query: Query, assignee: User | None, by) -> Query:
     locked.assignee = assignee
     locked.save(update_fields=["assignee", "updated_at"])
     event_add(
-        query=locked, kind=EventKind.ASSIGNMENT, author=by, old_value=person_name(old), new_value=person_name(assignee)
+        query=locked, kind=EventKind.ASSIGNMENT, author=by, old_value=str(old or ""), new_value=str(assignee or "")
     )
     if assignee is not None and locked.status == Status.NEW:
         query_status_set(query=locked, status=Status.OPEN, by=by)

@@ -29,6 +29,7 @@ from ..selectors import query_page as page_selectors
 from ..selectors import queue as queue_selectors
 from ..selectors import queue_table as table_selectors
 from ..services import triage
+from ..services.calendar import working_calendar
 
 PAGE_SIZES = (25, 50, 100)
 PERM = "queries.triage"
@@ -50,8 +51,6 @@ FILTER_SELECTS = ("status", "topic", "team", "assignee", "priority", "area", "sl
 
 
 def _calendar(options):
-    from ..services.calendar import working_calendar
-
     return working_calendar(closed_dates=options.closed_dates)
 
 
@@ -133,7 +132,7 @@ def staff_bulk_assign(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            who = triage.person_name(assignee) or "nobody"
+            who = str(assignee) if assignee else "nobody"
             if changed:
                 messages.success(request, f"{changed} {'query' if changed == 1 else 'queries'} assigned to {who}.")
             else:
@@ -373,7 +372,7 @@ def _assign(request, query, data, form) -> str:
     if assignee is None:
         return "The query is no longer assigned to anyone."
     return (
-        "Assigned to you." if assignee.pk == request.user.pk else f"Assigned to {assignee.full_name or assignee.email}."
+        "Assigned to you." if assignee.pk == request.user.pk else f"Assigned to {assignee}."
     )
 
 

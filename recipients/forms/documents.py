@@ -13,6 +13,17 @@ LAST_12_MONTHS = "12"
 CHOSEN = "chosen"
 
 
+def _chosen_date(label: str, *, example: str) -> DateField:
+    """One end of the period the person chooses (only needed if they chose their own dates)."""
+    return DateField(
+        what=f"the {label.lower()}",
+        example="27 3 2025",
+        label=label,
+        required=False,
+        help_text=f"Only if you chose your own dates. For example, {example}",
+    )
+
+
 class StatementForm(forms.Form):
     """Which period a statement covers: the last 3 or 12 months, or dates the person chooses."""
 
@@ -26,20 +37,8 @@ class StatementForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose which period the statement should cover"},
     )
-    period_start = DateField(
-        what="the start date",
-        example="27 3 2025",
-        label="Start date",
-        required=False,
-        help_text="Only if you chose your own dates. For example, 1 4 2025",
-    )
-    period_end = DateField(
-        what="the end date",
-        example="27 3 2025",
-        label="End date",
-        required=False,
-        help_text="Only if you chose your own dates. For example, 31 3 2026",
-    )
+    period_start = _chosen_date("Start date", example="1 4 2025")
+    period_end = _chosen_date("End date", example="31 3 2026")
 
     def clean(self):
         cleaned = super().clean()

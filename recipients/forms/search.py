@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from django import forms
 
+from dpss.ui.forms import ANY, choice_field, text_field
+
 from ..models import CareGroup, Directorate, DirectPayment
 from ..selectors.search import PeopleSearch
 
-ANY = [("", "Any")]
-
-
-def _choice(label: str, choices, what: str) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        required=False,
-        choices=ANY + list(choices),
-        error_messages={"invalid_choice": f"Choose {what} from the list"},
-    )
-
 
 class PeopleSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Name, council reference or postcode",
-        help_text="For example, Margaret Ellis, HCC0000101 or SO23. Part of a name or postcode works.",
+    q = text_field(
+        "Name, council reference or postcode",
+        most=100,
         required=False,
-        max_length=100,
+        help_text="For example, Margaret Ellis, HCC0000101 or SO23. Part of a name or postcode works.",
         error_messages={"max_length": "Enter 100 characters or fewer"},
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off", "type": "search"}),
+        attrs={"spellcheck": "false", "autocomplete": "off", "type": "search"},
     )
-    directorate = _choice("Directorate", Directorate.choices, "a directorate")
-    care_group = _choice("Care group", CareGroup.choices, "a care group")
-    area = _choice("Area (district)", [], "an area")
-    status = _choice("Direct payment status", DirectPayment.Status.choices, "a status")
-    payment_method = _choice("How it is paid", DirectPayment.PaymentMethod.choices, "a payment method")
+    directorate = choice_field("Directorate", ANY + list(Directorate.choices), what="a directorate")
+    care_group = choice_field("Care group", ANY + list(CareGroup.choices), what="a care group")
+    area = choice_field("Area (district)", ANY, what="an area")
+    status = choice_field("Direct payment status", ANY + list(DirectPayment.Status.choices), what="a status")
+    payment_method = choice_field(
+        "How it is paid", ANY + list(DirectPayment.PaymentMethod.choices), what="a payment method"
+    )
     checkup_due = forms.BooleanField(label="A financial check-up is due", required=False)
     surplus_flagged = forms.BooleanField(label="Surplus above the threshold", required=False)
 

@@ -3,80 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms_gds.choices import Choice
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dpss.ui.forms import DateField
+from dpss.ui.forms import DateField, MoneyField, text_field
 
 from ..models import AVOIDABLE_BY_DEFAULT, EndReason, LegalBasis, Payment, RepresentativeKind
 
 MONEY_HINT = "In pounds and pence, for example 1540.00"
 # No direct payment account holds this much: a bigger figure is a typing slip.
 BALANCE_MOST = Decimal("10000000")
-
-
-def _named(label: str) -> str:
-    """How an error message names a field: "Amount (optional)" -> "the amount"."""
-    return "the " + str(label).replace(" (optional)", "").lower()
-
-
-def _text_messages(label: str, max_length: int) -> dict[str, str]:
-    return {
-        "required": f"Enter {label}",
-        "max_length": f"{label.capitalize()} must be {max_length} characters or fewer",
-    }
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence typed as text ("£1,540.00" or "1540"), as a `Decimal` to the penny.
-
-    A text input with `inputmode="decimal"` (a number input gets no GOV.UK
-    styling and mangles pasted amounts, GOTCHAS.md).
-    """
-
-    def __init__(self, *, label: str, allow_negative: bool = False, most: Decimal | None = None, **kwargs):
-        self.allow_negative = allow_negative
-        self.most = most
-        name = _named(label)
-        super().__init__(
-            label=label,
-            max_digits=12,
-            decimal_places=2,
-            widget=forms.TextInput(
-                attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
-            ),
-            error_messages={
-                "required": f"Enter {name}",
-                "invalid": f"Enter {name} as a number, like 1540.00",
-                "max_decimal_places": f"Enter {name} to the nearest penny, like 12.50",
-                "max_digits": f"Enter {name} as less than £10,000,000,000",
-                "max_whole_digits": f"Enter {name} as less than £10,000,000,000",
-            },
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-            if len(value) > 20:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return super().to_python(value)
-        except (InvalidOperation, ValueError) as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and value < 0 and not self.allow_negative:
-            raise ValidationError(f"{_named(self.label).capitalize()} cannot be less than £0", code="negative")
-        if value is not None and self.most is not None and abs(value) > self.most:
-            raise ValidationError(
-                f"Check {_named(self.label)}: it must be less than £{self.most:,.0f}", code="too_large"
-            )
 
 
 # A year outside these is a typing slip on any record date.
@@ -109,20 +48,13 @@ class PaymentForm(forms.Form):
         required=False,
         help_text="Leave blank if it has not been paid yet.",
     )
-    reference = forms.CharField(
-        label="Reference (optional)",
+    reference = text_field(
+        "Reference (optional)",
+        most=64,
         required=False,
-        max_length=64,
         help_text="The finance system's or account provider's reference, if there is one.",
-        error_messages=_text_messages("the reference", 64),
     )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_text_messages("the note", 300),
-    )
+    note = text_field("Note (optional)", most=300, required=False, rows=3)
 
 
 class BalanceForm(forms.Form):
@@ -166,12 +98,14 @@ class VerifyAccountForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are the payments being paused?",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    service_error_fields = {"suspension_reason": "reason"}
+
+    reason = text_field(
+        "Why are the payments being paused?",
+        most=300,
+        what="why the payments are being paused",
+        rows=3,
         help_text="The person's needs are still met while it is paused.",
-        error_messages=_text_messages("why the payments are being paused", 300),
     )
 
 
@@ -180,6 +114,7 @@ class RestartForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    service_error_fields = {"end_reason": "reason"}
     AVOIDABLE_DEFAULT, AVOIDABLE_YES, AVOIDABLE_NO = "default", "yes", "no"
 
     reason = forms.ChoiceField(
@@ -223,6 +158,21 @@ class EndForm(forms.Form):
         return answer == self.AVOIDABLE_YES
 
 
+def email_field(help_text: str = "") -> forms.EmailField:
+    """Someone else's email address, typed by staff (the browser offers no address of its own)."""
+    return forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+
+
 PERMISSION_CHOICES = [
     Choice("see", "See the direct payment"),
     Choice("act", "Act for them", hint="For example, tell us about changes or fill in a financial check-up."),
@@ -262,19 +212,17 @@ def flags_as_permissions(representative) -> list[str]:
 
 
 class RepresentativeForm(forms.Form):
-    full_name = forms.CharField(
-        label="Their full name", max_length=200, error_messages=_text_messages("their full name", 200)
-    )
-    email = forms.EmailField(
-        label="Their email address",
-        max_length=254,
+    service_error_fields = {
+        "can_see": "permissions",
+        "can_act": "permissions",
+        "can_sign": "permissions",
+        "role": "email",
+    }
+
+    full_name = text_field("Their full name", most=200, what="their full name")
+    email = email_field(
         help_text="If they already have an account with this email address, they can act straight away. "
-        "If not, we will email them an invitation.",
-        error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "The email address must be 254 characters or fewer",
-        },
+        "If not, we will email them an invitation."
     )
     kind = forms.ChoiceField(
         label="How do they act for the person?",
@@ -323,7 +271,6 @@ class RepresentativeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["legal_basis"].initial = "none"
         _initial_day(self.fields["valid_from"], timezone.localdate())
-        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def clean_legal_basis(self) -> str:
         value = self.cleaned_data["legal_basis"]
@@ -331,10 +278,14 @@ class RepresentativeForm(forms.Form):
 
 
 class RepresentativeChangeForm(forms.Form):
+    service_error_fields = {"can_see": "permissions", "can_act": "permissions", "can_sign": "permissions"}
+
     permissions = PermissionsField()
 
 
 class RepresentativeEndForm(forms.Form):
+    service_error_fields = {"valid_to": "last_day"}
+
     last_day = DateField(
         label="Last day of their authority",
         what="the last day of their authority",
@@ -345,42 +296,30 @@ class RepresentativeEndForm(forms.Form):
 
 
 class RecipientInviteForm(forms.Form):
-    full_name = forms.CharField(
-        label="Their full name", max_length=200, error_messages=_text_messages("their full name", 200)
-    )
-    email = forms.EmailField(
-        label="Their email address",
-        max_length=254,
-        error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "The email address must be 254 characters or fewer",
-        },
-    )
+    service_error_fields = {"role": "email"}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+    full_name = text_field("Their full name", most=200, what="their full name")
+    email = email_field()
 
 
 class CheckInCloseForm(forms.Form):
-    outcome_note = forms.CharField(
-        label="What did you talk about and agree?",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+    outcome_note = text_field(
+        "What did you talk about and agree?",
+        most=5000,
+        what="what you talked about and agreed",
+        rows=6,
         help_text="For example, what the money is being kept for, or plans for using it.",
-        error_messages=_text_messages("what you talked about and agreed", 5000),
     )
 
 
 class RecoveryProposeForm(forms.Form):
     amount = MoneyField(label="Amount to ask back", help_text="No more than the surplus. " + MONEY_HINT)
-    reason = forms.CharField(
-        label="Why are we asking for it back?",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+    reason = text_field(
+        "Why are we asking for it back?",
+        most=2000,
+        what="why we are asking for it back",
+        rows=5,
         help_text="This goes in the email to the person if a manager approves. Write it for them, kindly and plainly.",
-        error_messages=_text_messages("why we are asking for it back", 2000),
     )
 
 
@@ -396,10 +335,6 @@ class RecoveryDecideForm(forms.Form):
         ],
         error_messages={"required": "Choose whether to approve it", "invalid_choice": "Choose an answer"},
     )
-    note = forms.CharField(
-        label="Note for the adviser (needed if you do not approve)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_text_messages("the note", 2000),
+    note = text_field(
+        "Note for the adviser (needed if you do not approve)", most=2000, what="the note", required=False, rows=4
     )

@@ -1,5 +1,6 @@
 """The direct payment record and what hangs off it. One module per part; import from here."""
 
+from .check_ins import AdviserTask, Recovery
 from .checkups import CheckupEvidence, FinancialCheckup
 from .documents import AgreementSignature, Document, DocumentVersion
 from .imports import ImportRun
@@ -22,7 +23,6 @@ from .record import (
     RepresentativeQuerySet,
     Source,
 )
-from .support import AdviserTask, Recovery
 
 __all__ = [
     "AVOIDABLE_BY_DEFAULT",

@@ -1,4 +1,4 @@
-"""Financial check-ups: light, proportionate looks at how the money is going (DOMAIN.md rule 13).
+"""Financial check-ups: light, proportionate looks at how the money is going (docs/domain.md#rule-13).
 
 The word "audit" is never used with people. Virtual Wallet and prepaid card
 accounts can be seen online, so the person only confirms the account is up

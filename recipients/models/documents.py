@@ -2,8 +2,8 @@
 
 A `Document` is the thing a person recognises ("Your direct payment
 agreement"); each `DocumentVersion` is one rendering of it, with the SHA-256
-of its bytes, so a signature can name exactly what was signed (DOMAIN.md rule
-11). PDFs are rendered by a worker, never in a web request: a version is
+of its bytes, so a signature can name exactly what was signed
+(docs/domain.md#rule-11). PDFs are rendered by a worker, never in a web request: a version is
 written as PENDING in the transaction that asks for it and is itself the
 outbox row for the rendering job (see `services.documents`).
 """
@@ -84,7 +84,7 @@ class DocumentVersion(models.Model):
 
 
 class AgreementSignature(models.Model):
-    """An electronic signature of a direct payment agreement (DOMAIN.md rule 11).
+    """An electronic signature of a direct payment agreement (docs/domain.md#rule-11).
 
     Stores who signed, with what authority, when, the exact version and its
     hash, and the words they agreed to.

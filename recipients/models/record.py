@@ -1,4 +1,4 @@
-"""The direct payment record: the hub of the domain (DOMAIN.md sections 1-3).
+"""The direct payment record: the hub of the domain (docs/domain.md#direct-payment, #roles, #rules).
 
 People (`Recipient`), who may act for them (`Representative`), their direct
 payments, the payments made and the balances seen. Money is `Decimal` to the
@@ -151,7 +151,7 @@ class RepresentativeQuerySet(models.QuerySet):
 
 
 class Representative(models.Model):
-    """A person who may act for a recipient, within the authority recorded (DOMAIN.md rule 2)."""
+    """A person who may act for a recipient, within the authority recorded (docs/domain.md#rule-2)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations")
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="representatives")
@@ -198,7 +198,7 @@ class Representative(models.Model):
 
 
 class EndReason(models.TextChoices):
-    """Why a direct payment ended (KPI: avoidable endings, DOMAIN.md rule 14)."""
+    """Why a direct payment ended (docs/kpis.md#kpi-avoidable-endings, docs/domain.md#rule-14)."""
 
     COULD_NOT_RECRUIT = "could_not_recruit", "Could not recruit a personal assistant"
     DIFFICULTY_MANAGING = "difficulty_managing", "Found managing the direct payment too difficult"
@@ -257,7 +257,7 @@ class DirectPayment(models.Model):
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="direct_payments", db_index=False)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ONGOING)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)
-    # Weekly figures (DOMAIN.md rule 6: total cost, the person's contribution, the council's amount).
+    # Weekly figures (docs/domain.md#rule-6: total cost, the person's contribution, the council's amount).
     personal_budget_weekly = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
     contribution_weekly = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
     basis = models.CharField(max_length=8, choices=Basis.choices, default=Basis.NET)
@@ -277,7 +277,7 @@ class DirectPayment(models.Model):
     end_reason = models.CharField(max_length=32, choices=EndReason.choices, blank=True)
     end_avoidable = models.BooleanField(null=True, blank=True)
     suspension_reason = models.CharField("why it is paused", max_length=300, blank=True)
-    # Rule 8: nothing is paid until the agreement is signed by the right person
+    # docs/domain.md#rule-8: nothing is paid until the agreement is signed by the right person
     # and the account is verified. Set by `agreement_sign`.
     agreement_signed_at = models.DateTimeField(null=True, blank=True)
     # Kept in step with the latest balance by `balance_record`, so staff can
@@ -302,6 +302,30 @@ class DirectPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} direct payment for {self.recipient}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def can_pause(self) -> bool:
+        """Payments can be paused while they are being paid."""
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def can_restart(self) -> bool:
+        """Paused payments can start again."""
+        return self.status == self.Status.SUSPENDED
+
+    @property
+    def is_being_set_up(self) -> bool:
+        """Not paying yet: being set up, or waiting for its agreement to be signed (its agreement can be
+        prepared, or prepared again)."""
+        return self.status in (self.Status.DRAFT, self.Status.AWAITING_SIGNATURE)
+
+    @property
+    def is_awaiting_signature(self) -> bool:
+        return self.status == self.Status.AWAITING_SIGNATURE
 
     @property
     def council_amount_weekly(self):

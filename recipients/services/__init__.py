@@ -1,4 +1,4 @@
-"""Every write to the direct payment record, with its rules (DOMAIN.md section 3).
+"""Every write to the direct payment record, with its rules (docs/domain.md#rules).
 
 One module per part of the record; callers import from here
 (`from recipients import services; services.balance_record(...)`).

@@ -1,11 +1,11 @@
-"""The direct payment agreement: prepared by staff, signed online by the right person (DOMAIN.md rules 8, 11).
+"""The direct payment agreement: prepared by staff, signed online by the right person (docs/domain.md#rule-8, #rule-11).
 
 `agreement_prepare` freezes the facts of the direct payment into a new
 version of its agreement document (rendered to a tagged PDF by a worker) and
 waits for a signature. `agreement_sign` records an electronic signature of
 exactly that version (signer, authority, time, the version's SHA-256, the
 words agreed to, the address signed from) and starts the direct payment if
-the account is verified too (rule 8).
+the account is verified too (docs/domain.md#rule-8).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ PREPARABLE = (DirectPayment.Status.DRAFT, DirectPayment.Status.AWAITING_SIGNATUR
 
 Authority = AgreementSignature.Authority
 
-# How a representative's recorded authority reads on a signature (rule 11).
+# How a representative's recorded authority reads on a signature (docs/domain.md#rule-11).
 # A legal basis (attorney, deputy, agreed by the council) says more than the kind.
 AUTHORITY_BY_LEGAL_BASIS = {
     LegalBasis.ATTORNEY: Authority.ATTORNEY,
@@ -76,8 +76,8 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
     """What the agreement says, as JSON, frozen when it is prepared.
 
     The same facts fill the PDF and the signing page, so the page shows what
-    the PDF says. Rule 6: the three budget figures; rule 10: how it is paid;
-    rules 9, 12, 13, 14: what the council will do, in plain English.
+    the PDF says. docs/domain.md#rule-6: the three budget figures; #rule-10: how it is paid;
+    #rule-9, #rule-12, #rule-13, #rule-14: what the council will do, in plain English.
     """
     dp = direct_payment
     person = dp.recipient
@@ -146,11 +146,11 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
 
 @transaction.atomic
 def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> DocumentVersion:
-    """Freeze the direct payment's facts into a new version of its agreement and wait for a signature (rule 11).
+    """Freeze the direct payment's facts into a new version of its agreement and wait for a signature (docs/domain.md#rule-11).
 
     Allowed until the direct payment starts (draft or waiting for a
     signature). Preparing again supersedes the earlier version: a signature
-    of it no longer counts, so the new one must be signed (rule 8: nothing is
+    of it no longer counts, so the new one must be signed (docs/domain.md#rule-8: nothing is
     paid until the agreement is signed). The people who may sign are emailed.
     """
     dp = (
@@ -169,7 +169,8 @@ def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> Document
         )
     if dp.amount_per_period <= 0:
         raise ValidationError(
-            {"amount_per_period": "The amount to pay is £0.00, so there is no direct payment to agree (rule 6)."}
+            # docs/domain.md#rule-6: when the contribution covers the budget, no direct payment is paid.
+            {"amount_per_period": "The amount to pay is £0.00, so there is no direct payment to agree."}
         )
     document = Document.objects.filter(direct_payment=dp, kind=Document.Kind.AGREEMENT).order_by("-pk").first()
     version = document_request(
@@ -216,7 +217,7 @@ class SigningAuthority:
 
 
 def signing_authority(*, user, recipient: Recipient) -> SigningAuthority | None:
-    """With what authority `user` may sign for `recipient` today, or None (rules 2, 11).
+    """With what authority `user` may sign for `recipient` today, or None (docs/domain.md#rule-2, #rule-11).
 
     The person themselves signs as "self"; a representative only while their
     authority is in force and includes signing, as their legal basis or kind.
@@ -235,7 +236,7 @@ def signing_authority(*, user, recipient: Recipient) -> SigningAuthority | None:
 
 
 def agreement_consent_wording(*, version: DocumentVersion, signer, recipient: Recipient, authority: str) -> str:
-    """The declaration the signer ticks; stored word for word with the signature (rule 11)."""
+    """The declaration the signer ticks; stored word for word with the signature (docs/domain.md#rule-11)."""
     on_behalf = "" if authority == Authority.SELF else f" for {recipient.full_name}, as their {AUTHORITY_AS[authority]}"
     return (
         f"I, {signer.full_name or signer.email}, have read version {version.number} of the direct payment "
@@ -255,14 +256,14 @@ def _clean_ip(ip_address: str | None) -> str | None:
 def agreement_sign(
     *, version: DocumentVersion, signer, declaration_accepted: bool, ip_address: str | None = None
 ) -> AgreementSignature:
-    """Sign one version of the agreement electronically (rules 8, 11).
+    """Sign one version of the agreement electronically (docs/domain.md#rule-8, #rule-11).
 
     Only the person, or a representative whose authority in force includes
     signing, may sign; only a ready version that has not been superseded;
     only once. Signing records the signer, their authority, the time, the
     version and its SHA-256, the declaration word for word and the address
     signed from; then the direct payment starts if its account is verified
-    too (rule 8), and the signer gets a confirmation email.
+    too (docs/domain.md#rule-8), and the signer gets a confirmation email.
     """
     document = version.document
     if document.kind != Document.Kind.AGREEMENT or document.direct_payment_id is None:

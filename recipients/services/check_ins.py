@@ -1,4 +1,4 @@
-"""Supportive check-ins about money building up, and asking for unspent money back (DOMAIN.md rule 9).
+"""Supportive check-ins about money building up, and asking for unspent money back (docs/domain.md#rule-9).
 
 A surplus above the threshold opens a check-in task (`balance_record`), never
 a recovery. The adviser talks with the person and records what was said.
@@ -26,15 +26,16 @@ from dpss.text import clean_text
 
 from .. import money
 from ..models import AdviserTask, DirectPayment, Payment, Recovery
+from ..rules import may_decide_recovery
 from ..selectors.record import latest_balance
 from .contacts import people_to_tell
 
 
 @transaction.atomic
 def check_in_close(*, task: AdviserTask, note: str, closed_by: User) -> AdviserTask:
-    """Record what was talked about and agreed, and close the check-in (rule 9: talk first)."""
+    """Record what was talked about and agreed, and close the check-in (docs/domain.md#rule-9: talk first)."""
     task = AdviserTask.objects.select_for_update().get(pk=task.pk)
-    if task.status != AdviserTask.Status.OPEN:
+    if not task.is_open:
         raise ValidationError("This check-in has already been closed.")
     note = clean_text(note, field="outcome_note")
     if not note:
@@ -67,10 +68,10 @@ def _check_amount(*, direct_payment: DirectPayment, amount: Decimal) -> Decimal:
 
 @transaction.atomic
 def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, proposed_by: User) -> Recovery:
-    """Propose asking for unspent money back, after the check-in conversation (rule 9).
+    """Propose asking for unspent money back, after the check-in conversation (docs/domain.md#rule-9).
 
     The reason goes into the email the person receives, so it must be in
-    plain words (DOMAIN.md section 5).
+    plain words (docs/domain.md#words).
     """
     check_in = AdviserTask.objects.select_for_update().get(pk=check_in.pk)
     if check_in.status != AdviserTask.Status.DONE:
@@ -96,16 +97,16 @@ def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, pro
 
 @transaction.atomic
 def recovery_decide(*, recovery: Recovery, approve: bool, note: str, decided_by: User) -> Recovery:
-    """A manager other than the proposer approves or declines asking for money back (rule 9).
+    """A manager other than the proposer approves or declines asking for money back (docs/domain.md#rule-9).
 
     Approval records the money as a RECOVERED payment and emails the person
     kindly through the outbox, in this transaction. Declining changes
     nothing for the person and sends nothing.
     """
     recovery = Recovery.objects.select_for_update().select_related("direct_payment__recipient").get(pk=recovery.pk)
-    if recovery.status != Recovery.Status.PROPOSED:
+    if not recovery.is_waiting:
         raise ValidationError("This request has already been decided.")
-    if recovery.proposed_by_id == decided_by.pk:
+    if not may_decide_recovery(decided_by, recovery):
         raise ValidationError("You proposed this, so another manager must decide.")
     note = clean_text(note, field="note")
     if not approve and not note:

@@ -1,4 +1,4 @@
-"""The person's side of a financial check-up: files, answers, sending (DOMAIN.md rule 13).
+"""The person's side of a financial check-up: files, answers, sending (docs/domain.md#rule-13).
 
 What the person types and the files they add are kept as they go (nothing is
 lost when one file is refused), and nothing reaches an adviser until they

@@ -1,4 +1,4 @@
-"""Financial check-ups: opening them, the person's answers, the adviser's review (DOMAIN.md rules 9, 13).
+"""Financial check-ups: opening them, the person's answers, the adviser's review (docs/domain.md#rule-9, #rule-13).
 
 A check-up is a light, proportionate look at how the money is going. The
 first comes early (the first 7 weeks after the first payment), then one a
@@ -7,7 +7,7 @@ year, each period starting the day after the last one ended; the person has
 seen online, so the person only confirms the account is up to date; for a bank
 or managed account they send statements or receipts (receipts only above
 `CHECKUP_RECEIPTS_OVER`) and the money in and out. Every message reads as a
-partner, never an auditor (DOMAIN.md section 5): what it is, why, what to do
+partner, never an auditor (docs/domain.md#words): what it is, why, what to do
 and by when, that nothing else changes, and how to get help.
 
 This module opens check-ups and finishes them; `checkup_answers` keeps what
@@ -63,7 +63,7 @@ class CheckupPeriod:
 
 
 def checkup_method_for(*, payment_method: str) -> str:
-    """Rule 13: accounts we can see online need only a confirmation; others need statements or receipts."""
+    """docs/domain.md#rule-13: accounts we can see online need only a confirmation; others need statements or receipts."""
     if payment_method in ONLINE_METHODS:
         return FinancialCheckup.Method.ONLINE_ACCOUNT
     return FinancialCheckup.Method.STATEMENTS
@@ -86,7 +86,7 @@ def checkup_period_to_open(
 ) -> CheckupPeriod | None:
     """The period the next check-up should cover, if it has ended by `today`; else None.
 
-    Rule 13: the first period is the first payment date to 7 weeks later;
+    docs/domain.md#rule-13: the first period is the first payment date to 7 weeks later;
     each later one is a year, starting the day after the last one ended. A
     check-up opens on the day its period ends and is due 2 weeks later. If
     several periods have passed without one (a record brought in late), only
@@ -177,7 +177,7 @@ def _create(
 def checkup_open(
     *, direct_payment: DirectPayment, period_start: date, period_end: date, due_date: date, opened_by=None
 ) -> FinancialCheckup:
-    """Staff open a check-up for a period they choose (rule 13), and the person is told by email.
+    """Staff open a check-up for a period they choose (docs/domain.md#rule-13), and the person is told by email.
 
     The period must have ended, and the person gets until a day after today.
     One check-up at a time: a second would only add to what the person has to do.
@@ -245,7 +245,7 @@ def _schedule_candidates(*, today: date):
 
 
 def checkups_schedule(*, today: date | None = None, batch_size: int = SCHEDULE_BATCH) -> int:
-    """Open every check-up that is due today for active direct payments (rule 13). Returns how many opened.
+    """Open every check-up that is due today for active direct payments (docs/domain.md#rule-13). Returns how many opened.
 
     Run daily by beat. Safe to run twice, or twice at once: the
     `one_checkup_per_period` constraint lets one check-up exist per period, and
@@ -319,7 +319,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
 
     The letter is a PDF rendered by a worker (`document_request`): large print
     follows the person's preference there, and an Easy Read version is used
-    when that is their preference (DOMAIN.md section 5). The note goes to the
+    when that is their preference (docs/domain.md#words). The note goes to the
     person word for word, so words we agreed not to use are refused here.
     """
     current = (

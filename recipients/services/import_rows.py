@@ -384,7 +384,7 @@ class RecipientImporter(Importer):
             payment = DirectPayment(
                 **wanted,
                 # Already paid by the finance system: it started outside the portal (agreement on paper).
-                # Starting later: the agreement is signed in the portal first (DOMAIN.md rule 8).
+                # Starting later: the agreement is signed in the portal first (docs/domain.md#rule-8).
                 status=DirectPayment.Status.ACTIVE if started else DirectPayment.Status.AWAITING_SIGNATURE,
                 account_verified=started,
                 created_at=self.now,
@@ -691,7 +691,7 @@ class PaymentImporter(Importer):
         self._open_check_ins(flagged, trail)
 
     def _open_check_ins(self, flagged: list[BalanceSnapshot], trail: AuditTrail) -> None:
-        """A supportive check-in for each flagged direct payment without one open (never a recovery, rule 9)."""
+        """A supportive check-in for each flagged direct payment without one open (never a recovery, docs/domain.md#rule-9)."""
         already_open = set(
             AdviserTask.objects.filter(
                 kind=AdviserTask.Kind.SURPLUS_CHECK_IN,
@@ -715,7 +715,7 @@ class PaymentImporter(Importer):
 
 
 def _balance_figures(direct_payment: DirectPayment, balance: Decimal) -> dict[str, object]:
-    """The figures `balance_record` keeps, from the same money rules (DOMAIN.md rule 9)."""
+    """The figures `balance_record` keeps, from the same money rules (docs/domain.md#rule-9)."""
     zero = Decimal("0.00")
     return {
         "balance": money.to_pennies(balance),

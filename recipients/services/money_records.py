@@ -1,4 +1,4 @@
-"""Writes to the money side of the record: balances, payments, pausing and ending (DOMAIN.md section 3)."""
+"""Writes to the money side of the record: balances, payments, pausing and ending (docs/domain.md#money, #endings)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def balance_record(
     source: str = BalanceSnapshot.Source.RECORDED,
     recorded_by=None,
 ) -> BalanceSnapshot:
-    """Record the balance on a day, with its surplus and weeks of support (rule 9).
+    """Record the balance on a day, with its surplus and weeks of support (docs/domain.md#rule-9).
 
     Recording the same day from the same source again replaces the figures,
     so a re-imported statement changes nothing. When this is the newest
@@ -76,7 +76,7 @@ def surplus_needs_a_conversation(*, snapshot: BalanceSnapshot) -> bool:
     """Is the surplus above the threshold (a setting, in weeks of support)?
 
     Above it an adviser offers a supportive check-in; money is never asked
-    back automatically (rule 9: talk first).
+    back automatically (docs/domain.md#rule-9: talk first).
     """
     return money.surplus_is_above_threshold(
         surplus_amount=snapshot.surplus,
@@ -165,7 +165,7 @@ def payment_paid_date(*, kind: str, due_date: date, paid_date: date | None) -> d
 
 @transaction.atomic
 def direct_payment_verify_account(*, direct_payment: DirectPayment, verified_by=None) -> DirectPayment:
-    """Record that the account the money goes into has been checked (rule 8)."""
+    """Record that the account the money goes into has been checked (docs/domain.md#rule-8)."""
     if not direct_payment.account_verified:
         direct_payment.account_verified = True
         direct_payment.save(update_fields=["account_verified", "updated_at"])
@@ -174,7 +174,7 @@ def direct_payment_verify_account(*, direct_payment: DirectPayment, verified_by=
 
 
 def direct_payment_activate_if_ready(*, direct_payment: DirectPayment) -> bool:
-    """Rule 8: a direct payment starts only once the agreement is signed and the account verified.
+    """docs/domain.md#rule-8: a direct payment starts only once the agreement is signed and the account verified.
 
     Called after each of the two happens, in whichever order. True if it started now.
     """
@@ -188,7 +188,7 @@ def direct_payment_activate_if_ready(*, direct_payment: DirectPayment) -> bool:
 
 @transaction.atomic
 def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, suspended_by=None) -> DirectPayment:
-    """Pause payments, saying why. The council keeps meeting the person's needs meanwhile (rule 14)."""
+    """Pause payments, saying why. The council keeps meeting the person's needs meanwhile (docs/domain.md#rule-14)."""
     if direct_payment.status != DirectPayment.Status.ACTIVE:
         raise ValidationError("Only an active direct payment can be paused.")
     if not reason.strip():
@@ -214,7 +214,7 @@ def direct_payment_resume(*, direct_payment: DirectPayment, resumed_by=None) -> 
 def direct_payment_end(
     *, direct_payment: DirectPayment, end_date: date, reason: str, avoidable: bool | None = None, ended_by=None
 ) -> DirectPayment:
-    """End a direct payment with a coded reason and whether it was avoidable (rule 14).
+    """End a direct payment with a coded reason and whether it was avoidable (docs/domain.md#rule-14).
 
     Scheduled payments after the end date are removed: they will not be paid. A
     financial check-up still waiting for the person is cancelled.

@@ -1,4 +1,4 @@
-"""Who may act for a person, and inviting people to see a direct payment online (DOMAIN.md rules 2, 11).
+"""Who may act for a person, and inviting people to see a direct payment online (docs/domain.md#rule-2, #rule-11).
 
 Staff record each representative's authority: their kind, the legal basis
 an authorised person needs (attorney, deputy or agreed by the council),
@@ -57,7 +57,7 @@ def _authority(
     approved_by: User,
     user: User | None = None,
 ) -> Representative:
-    """An unsaved representative with the authority checked (rule 2). Acting or signing means seeing."""
+    """An unsaved representative with the authority checked (docs/domain.md#rule-2). Acting or signing means seeing."""
     if kind != RepresentativeKind.AUTHORISED_PERSON and legal_basis:
         raise ValidationError(
             {"legal_basis": "Only an authorised person has a legal basis. Choose “Not needed” for anyone else."}
@@ -95,7 +95,7 @@ def representative_add(
     valid_to: date | None = None,
     approved_by: User,
 ) -> RepresentativeAdded:
-    """Let someone act for a person, within the authority staff record (rule 2).
+    """Let someone act for a person, within the authority staff record (docs/domain.md#rule-2).
 
     An existing account (found by email) gets the authority at once, the
     representative role if it lacks it, and an email saying what they can
@@ -189,7 +189,7 @@ def _can_do_in_words(representative: Representative) -> str:
 def representative_change(
     *, representative: Representative, can_see: bool, can_act: bool, can_sign: bool, changed_by: User
 ) -> Representative:
-    """Change what a representative may do. Acting or signing means seeing (rule 2)."""
+    """Change what a representative may do. Acting or signing means seeing (docs/domain.md#rule-2)."""
     if representative.valid_to is not None and representative.valid_to < timezone.localdate():
         raise ValidationError("Their authority has ended. To let them act again, add them as a new representative.")
     if not (can_see or can_act or can_sign):

@@ -1,4 +1,4 @@
-"""Statements: payments and balances over a period, as a tagged PDF (DOMAIN.md rule 9, section 5).
+"""Statements: payments and balances over a period, as a tagged PDF (docs/domain.md#rule-9, #words).
 
 Anyone who can see a record may ask for one. The figures are worked out now,
 in SQL, and frozen into the document; a worker renders the PDF.

@@ -1,24 +1,24 @@
-"""Supportive check-ins about money building up, and asking for unspent money back (DOMAIN.md rule 9)."""
+"""Supportive check-ins about money building up, and asking for unspent money back (docs/domain.md#rule-9)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
 
 from dpss.audit.registry import mark_viewed
 from dpss.formatting import pounds
 from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
-from .. import selectors, services
 from ..forms import staff as forms
 from ..models import AdviserTask, Recovery
-from .staff import posted
+from ..selectors import check_ins as check_in_selectors
+from ..selectors import record as record_selectors
+from ..services import check_ins, contacts
 
 PAGE_SIZE = 25
 
@@ -26,8 +26,10 @@ PAGE_SIZE = 25
 @permission_required("recipients.manage")
 def check_in_list(request: HttpRequest) -> HttpResponse:
     """Open check-ins, oldest first; for managers, the requests waiting for their decision too."""
-    tasks = Paginator(selectors.open_check_ins(fetched_by=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    waiting = list(selectors.recoveries_waiting(fetched_by=request.user)[:50])
+    tasks = Paginator(check_in_selectors.open_check_ins(fetched_by=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    waiting = list(check_in_selectors.recoveries_waiting(fetched_by=request.user)[:50])
     context = {
         "tasks": tasks,
         "waiting": waiting,
@@ -37,95 +39,110 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
     return render(request, "recipients/staff/check_ins.html", context)
 
 
-def _check_in(request: HttpRequest, pk: int) -> AdviserTask:
-    task = get_object_or_404(selectors.check_in_list(fetched_by=request.user), pk=pk)
-    mark_viewed(request, task.direct_payment.recipient)
-    return task
+class CheckInPageView(ServiceFormView):
+    """A page about one check-in (`pk`); the person's record is shown on it, so the view is logged."""
+
+    permission = "recipients.manage"
+
+    def get_object(self) -> AdviserTask:
+        task = get_object_or_404(check_in_selectors.check_in_list(fetched_by=self.request.user), pk=self.kwargs["pk"])
+        mark_viewed(self.request, task.direct_payment.recipient)
+        return task
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(task=self.object, recipient=self.object.direct_payment.recipient, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:staff_check_in", kwargs={"pk": self.object.pk})
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _check_in(request, pk)
-    is_open = task.status == AdviserTask.Status.OPEN
-    form = forms.CheckInCloseForm(posted(request)) if is_open else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.check_in_close(task=task, note=form.cleaned_data["outcome_note"], closed_by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The check-in with {task.direct_payment.recipient.full_name} is recorded.")
-            return redirect("recipients:staff_check_in", pk=task.pk)
-    recoveries = list(selectors.recoveries_for_check_in(check_in=task))
-    context = {
-        "task": task,
-        "recipient": task.direct_payment.recipient,
-        "form": form,
-        "recoveries": recoveries,
-        "can_propose": not is_open and not any(r.status == Recovery.Status.PROPOSED for r in recoveries),
-        "threshold_weeks": settings.SURPLUS_THRESHOLD_WEEKS,
-    }
-    return render(request, "recipients/staff/check_in.html", context)
+class CheckInView(CheckInPageView):
+    """The check-in; while it is open, the form to record the conversation."""
+
+    form_class = forms.CheckInCloseForm
+    template_name = "recipients/staff/check_in.html"
+
+    def form_is_offered(self) -> bool:
+        return self.object.is_open
+
+    def perform(self, form) -> str:
+        task = self.object
+        check_ins.check_in_close(task=task, note=form.cleaned_data["outcome_note"], closed_by=self.request.user)
+        return f"The check-in with {task.direct_payment.recipient.full_name} is recorded."
+
+    def get_context_data(self, **kwargs):
+        recoveries = list(check_in_selectors.recoveries_for_check_in(check_in=self.object))
+        return super().get_context_data(
+            recoveries=recoveries,
+            can_propose=not self.object.is_open and not any(recovery.is_waiting for recovery in recoveries),
+            threshold_weeks=settings.SURPLUS_THRESHOLD_WEEKS,
+            **kwargs,
+        )
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def recovery_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _check_in(request, pk)
-    if task.status == AdviserTask.Status.OPEN:
-        messages.info(request, "Talk with the person first: record the check-in, then you can propose this.")
-        return redirect("recipients:staff_check_in", pk=task.pk)
-    form = forms.RecoveryProposeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recovery_propose(check_in=task, proposed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your proposal is waiting for a manager to decide. Nothing is sent until then.")
-            return redirect("recipients:staff_check_in", pk=task.pk)
-    context = {
-        "task": task,
-        "recipient": task.direct_payment.recipient,
-        "latest": selectors.latest_balance(direct_payment=task.direct_payment),
-        "form": form,
-    }
-    return render(request, "recipients/staff/recovery_propose.html", context)
+class RecoveryProposeView(CheckInPageView):
+    """Propose asking for unspent money back, once the check-in conversation is recorded."""
+
+    form_class = forms.RecoveryProposeForm
+    template_name = "recipients/staff/recovery_propose.html"
+
+    def turn_away(self) -> HttpResponse | None:
+        if self.object.is_open:
+            messages.info(self.request, "Talk with the person first: record the check-in, then you can propose this.")
+            return redirect("recipients:staff_check_in", pk=self.object.pk)
+        return None
+
+    def perform(self, form) -> str:
+        check_ins.recovery_propose(check_in=self.object, proposed_by=self.request.user, **form.cleaned_data)
+        return "Your proposal is waiting for a manager to decide. Nothing is sent until then."
+
+    def get_context_data(self, **kwargs):
+        latest = record_selectors.latest_balance(direct_payment=self.object.direct_payment)
+        return super().get_context_data(latest=latest, **kwargs)
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.approve_recovery")
-def recovery_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    recovery = get_object_or_404(selectors.recovery_list(fetched_by=request.user), pk=pk)
-    mark_viewed(request, recovery.direct_payment.recipient)
-    can_decide = recovery.status == Recovery.Status.PROPOSED and recovery.proposed_by_id != request.user.pk
-    form = forms.RecoveryDecideForm(posted(request)) if can_decide else None
-    if request.method == "POST" and form is not None and form.is_valid():
+class RecoveryDecideView(ServiceFormView):
+    """A manager who did not propose it approves or declines asking for unspent money back."""
+
+    permission = "recipients.approve_recovery"
+    form_class = forms.RecoveryDecideForm
+    template_name = "recipients/staff/recovery_decide.html"
+
+    def get_object(self) -> Recovery:
+        recovery = get_object_or_404(
+            check_in_selectors.recovery_list(fetched_by=self.request.user), pk=self.kwargs["pk"]
+        )
+        mark_viewed(self.request, recovery.direct_payment.recipient)
+        return recovery
+
+    def form_is_offered(self) -> bool:
+        return self.request.user.has_perm("recipients.decide_recovery", self.object)
+
+    def perform(self, form) -> str:
         approve = form.cleaned_data["decision"] == forms.RecoveryDecideForm.APPROVE
-        try:
-            services.recovery_decide(
-                recovery=recovery, approve=approve, note=form.cleaned_data["note"], decided_by=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _decided_message(recovery, approve))
-            return redirect("recipients:staff_check_ins")
-    context = {
-        "recovery": recovery,
-        "recipient": recovery.direct_payment.recipient,
-        "form": form,
-        "is_proposer": recovery.proposed_by_id == request.user.pk,
-    }
-    return render(request, "recipients/staff/recovery_decide.html", context)
+        check_ins.recovery_decide(
+            recovery=self.object, approve=approve, note=form.cleaned_data["note"], decided_by=self.request.user
+        )
+        return _decided_message(self.object, approve)
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:staff_check_ins")
+
+    def get_context_data(self, **kwargs):
+        recovery = self.object
+        return super().get_context_data(
+            recovery=recovery,
+            recipient=recovery.direct_payment.recipient,
+            is_proposer=recovery.proposed_by_id == self.request.user.pk,
+            **kwargs,
+        )
 
 
 def _decided_message(recovery: Recovery, approve: bool) -> str:
     name = recovery.direct_payment.recipient.full_name
     if not approve:
         return f"Not approved. Nothing changes for {name}; the adviser can see your note."
-    if services.people_to_tell(recipient=recovery.direct_payment.recipient):
+    if contacts.people_to_tell(recipient=recovery.direct_payment.recipient):
         return f"Approved. {pounds(recovery.amount)} is recorded as money paid back, and we have emailed {name} (or whoever acts for them)."
     return (
         f"Approved. {pounds(recovery.amount)} is recorded as money paid back. We could not email anyone for {name}: "

@@ -2,11 +2,12 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from dpss.audit.registry import mark_viewed
 
-from .. import selectors
 from ..models import Recipient
+from ..selectors import record as record_selectors
 
 
 def open_record(request: HttpRequest, pk: int, *, detail: dict | None = None) -> Recipient:
@@ -16,6 +17,18 @@ def open_record(request: HttpRequest, pk: int, *, detail: dict | None = None) ->
     (`dpss.audit.registry.mark_viewed`); `detail` names the part looked at,
     such as the document downloaded.
     """
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
+    recipient = get_object_or_404(record_selectors.recipient_list(fetched_by=request.user), pk=pk)
     mark_viewed(request, recipient, detail=detail)
     return recipient
+
+
+class RecordPageMixin:
+    """For a view about one person's record (`pk` in the URL): `self.recipient` is opened with
+    `open_record` the first time it is used (404 for a record the person may not see; the page is logged)."""
+
+    request: HttpRequest
+    kwargs: dict
+
+    @cached_property
+    def recipient(self) -> Recipient:
+        return open_record(self.request, self.kwargs["pk"])

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from dpss.formatting import long_date, pounds
 from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
-from .. import selectors, services
 from ..forms import staff as forms
-from ..models import DirectPayment, Recipient, Representative
-from .common import open_record
+from ..models import DirectPayment, Representative
+from ..selectors import staff as staff_selectors
+from ..services import money_records, representatives
+from .common import RecordPageMixin, open_record
 
 RECORD_URL_NAME = "recipients:staff_record"
 FORM_TEMPLATE = "recipients/staff/form.html"
@@ -29,7 +26,7 @@ def staff_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole record of one person, for DPSS staff and the person's own practitioner (others 404)."""
     recipient = open_record(request, pk)
     context = {
-        "record": selectors.staff_record(recipient=recipient),
+        "record": staff_selectors.staff_record(recipient=recipient),
         "recipient": recipient,
         "can_manage": request.user.has_perm("recipients.manage"),
         "threshold_weeks": settings.SURPLUS_THRESHOLD_WEEKS,
@@ -40,72 +37,73 @@ def staff_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Shared by every action -------------------------------------------------------
 
 
-def posted(request: HttpRequest):
-    """The form data of a POST (even an empty one, so a form with nothing to type still submits), else None."""
-    return request.POST if request.method == "POST" else None
+class RecordActionView(RecordPageMixin, ServiceFormView):
+    """A form page for what staff do on a person's record; a valid POST goes back to the record."""
+
+    permission = "recipients.manage"
+    template_name = FORM_TEMPLATE
+
+    def get_object(self):
+        return self.recipient
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(recipient=self.recipient, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse(RECORD_URL_NAME, kwargs={"pk": self.recipient.pk})
 
 
-def action_page(
-    request: HttpRequest,
-    *,
-    recipient: Recipient,
-    form,
-    act: Callable[[dict], str],
-    title: str,
-    button: str,
-    rename: dict[str, str] | None = None,
-    extra: dict | None = None,
-    template: str = FORM_TEMPLATE,
-) -> HttpResponse:
-    """A GOV.UK form page: on a valid POST, `act` calls the service and returns the confirmation to show."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            confirmation = act(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error, rename=rename)
-        else:
-            messages.success(request, confirmation)
-            return redirect(RECORD_URL_NAME, pk=recipient.pk)
-    context = {"recipient": recipient, "form": form, "title": title, "button": button, **(extra or {})}
-    return render(request, template, context)
+class DirectPaymentActionView(RecordActionView):
+    """What staff do to one of the person's direct payments (`dp_pk`)."""
+
+    def get_object(self) -> DirectPayment:
+        return get_object_or_404(
+            DirectPayment.objects.select_related("recipient"), pk=self.kwargs["dp_pk"], recipient=self.recipient
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(direct_payment=self.object, **kwargs)
 
 
-def _direct_payment(recipient: Recipient, dp_pk: int) -> DirectPayment:
-    return get_object_or_404(DirectPayment.objects.select_related("recipient"), pk=dp_pk, recipient=recipient)
+class RepresentativeActionView(RecordActionView):
+    """What staff do to one of the people who act for the person (`rep_pk`)."""
+
+    def get_object(self) -> Representative:
+        return get_object_or_404(
+            Representative.objects.select_related("user"), pk=self.kwargs["rep_pk"], recipient=self.recipient
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(representative=self.object, **kwargs)
+
+
+def link_works() -> str:
+    return f"The link works for {settings.INVITATION_VALID_FOR.days} days."
 
 
 # --- The direct payment -------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def payment_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    direct_payment = _direct_payment(recipient, dp_pk)
+class PaymentNewView(DirectPaymentActionView):
+    form_class = forms.PaymentForm
+    extra_context = {"title": "Record a payment", "button": "Record the payment"}
 
-    def act(data: dict) -> str:
-        payment = services.payment_record(direct_payment=direct_payment, recorded_by=request.user, **data)
+    def perform(self, form) -> str:
+        payment = money_records.payment_record(
+            direct_payment=self.object, recorded_by=self.request.user, **form.cleaned_data
+        )
         return f"Payment recorded: {pounds(payment.amount)}, {payment.get_kind_display().lower()}, due on {long_date(payment.due_date)}."
 
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.PaymentForm(posted(request)),
-        act=act,
-        title="Record a payment",
-        button="Record the payment",
-        extra={"direct_payment": direct_payment},
-    )
 
+class BalanceNewView(DirectPaymentActionView):
+    form_class = forms.BalanceForm
+    extra_context = {"title": "Record a balance", "button": "Record the balance"}
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def balance_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    direct_payment = _direct_payment(recipient, dp_pk)
-
-    def act(data: dict) -> str:
-        snapshot = services.balance_record(direct_payment=direct_payment, recorded_by=request.user, **data)
+    def perform(self, form) -> str:
+        direct_payment = self.object
+        snapshot = money_records.balance_record(
+            direct_payment=direct_payment, recorded_by=self.request.user, **form.cleaned_data
+        )
         weeks = (
             f", about {snapshot.weeks_of_support.normalize():f} weeks of support"
             if snapshot.weeks_of_support is not None
@@ -119,124 +117,67 @@ def balance_new(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
             )
         return said
 
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.BalanceForm(posted(request)),
-        act=act,
-        title="Record a balance",
-        button="Record the balance",
-        extra={"direct_payment": direct_payment},
-    )
 
+class VerifyAccountView(DirectPaymentActionView):
+    form_class = forms.VerifyAccountForm
+    extra_context = {"title": "Check the account", "button": "Confirm"}
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def verify_account(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    direct_payment = _direct_payment(recipient, dp_pk)
-
-    def act(_data: dict) -> str:
-        was_active = direct_payment.status == DirectPayment.Status.ACTIVE
-        services.direct_payment_verify_account(direct_payment=direct_payment, verified_by=request.user)
-        if not was_active and direct_payment.status == DirectPayment.Status.ACTIVE:
+    def perform(self, form) -> str:
+        direct_payment = self.object
+        was_active = direct_payment.is_active
+        money_records.direct_payment_verify_account(direct_payment=direct_payment, verified_by=self.request.user)
+        if not was_active and direct_payment.is_active:
             return "The account is checked. The agreement is signed too, so the direct payment is now active."
         return "The account is checked."
 
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.VerifyAccountForm(posted(request)),
-        act=act,
-        title="Check the account",
-        button="Confirm",
-        extra={"direct_payment": direct_payment},
-    )
 
+class PauseView(DirectPaymentActionView):
+    form_class = forms.PauseForm
+    extra_context = {"title": "Pause the payments", "button": "Pause the payments"}
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def pause(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    direct_payment = _direct_payment(recipient, dp_pk)
-
-    def act(data: dict) -> str:
-        services.direct_payment_suspend(direct_payment=direct_payment, reason=data["reason"], suspended_by=request.user)
+    def perform(self, form) -> str:
+        money_records.direct_payment_suspend(
+            direct_payment=self.object, reason=form.cleaned_data["reason"], suspended_by=self.request.user
+        )
         return "Payments are paused."
 
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.PauseForm(posted(request)),
-        act=act,
-        title="Pause the payments",
-        button="Pause the payments",
-        rename={"suspension_reason": "reason"},
-        extra={"direct_payment": direct_payment},
-    )
 
+class RestartView(DirectPaymentActionView):
+    form_class = forms.RestartForm
+    extra_context = {"title": "Start the payments again", "button": "Start the payments again"}
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def restart(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    direct_payment = _direct_payment(recipient, dp_pk)
-
-    def act(_data: dict) -> str:
-        services.direct_payment_resume(direct_payment=direct_payment, resumed_by=request.user)
+    def perform(self, form) -> str:
+        money_records.direct_payment_resume(direct_payment=self.object, resumed_by=self.request.user)
         return "Payments have started again."
 
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.RestartForm(posted(request)),
-        act=act,
-        title="Start the payments again",
-        button="Start the payments again",
-        extra={"direct_payment": direct_payment},
-    )
 
+class EndView(DirectPaymentActionView):
+    form_class = forms.EndForm
+    extra_context = {"title": "End the direct payment", "button": "End the direct payment"}
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def end(request: HttpRequest, pk: int, dp_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    direct_payment = _direct_payment(recipient, dp_pk)
-    form = forms.EndForm(posted(request))
-
-    def act(data: dict) -> str:
-        services.direct_payment_end(
+    def perform(self, form) -> str:
+        direct_payment = self.object
+        money_records.direct_payment_end(
             direct_payment=direct_payment,
-            end_date=data["end_date"],
-            reason=data["reason"],
+            end_date=form.cleaned_data["end_date"],
+            reason=form.cleaned_data["reason"],
             avoidable=form.avoidable_value(),
-            ended_by=request.user,
+            ended_by=self.request.user,
         )
         avoidable = "counted as avoidable" if direct_payment.end_avoidable else "not counted as avoidable"
         return f"The direct payment ends on {long_date(direct_payment.end_date)} ({avoidable})."
-
-    return action_page(
-        request,
-        recipient=recipient,
-        form=form,
-        act=act,
-        title="End the direct payment",
-        button="End the direct payment",
-        rename={"end_reason": "reason"},
-        extra={"direct_payment": direct_payment},
-    )
 
 
 # --- Representatives and invitations -----------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
+class RepresentativeAddView(RecordActionView):
+    form_class = forms.RepresentativeForm
+    extra_context = {"title": "Add someone who acts for this person", "button": "Add them"}
 
-    def act(data: dict) -> str:
-        added = services.representative_add(
+    def perform(self, form) -> str:
+        data, recipient = form.cleaned_data, self.recipient
+        added = representatives.representative_add(
             recipient=recipient,
             email=data["email"],
             full_name=data["full_name"],
@@ -244,103 +185,63 @@ def representative_add(request: HttpRequest, pk: int) -> HttpResponse:
             legal_basis=data["legal_basis"],
             valid_from=data["valid_from"],
             valid_to=data["valid_to"],
-            approved_by=request.user,
+            approved_by=self.request.user,
             **forms.permissions_as_flags(data["permissions"]),
         )
         if added.invitation is not None:
             return (
                 f"We have emailed an invitation to {added.invitation.email}. When they accept it, they can act "
-                f"for {recipient.full_name}. The link works for 14 days."
+                f"for {recipient.full_name}. {link_works()}"
             )
-        user = added.representative.user
-        return f"{user.full_name or user.email} now acts for {recipient.full_name}. We have emailed them to say so."
-
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.RepresentativeForm(posted(request)),
-        act=act,
-        title="Add someone who acts for this person",
-        button="Add them",
-        rename={"can_see": "permissions", "can_act": "permissions", "can_sign": "permissions", "role": "email"},
-    )
+        return f"{added.representative.user} now acts for {recipient.full_name}. We have emailed them to say so."
 
 
-def _representative(recipient: Recipient, rep_pk: int) -> Representative:
-    return get_object_or_404(Representative.objects.select_related("user"), pk=rep_pk, recipient=recipient)
+class RepresentativeChangeView(RepresentativeActionView):
+    form_class = forms.RepresentativeChangeForm
+    extra_context = {"title": "Change what they may do", "button": "Save the change"}
 
+    def get_form_kwargs(self):
+        return {"initial": {"permissions": forms.flags_as_permissions(self.object)}}
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def representative_change(request: HttpRequest, pk: int, rep_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    representative = _representative(recipient, rep_pk)
-    form = forms.RepresentativeChangeForm(
-        posted(request), initial={"permissions": forms.flags_as_permissions(representative)}
-    )
-
-    def act(data: dict) -> str:
-        services.representative_change(
-            representative=representative, changed_by=request.user, **forms.permissions_as_flags(data["permissions"])
+    def perform(self, form) -> str:
+        representatives.representative_change(
+            representative=self.object,
+            changed_by=self.request.user,
+            **forms.permissions_as_flags(form.cleaned_data["permissions"]),
         )
-        return f"What {representative.user.full_name or representative.user.email} may do has been changed."
-
-    return action_page(
-        request,
-        recipient=recipient,
-        form=form,
-        act=act,
-        title="Change what they may do",
-        button="Save the change",
-        rename={"can_see": "permissions", "can_act": "permissions", "can_sign": "permissions"},
-        extra={"representative": representative},
-    )
+        return f"What {self.object.user} may do has been changed."
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def representative_end(request: HttpRequest, pk: int, rep_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    representative = _representative(recipient, rep_pk)
+class RepresentativeEndView(RepresentativeActionView):
+    form_class = forms.RepresentativeEndForm
+    extra_context = {"title": "End their authority", "button": "End their authority"}
 
-    def act(data: dict) -> str:
-        services.representative_end(representative=representative, last_day=data["last_day"], ended_by=request.user)
-        who = representative.user.full_name or representative.user.email
-        return f"{who} can act for {recipient.full_name} until the end of {long_date(representative.valid_to)}."
-
-    return action_page(
-        request,
-        recipient=recipient,
-        form=forms.RepresentativeEndForm(posted(request)),
-        act=act,
-        title="End their authority",
-        button="End their authority",
-        rename={"valid_to": "last_day"},
-        extra={"representative": representative},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("recipients.manage")
-def recipient_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    form = forms.RecipientInviteForm(
-        posted(request), initial={"full_name": recipient.full_name, "email": recipient.email}
-    )
-
-    def act(data: dict) -> str:
-        invitation = services.recipient_invite(
-            recipient=recipient, email=data["email"], full_name=data["full_name"], invited_by=request.user
+    def perform(self, form) -> str:
+        representative = self.object
+        representatives.representative_end(
+            representative=representative, last_day=form.cleaned_data["last_day"], ended_by=self.request.user
         )
-        return f"We have emailed an invitation to {invitation.email}. The link works for 14 days."
+        return (
+            f"{representative.user} can act for {self.recipient.full_name} until the end of "
+            f"{long_date(representative.valid_to)}."
+        )
 
-    return action_page(
-        request,
-        recipient=recipient,
-        form=form,
-        act=act,
-        title="Invite them to see their direct payment online",
-        button="Send the invitation",
-        rename={"role": "email"},
-        extra={"already_linked": recipient.user_id is not None},
-    )
+
+class RecipientInviteView(RecordActionView):
+    form_class = forms.RecipientInviteForm
+    extra_context = {"title": "Invite them to see their direct payment online", "button": "Send the invitation"}
+
+    def get_form_kwargs(self):
+        return {"initial": {"full_name": self.recipient.full_name, "email": self.recipient.email}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(already_linked=self.recipient.user_id is not None, **kwargs)
+
+    def perform(self, form) -> str:
+        invitation = representatives.recipient_invite(
+            recipient=self.recipient,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            invited_by=self.request.user,
+        )
+        return f"We have emailed an invitation to {invitation.email}. {link_works()}"

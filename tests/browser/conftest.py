@@ -3,7 +3,7 @@
 One browser for the whole run (pytest-playwright's session `browser`) and one
 tab for JavaScript on and one for JavaScript off, reused by every test with
 its cookies cleared: a new context or tab costs about 0.3 s on a 2-core machine.
-Nothing here downloads a browser (GOTCHAS.md).
+Nothing here downloads a browser (docs/gotchas.md#gotcha-no-browser-download).
 """
 
 from __future__ import annotations

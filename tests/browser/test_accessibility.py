@@ -1,4 +1,4 @@
-"""axe-core finds no WCAG 2.2 AA failures on the portal's pages (QUALITY.md).
+"""axe-core finds no WCAG 2.2 AA failures on the portal's pages (docs/quality.md#axe).
 
 Public and sign-in pages are checked with JavaScript on and off; signed-in
 pages for every role.

@@ -81,7 +81,7 @@ def test_a_parent_signs_his_daughters_agreement_but_may_only_read_for_another_pe
     assert_accessible(page, js=js)
     signature = AgreementSignature.objects.get(direct_payment__recipient__council_reference="HCC0000106")
     assert signature.authority == AgreementSignature.Authority.PARENT
-    # The bank account is not checked yet, so nothing is paid (rule 8).
+    # The bank account is not checked yet, so nothing is paid (docs/domain.md#rule-8).
     assert signature.direct_payment.status == DirectPayment.Status.AWAITING_SIGNATURE
 
     # Ravi's record: David may read it to help him, but may not answer or sign for him.

@@ -37,7 +37,7 @@ from .conftest import free_port, read_emails
 pytestmark = pytest.mark.integration
 
 DELIVER = "dpss.notifications.tasks.outbox_deliver"
-# A request may not wait on the broker longer than this (QUALITY.md: no request blocked more than 5 s).
+# A request may not wait on the broker longer than this (docs/quality.md#redis-outage: no request blocked more than 5 s).
 REQUEST_BUDGET = 5.0
 
 

@@ -1,4 +1,4 @@
-"""Recipient-facing words (DOMAIN.md section 5): no template or message may use them."""
+"""Recipient-facing words (docs/domain.md#words): no template or message may use them."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Working-time arithmetic (queries/business_time.py) and one clock (services/sla.clock_read): pure, no database.
+"""Working-time arithmetic (queries/business_time.py) and one clock (services/clocks.clock_read): pure, no database.
 
 Properties are checked across the clock changes of March and October, bank holidays and odd calendars.
 """
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from queries.business_time import WorkingCalendar
-from queries.services.sla import clock_read
+from queries.services.clocks import clock_read
 
 LONDON = ZoneInfo("Europe/London")
 # England and Wales bank holidays of 2026 and 2027 (what the holidays package gives).

@@ -18,7 +18,8 @@ from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import EventKind, Priority, Query, SlaAlert, SlaState, Status
 from queries.services import calendar as calendar_services
-from queries.services.sla import CALENDAR_CACHE_KEY, sla_check, sla_recompute
+from queries.services.sla import CALENDAR_CACHE_KEY, sla_recompute
+from queries.services.sla_alerts import sla_check
 from queries.services.status import query_status_set
 from queries.services.timeline import event_add
 from queries.tasks import sla_check as sla_check_task

@@ -1,4 +1,4 @@
-"""The agreement (DOMAIN.md rules 8, 11): prepared by staff, signed once, by the right person, for one version."""
+"""The agreement (docs/domain.md#rule-8, #rule-11): prepared by staff, signed once, by the right person, for one version."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -196,7 +196,8 @@ def test_signing_starts_the_direct_payment_only_once_the_account_is_verified_too
     version = prepare(draft)
     sign(version, person.user)
     draft.refresh_from_db()
-    assert draft.status == DirectPayment.Status.AWAITING_SIGNATURE  # rule 8: the account is not checked yet
+    # docs/domain.md#rule-8: the account is not checked yet.
+    assert draft.status == DirectPayment.Status.AWAITING_SIGNATURE
 
     direct_payment_verify_account(direct_payment=draft)
     draft.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Supportive check-ins when money builds up, and asking for unspent money back (DOMAIN.md rule 9)."""
+"""Supportive check-ins when money builds up, and asking for unspent money back (docs/domain.md#rule-9)."""
 
 import html
 from datetime import date

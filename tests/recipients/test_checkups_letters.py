@@ -93,4 +93,4 @@ def test_every_check_up_email_is_friendly_and_offers_help(event, online, on_beha
 def test_the_letters_render_as_pdfs_in_large_print(template):
     pdf = render_pdf(template=template, context={**FACTS, "outcome": "talk_about_spending"}, large_print=True)
     assert pdf.startswith(b"%PDF-")
-    assert min(font_sizes_pt(pdf)) >= 16  # QUALITY.md: large print is at least 16 pt, page numbers included
+    assert min(font_sizes_pt(pdf)) >= 16  # docs/quality.md#large-print: at least 16 pt, page numbers included

@@ -53,7 +53,7 @@ def emails(template: str) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(template=template).order_by("pk"))
 
 
-# --- When check-ups open (rule 13) ------------------------------------------------
+# --- When check-ups open (docs/domain.md#rule-13) ------------------------------------
 
 
 def test_the_first_check_up_covers_seven_weeks_from_the_first_payment_and_is_due_two_weeks_later():

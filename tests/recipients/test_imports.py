@@ -199,7 +199,8 @@ def test_a_finance_export_brings_in_each_persons_direct_payment_with_the_money_r
     assert paid.personal_budget_weekly == Decimal("420.00")
     assert paid.amount_per_period == Decimal("1540.00")  # (420 - 35) x 4 weeks
     starting = DirectPayment.objects.get(recipient__council_reference="HCC0000102")
-    assert starting.status == DirectPayment.Status.AWAITING_SIGNATURE  # the agreement comes first (rule 8)
+    # The agreement comes first (docs/domain.md#rule-8).
+    assert starting.status == DirectPayment.Status.AWAITING_SIGNATURE
     assert LogEntry.objects.get_for_object(paid).get().actor == adviser
 
 

@@ -1,4 +1,4 @@
-"""The money rules (DOMAIN.md rules 6 and 9), checked with generated amounts."""
+"""The money rules (docs/domain.md#rule-6 and #rule-9), checked with generated amounts."""
 
 from datetime import date
 from decimal import Decimal

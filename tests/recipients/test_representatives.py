@@ -1,4 +1,4 @@
-"""Staff record who may act for a person, and invite people to see a direct payment online (rules 2, 11)."""
+"""Staff record who may act for a person, and invite people to see a direct payment online (docs/domain.md#rule-2, #rule-11)."""
 
 import html
 import re

@@ -10,7 +10,7 @@ def focus_target(bound_field) -> str:
     """The id of the input an error-summary link should move focus to.
 
     crispy-forms-gds links radios, checkboxes and date inputs to `id_<name>`,
-    which no input has, so focus never moves (GOTCHAS.md). The first radio
+    which no input has, so focus never moves (docs/gotchas.md#gotcha-error-summary-focus). The first radio
     or checkbox is `id_<name>_1`; the first part of a date is `<id>_0`.
     """
     widget = bound_field.field.widget
@@ -27,7 +27,7 @@ def first_focus_target(form) -> str:
     return focus_target(fields[0]) if fields else ""
 
 
-# allauth's words, and ours (DOMAIN.md section 5: plain English, say what to do).
+# allauth's words, and ours (docs/domain.md#words: plain English, say what to do).
 ALLAUTH_LABELS = {
     "Email": "Email address",
     "Current Password": "Current password",

@@ -1,7 +1,7 @@
 """Work for advisers that comes from the record: supportive check-ins, and asking for unspent money back.
 
-A surplus above the threshold never leads to an automatic recovery (DOMAIN.md
-rule 9: talk first). It opens a check-in task; only after that conversation
+A surplus above the threshold never leads to an automatic recovery
+(docs/domain.md#rule-9: talk first). It opens a check-in task; only after that conversation
 can an adviser propose asking for money back, with a reason, and a manager
 other than the proposer must approve it.
 """
@@ -52,6 +52,11 @@ class AdviserTask(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.direct_payment.recipient}"
 
+    @property
+    def is_open(self) -> bool:
+        """Still to do: the conversation has not been recorded yet."""
+        return self.status == self.Status.OPEN
+
 
 class Recovery(models.Model):
     """Asking for unspent money back: proposed with a reason, approved by someone else."""
@@ -89,3 +94,8 @@ class Recovery(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} from {self.direct_payment.recipient} ({self.get_status_display()})"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Proposed, and waiting for a manager's decision."""
+        return self.status == self.Status.PROPOSED
