@@ -48,9 +48,9 @@ db: python-deps
 demo: db
 	$(MANAGE) seed_demo
 
+# ruff, djLint, the import contracts, the function-imports check and mypy, each timed (scripts/lint).
 lint: python-deps
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@scripts/lint
 
 # Recompile the lock file after changing requirements.in.
 lock:

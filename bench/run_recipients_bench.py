@@ -679,8 +679,8 @@ def _forget_previous_imports(actor) -> None:
 
 def measure_imports(args, tmp: Path) -> list[ImportResult]:
     from dpss.accounts.models import User
-    from recipients import services
     from recipients.models import ImportRun
+    from recipients.services import imports
 
     actor = User.objects.get(email=f"{PREFIX}manager@example.com")
     files = [
@@ -705,9 +705,9 @@ def measure_imports(args, tmp: Path) -> list[ImportResult]:
         for attempt in ("first run", "re-run"):
             gc.collect()
             started = time.perf_counter()
-            run = services.import_file(kind=kind, path=path, skip_invalid=False, started_by=actor)
+            run = imports.import_file(kind=kind, path=path, skip_invalid=False, actor=actor)
             seconds = time.perf_counter() - started
-            summary = services.import_run_summary(run)
+            summary = imports.import_run_summary(run)
             if run.status != ImportRun.Status.DONE:
                 sys.exit(f"The {label} import did not succeed: {summary.headline} {summary.lines[:5]}")
             if attempt == "re-run":

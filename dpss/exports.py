@@ -8,11 +8,12 @@ nothing. Amounts are written as plain numbers to the penny.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: Any) -> str:
     """A value as a CSV cell that no spreadsheet will treat as a formula."""
     if value is None:
         return ""

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 
-def pounds(amount) -> str:
+def pounds(amount: Any) -> str:
     """£1,540.00; a negative amount as −£25.00 (a minus sign, not "£-25.00"); blank for nothing."""
     if amount is None or amount == "":
         return ""

@@ -9,6 +9,7 @@ at all it runs in the *embedded* mode that `make run` uses: SQLite under
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -260,7 +261,7 @@ if PRODUCTION:
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "socket_timeout": 3,
         "socket_connect_timeout": 3,
         "visibility_timeout": 3600,

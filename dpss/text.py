@@ -26,7 +26,7 @@ def clean_text(value: str, *, field: str) -> str:
     return value.strip()
 
 
-def text_checked(value, *, field: str, what: str, required: bool = True, most: int = TEXT_MOST) -> str:
+def text_checked(value: object, *, field: str, what: str, required: bool = True, most: int = TEXT_MOST) -> str:
     """Typed text, checked: a string, no NUL character, not empty when required, not longer than `most`.
     Each refusal is on `field` and names the text (`what`, like “your reply”)."""
     if value is None:

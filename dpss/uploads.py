@@ -16,10 +16,11 @@ import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db.models.fields.files import FieldFile
 from PIL import Image
 
 PDF = "application/pdf"
@@ -82,7 +83,21 @@ def check_upload(upload: UploadedFile, *, max_bytes: int) -> CheckedFile:
     return CheckedFile(name=name, content_type=content_type, extension=EXTENSION[content_type], size=size)
 
 
-def checked_upload_save(record: models.Model, *, upload: UploadedFile, checked: CheckedFile) -> None:
+class UploadRecord(Protocol):
+    """A model instance with the fields `checked_upload_save` fills (a query attachment, check-up evidence)."""
+
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    file: FieldFile
+
+    def full_clean(self, exclude: list[str]) -> None: ...
+
+    def save(self) -> None: ...
+
+
+def checked_upload_save(record: UploadRecord, *, upload: UploadedFile, checked: CheckedFile) -> None:
     """Keep a file `check_upload` accepted on `record`, a new model instance with `file`, `original_name`,
     `content_type`, `size` and `sha256`: stored under a random name with what it is and its checksum, then
     the record saved (call inside the service's transaction). If the record cannot be saved the stored file
@@ -97,7 +112,8 @@ def checked_upload_save(record: models.Model, *, upload: UploadedFile, checked: 
         record.full_clean(exclude=["file"])
         record.save()
     except Exception:
-        record.file.storage.delete(name)
+        if name:
+            record.file.storage.delete(name)
         raise
 
 

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 admin.autodiscover()
-admin.site.login = secure_admin_login(admin.site.login)
+# allauth's way to send the admin's sign-in through allauth (and its second factor).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "DPSS portal administration"
 
 urlpatterns = [

@@ -23,7 +23,7 @@ from dpss.notifications.models import OutboxMessage
 from recipients.models import Recipient
 
 from .models import CannedReply, Channel, Priority, Query, QueryEvent, ReplyBy, Status
-from .services import triage
+from .services import escalation, triage
 from .services.raising import query_raise
 from .services.sla import sla_recompute
 from .services.survey import survey_answer
@@ -61,7 +61,7 @@ def _reply_with_canned(query: Query, *, article_slug: str, by, body: str = "", o
     reply's own (or `otherwise`'s, if there is no such reply). `options` go to `triage.query_reply`."""
     canned = _canned(article_slug)
     words = body or (canned.body if canned else otherwise)
-    triage.query_reply(query=query, body=words, by=by, canned_reply=canned, **options)
+    triage.query_reply(query=query, body=words, actor=by, canned_reply=canned, **options)
 
 
 def _backdate(query: Query, *, days: int) -> None:
@@ -74,7 +74,7 @@ def _backdate(query: Query, *, days: int) -> None:
 
 
 def _in_progress_with_reply(query: Query, who: dict) -> None:
-    triage.query_assign(query=query, assignee=who["adviser"], by=who["manager"])
+    triage.query_assign(query=query, assignee=who["adviser"], actor=who["manager"])
     _reply_with_canned(
         query,
         article_slug="paying-your-pa-payroll-and-hmrc",
@@ -84,7 +84,7 @@ def _in_progress_with_reply(query: Query, who: dict) -> None:
 
 
 def _waiting(query: Query, who: dict) -> None:
-    triage.query_assign(query=query, assignee=who["adviser"], by=who["adviser"])
+    triage.query_assign(query=query, assignee=who["adviser"], actor=who["adviser"])
     _reply_with_canned(
         query,
         article_slug="payment-cards-lost-stolen-or-declined",
@@ -111,57 +111,59 @@ def _resolved_with_survey(query: Query, who: dict) -> None:
 
 
 def _complaint(query: Query, who: dict) -> None:
-    triage.query_assign(query=query, assignee=who["manager"], by=who["manager"])
-    triage.query_complaint_mark(
-        query=query, by=who["manager"], note="Waited over a week for a call back about the check-up letter."
+    triage.query_assign(query=query, assignee=who["manager"], actor=who["manager"])
+    escalation.query_complaint_mark(
+        query=query, actor=who["manager"], note="Waited over a week for a call back about the check-up letter."
     )
 
 
 def _safeguarding(query: Query, who: dict) -> None:
-    triage.query_priority_set(query=query, priority=Priority.URGENT, by=who["adviser"])
-    triage.query_safeguarding_flag(
-        query=query, by=who["adviser"], note="Practitioner reports bruising seen on a home visit; PA named."
+    triage.query_priority_set(query=query, priority=Priority.URGENT, actor=who["adviser"])
+    escalation.query_safeguarding_flag(
+        query=query, actor=who["adviser"], note="Practitioner reports bruising seen on a home visit; PA named."
     )
 
 
 def _merged(query: Query, who: dict) -> None:
     original = Query.objects.filter(subject=STORIES[6].subject).first()
     if original is not None and not original.is_finished:
-        triage.query_merge(duplicate=query, into=original, by=who["adviser"])
+        escalation.query_merge(duplicate=query, into=original, actor=who["adviser"])
 
 
 def _redirected(query: Query, who: dict) -> None:
-    triage.query_redirect(
+    escalation.query_redirect(
         query=query,
         to="HMRC, Income Tax helpline: 0300 200 3300",
         reason="Only HMRC can check and change a tax code. Have your payslip and National Insurance number to hand.",
-        by=who["adviser"],
+        actor=who["adviser"],
     )
 
 
 def _practitioner_referral(query: Query, who: dict) -> None:
-    triage.query_assign(query=query, assignee=who["manager"], by=who["manager"])
-    triage.query_priority_set(query=query, priority=Priority.HIGH, by=who["manager"])
-    triage.query_note_add(query=query, body="Check the budget with the finance team before we call.", by=who["manager"])
+    triage.query_assign(query=query, assignee=who["manager"], actor=who["manager"])
+    triage.query_priority_set(query=query, priority=Priority.HIGH, actor=who["manager"])
+    triage.query_note_add(
+        query=query, body="Check the budget with the finance team before we call.", actor=who["manager"]
+    )
     triage.query_contact_log(
         query=query,
         kind="phone_call",
         direction="outgoing",
         summary="Called Priya: agreed to send the set-up checklist and a Virtual Wallet leaflet.",
         counts_as_contact=True,
-        by=who["manager"],
+        actor=who["manager"],
     )
 
 
 def _third_party(query: Query, who: dict) -> None:
-    triage.query_assign(query=query, assignee=who["adviser"], by=who["adviser"])
+    triage.query_assign(query=query, assignee=who["adviser"], actor=who["adviser"])
     triage.query_reply(
         query=query,
         body="We have asked your social work team for your review date and will let you know as soon as they reply.",
-        by=who["adviser"],
+        actor=who["adviser"],
     )
     triage.query_status_change(
-        query=query, status=Status.AWAITING_THIRD_PARTY, by=who["adviser"], note="Waiting for the social work team."
+        query=query, status=Status.AWAITING_THIRD_PARTY, actor=who["adviser"], note="Waiting for the social work team."
     )
 
 
@@ -172,7 +174,7 @@ def _phone_call(query: Query, who: dict) -> None:
         direction="incoming",
         summary="Her son rang: his mother is moving into a care home next month.",
         counts_as_contact=True,
-        by=who["adviser"],
+        actor=who["adviser"],
     )
 
 
@@ -270,7 +272,7 @@ def _raise(story: Story) -> Query:
     user = User.objects.get(email=story.asked_by) if story.asked_by else None
     about = Recipient.objects.get(council_reference=story.about) if story.about else None
     raised = query_raise(
-        raised_by=user,
+        actor=user,
         subject=story.subject,
         description=story.description,
         about=about,

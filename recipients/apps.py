@@ -43,7 +43,7 @@ class RecipientsConfig(AppConfig):
         # Accounts made from invitations sent from a record are linked to it.
         from dpss.accounts.demo import register_demo_seeder
 
-        from . import receivers  # noqa: F401
+        from . import receivers, tasks  # noqa: F401  (tasks: services hand jobs over by task name)
         from .demo import seed_demo_recipients
 
         register_demo_seeder(seed_demo_recipients)

@@ -8,10 +8,12 @@ as real records.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -19,7 +21,7 @@ from faker import Faker
 
 from dpss.accounts.models import Invitation, User
 
-from . import money, services
+from . import money
 from .models import (
     AdviserTask,
     CareGroup,
@@ -36,6 +38,7 @@ from .models import (
     RepresentativeKind,
 )
 from .pdf import render_pdf
+from .services import agreements, check_ins, checkup_answers, checkups, money_records, representatives, statements
 
 Method = DirectPayment.PaymentMethod
 Status = DirectPayment.Status
@@ -63,122 +66,13 @@ class DemoPerson:
     outcomes: str = "To stay living at home, with help from people I choose."
 
 
-PEOPLE = [
-    DemoPerson(
-        "HCC0000101",
-        "Margaret Ellis",
-        "1946-03-14",
-        CareGroup.OLDER_ADULTS,
-        "Winchester",
-        "SO23 8UJ",
-        "420.00",
-        "35.00",
-        Method.VIRTUAL_WALLET,
-        balance="2310.00",
-        account_email="recipient@example.com",
-        outcomes="To get to my choir on Tuesdays.\nTo have help with washing and dressing each morning.",
-    ),
-    DemoPerson(
-        "HCC0000102",
-        "Joan Okafor",
-        "1951-11-02",
-        CareGroup.PHYSICAL_DISABILITY,
-        "Basingstoke and Deane",
-        "RG21 7PJ",
-        "296.50",
-        "0.00",
-        Method.PREPAID_CARD,
-        balance="1186.00",
-    ),
-    # Money building up: an adviser has a supportive check-in to make.
-    DemoPerson(
-        "HCC0000103",
-        "Ravi Patel",
-        "1988-07-21",
-        CareGroup.LEARNING_DISABILITY,
-        "Havant",
-        "PO9 1AS",
-        "510.00",
-        "12.40",
-        Method.BANK_ACCOUNT,
-        balance="6120.00",
-        format_preference=FormatPreference.EASY_READ,
-        communication_needs="Easy Read letters, please. My sister Priti helps me read them.",
-        outcomes="To go to college two days a week.\nTo learn to cook my own meals.",
-    ),
-    DemoPerson(
-        "HCC0000104",
-        "Sarah Thompson",
-        "1975-02-09",
-        CareGroup.MENTAL_HEALTH,
-        "Gosport",
-        "PO12 1BU",
-        "180.00",
-        "22.00",
-        Method.MANAGED_ACCOUNT,
-        balance="640.00",
-        format_preference=FormatPreference.LARGE_PRINT,
-        communication_needs="Large print, please. Phone calls after 11am.",
-    ),
-    DemoPerson(
-        "HCC0000105",
-        "Peter Walsh",
-        "1962-09-30",
-        CareGroup.CARER,
-        "Fareham",
-        "PO16 7AZ",
-        "45.00",
-        "0.00",
-        Method.VIRTUAL_WALLET,
-        balance="1480.00",
-        kind=DirectPayment.Kind.CARER,
-        frequency=DirectPayment.Frequency.MONTHLY,
-        outcomes="To have a break from caring: a gym membership and a weekend away twice a year.",
-    ),
-    # A children's direct payment being set up: the agreement waits for the parent's signature.
-    DemoPerson(
-        "HCC0000106",
-        "Lily Harris",
-        "2015-05-17",
-        CareGroup.CHILD_DISABILITY,
-        "Eastleigh",
-        "SO50 9YN",
-        "160.00",
-        "0.00",
-        Method.BANK_ACCOUNT,
-        status=Status.DRAFT,
-        kind=DirectPayment.Kind.CHILDREN,
-        directorate=Directorate.CHILDREN,
-        outcomes="To go to a Saturday sports club with support.\nTo give her parents a short break each week.",
-    ),
-    # Ended: could not find a personal assistant (an avoidable ending the strategy wants fewer of).
-    DemoPerson(
-        "HCC0000107",
-        "George Baker",
-        "1939-12-01",
-        CareGroup.OLDER_ADULTS,
-        "New Forest",
-        "SO41 9BB",
-        "350.00",
-        "60.00",
-        Method.BANK_ACCOUNT,
-        balance="0.00",
-        status=Status.ENDED,
-    ),
-    DemoPerson(
-        "HCC0000108",
-        "Amira Hussain",
-        "1993-04-26",
-        CareGroup.PHYSICAL_DISABILITY,
-        "Rushmoor",
-        "GU14 7JF",
-        "275.00",
-        "15.00",
-        Method.VIRTUAL_WALLET,
-        balance="1020.00",
-        status=Status.SUSPENDED,
-    ),
-]
+def _people() -> list[DemoPerson]:
+    """The demo's people, each with a story (demo_data/people.json; a "note" says what the person shows)."""
+    listed = json.loads((Path(__file__).parent / "demo_data" / "people.json").read_text(encoding="utf-8"))
+    return [DemoPerson(**{name: value for name, value in item.items() if name != "note"}) for item in listed]
+
+
+PEOPLE = _people()
 
 # More people, generated the same way every time, so that staff search and filters have something to find.
 GENERATED_PEOPLE = 40
@@ -261,15 +155,15 @@ def _seed_person(person: DemoPerson, *, today: date) -> DirectPayment:
     if started and not dp.payments.exists():
         _seed_payments(dp, today=today)
     if person.balance is not None and not dp.balances.exists():
-        services.balance_record(
+        money_records.balance_record(
             direct_payment=dp, taken_on=today, balance=Decimal(person.balance), allowed_contingency=weekly
         )
     if person.status == Status.SUSPENDED and dp.status == Status.ACTIVE:
-        services.direct_payment_suspend(
+        money_records.direct_payment_suspend(
             direct_payment=dp, reason="In hospital for a few weeks; payments restart when she is home."
         )
     if person.status == Status.ENDED and dp.status != Status.ENDED:
-        services.direct_payment_end(
+        money_records.direct_payment_end(
             direct_payment=dp, end_date=today - timedelta(weeks=2), reason=EndReason.COULD_NOT_RECRUIT
         )
     return dp
@@ -347,18 +241,18 @@ def _seed_stories(*, today: date, adviser: User) -> list[str]:
     lines = []
     margaret = DirectPayment.objects.get(recipient__council_reference="HCC0000101")
     if not margaret.checkups.exists():
-        services.checkup_open(
+        checkups.checkup_open(
             direct_payment=margaret,
             period_start=today - timedelta(weeks=9),
             period_end=today - timedelta(days=1),
             due_date=today + timedelta(weeks=2),
-            opened_by=adviser,
+            actor=adviser,
         )
-        services.statement_request(
+        statements.statement_request(
             direct_payment=margaret,
             period_start=today - timedelta(days=91),
             period_end=today,
-            requested_by=margaret.recipient.user,
+            actor=margaret.recipient.user,
         )
     lines.append("  Margaret Ellis has a financial check-up to do and a statement for the last 3 months.")
 
@@ -369,58 +263,58 @@ def _seed_stories(*, today: date, adviser: User) -> list[str]:
 
     lily = DirectPayment.objects.get(recipient__council_reference="HCC0000106")
     if not Document.objects.filter(direct_payment=lily, kind=Document.Kind.AGREEMENT).exists():
-        services.agreement_prepare(direct_payment=lily, prepared_by=adviser)
+        agreements.agreement_prepare(direct_payment=lily, actor=adviser)
     lines.append("  Lily Harris's agreement is waiting for her father (representative@example.com) to sign.")
 
     peter = DirectPayment.objects.get(recipient__council_reference="HCC0000105")
     check_in = peter.adviser_tasks.filter(status=AdviserTask.Status.OPEN).first()
     if check_in is not None:
-        services.check_in_close(
+        check_ins.check_in_close(
             task=check_in,
             note="Peter had saved for a respite week that was cancelled. He agreed £600 can go back; "
             "he keeps the rest for a break in the spring.",
-            closed_by=adviser,
+            actor=adviser,
         )
-        services.recovery_propose(
+        check_ins.recovery_propose(
             check_in=check_in,
             amount=Decimal("600.00"),
             reason="Your planned respite week was cancelled, so £600 was not needed for it. You told us you were "
             "happy for it to go back to the council; you keep the rest for your break in the spring.",
-            proposed_by=adviser,
+            actor=adviser,
         )
     lines.append("  Peter Walsh agreed some unspent money can go back: a manager (manager@example.com) decides.")
 
     joan = Recipient.objects.get(council_reference="HCC0000102")
     if not joan.user_id and not Invitation.objects.filter(link_data__recipient=joan.pk).exists():
-        services.recipient_invite(
-            recipient=joan, email="joan.okafor@example.com", full_name=joan.full_name, invited_by=adviser
+        representatives.recipient_invite(
+            recipient=joan, email="joan.okafor@example.com", full_name=joan.full_name, actor=adviser
         )
     lines.append("  Joan Okafor has been invited to see her direct payment online (the email is in the outbox).")
 
     sarah = DirectPayment.objects.get(recipient__council_reference="HCC0000104")
     if not Document.objects.filter(direct_payment=sarah).exists():
-        services.statement_request(
-            direct_payment=sarah, period_start=today - timedelta(days=365), period_end=today, requested_by=adviser
+        statements.statement_request(
+            direct_payment=sarah, period_start=today - timedelta(days=365), period_end=today, actor=adviser
         )
     lines.append("  Sarah Thompson's statement is in large print, as she asked.")
     return lines
 
 
 def _seed_submitted_checkup(dp: DirectPayment, *, today: date, adviser: User) -> FinancialCheckup:
-    checkup = services.checkup_open(
+    checkup = checkups.checkup_open(
         direct_payment=dp,
         period_start=today - timedelta(weeks=10),
         period_end=today - timedelta(weeks=3),
         due_date=today + timedelta(weeks=1),
-        opened_by=adviser,
+        actor=adviser,
     )
     statement = render_pdf(template="pdf/base.html", context={"title": "Bank statement (demo)"})
-    services.checkup_evidence_add(
+    checkup_answers.checkup_evidence_add(
         checkup=checkup,
         upload=SimpleUploadedFile("bank-statement.pdf", statement, content_type="application/pdf"),
-        uploaded_by=adviser,
+        actor=adviser,
     )
-    services.checkup_answers_save(
-        checkup=checkup, saved_by=adviser, money_in=Decimal("1540.00"), money_out=Decimal("1320.45")
+    checkup_answers.checkup_answers_save(
+        checkup=checkup, actor=adviser, money_in=Decimal("1540.00"), money_out=Decimal("1320.45")
     )
-    return services.checkup_submit(checkup=checkup, submitted_by=adviser)
+    return checkup_answers.checkup_submit(checkup=checkup, actor=adviser)

@@ -4,10 +4,10 @@ from django.dispatch import receiver
 
 from dpss.accounts.signals import invitation_accepted
 
-from . import services
+from .services import representatives
 
 
 @receiver(invitation_accepted, dispatch_uid="recipients.link_invited_account")
 def link_invited_account(sender, invitation, user, **kwargs) -> None:
     """An invitation sent from a record links the new account to it (the recipient, or a representative)."""
-    services.invitation_link_accepted(invitation=invitation, user=user)
+    representatives.invitation_link_accepted(invitation=invitation, user=user)

@@ -12,19 +12,19 @@ urlpatterns = [
     path("direct-payment/<int:pk>/history/", person.money_history, name="money_history"),
     path("direct-payment/<int:pk>/history.csv", person.money_history_csv, name="money_history_csv"),
     # Documents (tagged PDFs), statements and signing the agreement
-    path("direct-payment/<int:pk>/documents/", documents.documents, name="documents"),
+    path("direct-payment/<int:pk>/documents/", documents.DocumentsView.as_view(), name="documents"),
     path(
         "direct-payment/<int:pk>/documents/<int:version_pk>/download/",
         documents.document_download,
         name="document_download",
     ),
-    path("direct-payment/<int:pk>/agreement/", documents.agreement_sign, name="agreement_sign"),
+    path("direct-payment/<int:pk>/agreement/", documents.AgreementSignView.as_view(), name="agreement_sign"),
     path("team/people/<int:pk>/agreement/prepare/", documents.agreement_prepare, name="agreement_prepare"),
     # Financial check-ups (views/checkups.py): the person's side, then the advisers'
-    path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/", checkups.checkup, name="checkup"),
+    path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/", checkups.CheckupAnswersView.as_view(), name="checkup"),
     path(
         "direct-payment/<int:pk>/check-up/<int:checkup_pk>/check-your-answers/",
-        checkups.checkup_check,
+        checkups.CheckupCheckView.as_view(),
         name="checkup_check",
     ),
     path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/sent/", checkups.checkup_sent, name="checkup_sent"),
@@ -38,9 +38,9 @@ urlpatterns = [
         checkups.checkup_evidence_remove,
         name="checkup_evidence_remove",
     ),
-    path("team/people/<int:pk>/check-ups/start/", checkups.checkup_start, name="checkup_start"),
+    path("team/people/<int:pk>/check-ups/start/", checkups.CheckupStartView.as_view(), name="checkup_start"),
     path("team/check-ups/", checkups.checkup_queue, name="checkup_queue"),
-    path("team/check-ups/<int:pk>/", checkups.checkup_review, name="checkup_review"),
+    path("team/check-ups/<int:pk>/", checkups.CheckupReviewView.as_view(), name="checkup_review"),
     # Staff record: the person's whole record and what DPSS staff do on it (views/staff.py),
     # supportive check-ins and asking for unspent money back (views/check_ins.py)
     path("team/people/<int:pk>/", staff.staff_record, name="staff_record"),
@@ -86,7 +86,7 @@ urlpatterns = [
     path("team/money-back/<int:pk>/", check_ins.RecoveryDecideView.as_view(), name="staff_recovery_decide"),
     # Finding people and bulk imports (staff)
     path("team/people/", search.staff_search, name="staff_search"),
-    path("team/imports/", imports.import_list, name="import_list"),
+    path("team/imports/", imports.ImportListView.as_view(), name="import_list"),
     path("team/imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("team/imports/<int:pk>/rejected-rows.csv", imports.import_rejected_csv, name="import_rejected_csv"),
 ]

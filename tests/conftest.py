@@ -19,11 +19,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # --- Hypothesis profiles --------------------------------------------------------------------------------
 # "dev" (the default) tries a few examples per property, for a fast loop; "ci" (.ci/run sets
 # HYPOTHESIS_PROFILE=ci) tries more, with no example database, and prints the blob that repeats a failure.
-# Both draw from DPSS_TEST_SEED (below), so a run is repeatable. A test sets max_examples itself only when it
-# needs a number the profiles do not give.
+# Both draw from DPSS_TEST_SEED (below), so a run is repeatable. Tests leave max_examples to the profile.
 _HYPOTHESIS_COMMON = {
-    "deadline": None,  # timings on a shared 2-CPU machine are noise
-    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # Timings on a shared 2-CPU machine are noise: no deadline, and no failing because generating was slow.
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
 }
 hypothesis_settings.register_profile("dev", max_examples=10, **_HYPOTHESIS_COMMON)
 hypothesis_settings.register_profile("ci", max_examples=50, database=None, print_blob=True, **_HYPOTHESIS_COMMON)
@@ -66,7 +66,10 @@ def _seeded_test_data(request):
 
 
 def pytest_report_header(config):
-    return f"test data: DPSS_TEST_SEED={TEST_SEED} (to repeat this run: DPSS_TEST_SEED={TEST_SEED} make test)"
+    return (
+        f"test data: DPSS_TEST_SEED={TEST_SEED} (to repeat this run: DPSS_TEST_SEED={TEST_SEED} make test), "
+        f"Hypothesis profile {hypothesis_settings.get_current_profile_name()!r}"
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -80,9 +83,7 @@ def pytest_configure(config):
 def pytest_runtest_makereport(item, call):
     report = yield
     if report.failed:
-        report.sections.append(
-            ("test data", f"to repeat: DPSS_TEST_SEED={TEST_SEED} .venv/bin/pytest '{item.nodeid}'")
-        )
+        report.sections.append(("test data", f"to repeat: DPSS_TEST_SEED={TEST_SEED} .venv/bin/pytest '{item.nodeid}'"))
     return report
 
 
@@ -150,8 +151,10 @@ def adviser(make_user):
 
 @pytest.fixture
 def queries_of():
-    """How many SQL queries a call makes.
+    """How many SQL statements a call makes: `assert queries_of(lambda: client.get(url)) == 11`.
 
+    The one way the tests count queries. Every statement counts, savepoints
+    included (a request in a test's transaction adds a SAVEPOINT and its RELEASE).
     Clears Django's query log first: it keeps at most 9,000 entries, and once
     full, CaptureQueriesContext would see none.
     """

@@ -107,13 +107,14 @@ def staff_records(actors, records):
     from decimal import Decimal
 
     from recipients.models import AdviserTask, DirectPayment, Recovery, Representative
-    from recipients.services import balance_record, check_in_close
+    from recipients.services.check_ins import check_in_close
+    from recipients.services.money_records import balance_record
 
     a = records["recipient_a"]
     dp = DirectPayment.objects.get(recipient_id=a)
     snapshot = balance_record(direct_payment=dp, taken_on=timezone.localdate(), balance=Decimal("99999"))
     task = AdviserTask.objects.get(direct_payment=dp, balance=snapshot)
-    check_in_close(task=task, note="Talked about it.", closed_by=actors[policy.ADVISER])
+    check_in_close(task=task, note="Talked about it.", actor=actors[policy.ADVISER])
     recovery = Recovery.objects.create(
         direct_payment=dp, check_in=task, amount=Decimal("10"), reason="Unspent.", proposed_by=actors[policy.ADVISER]
     )
@@ -138,7 +139,7 @@ def query_records(actors, records):
 def sample_kwargs(actors, records, staff_records, query_records):
     manager = actors[policy.MANAGER]
     invitation = invitation_create(
-        email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, invited_by=manager
+        email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, actor=manager
     )
     token = _latest_token()
     return {

@@ -24,7 +24,7 @@ NASTY = [
 
 
 def form_urls(client, manager):
-    invitation_create(email="invitee@example.com", full_name="Invitee", role=Role.ADVISER, invited_by=manager)
+    invitation_create(email="invitee@example.com", full_name="Invitee", role=Role.ADVISER, actor=manager)
     token = invitation_token(OutboxMessage.objects.get().body)
     return {
         "signup": (reverse("account_signup"), ["full_name", "email", "password1", "password2"], None),
@@ -61,7 +61,7 @@ def test_wrong_types_are_refused_politely(client):
     assert response.status_code in (200, 400)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(full_name=st.text(max_size=300), email=st.text(max_size=300), role=st.text(max_size=40))
 def test_generated_invitations_never_crash_the_form(client, manager, full_name, email, role):
     client.force_login(manager)

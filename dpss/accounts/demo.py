@@ -51,7 +51,7 @@ def register_demo_seeder(seeder: Callable[[], list[str]]) -> None:
 
 
 def current_demo_totp_code() -> str:
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30)))
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Forms for sign-up, invitations and accepting them."""
 
+from typing import Any
+
 from allauth.account.forms import SignupForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ class PersonalAssistantSignupForm(SignupForm):
 
     field_order = ["full_name", "email", "password1", "password2"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "We will send you a link to confirm it."
@@ -34,9 +36,11 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label="Email address", max_length=254)
     role = forms.ChoiceField(label="What will they do in the portal?", widget=forms.RadioSelect)
 
-    def __init__(self, *args, roles: tuple[str, ...], **kwargs):
+    def __init__(self, *args: Any, roles: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role, Role(role).label) for role in roles]
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
 
@@ -56,8 +60,8 @@ class InvitationAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
             raise ValidationError({"password2": "The two passwords do not match. Type the same password twice."})
         return cleaned

@@ -1,11 +1,17 @@
 """Session lifetime and the second-factor rule for staff and practitioners."""
 
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+
+from .models import User
 
 SESSION_STARTED_KEY = "dpss_session_started"
 
@@ -28,10 +34,10 @@ class AbsoluteSessionLimitMiddleware:
     The 30-minute idle limit is the session cookie age, renewed on each request.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
             started = request.session.setdefault(SESSION_STARTED_KEY, now)
@@ -49,7 +55,7 @@ class RequireMFAMiddleware:
     other URL redirects to the set-up page.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self._exempt_paths: tuple[str, ...] | None = None
 
@@ -62,7 +68,7 @@ class RequireMFAMiddleware:
             )
         return self._exempt_paths
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
             user.is_authenticated
@@ -74,7 +80,5 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
 
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def _has_totp(user: User) -> bool:
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())

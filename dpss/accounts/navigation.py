@@ -5,8 +5,8 @@ from dpss.ui.navigation import NavItem, register
 from .rules import can_invite_anyone, is_manager
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
+def _signed_in(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
 
 
 def register_navigation() -> None:

@@ -1,8 +1,12 @@
 """Who may do what with accounts and invitations."""
 
+from typing import cast
+
 import rules
+from rules import Predicate
 
 from .models import Role
+from .types import AnyUser
 
 # Which roles each inviter may give. Recipients and representatives are
 # invited from their record (recipients app), because the invitation must
@@ -13,12 +17,13 @@ INVITABLE_ROLES = {
 }
 
 
-def has_role(role: str):
+def has_role(role: str) -> Predicate:
+    # rules has no type information, so mypy sees its Predicate as Any.
     @rules.predicate(name=f"has_role_{role}")
-    def predicate(user) -> bool:
+    def predicate(user: AnyUser | None) -> bool:
         return bool(user and user.is_authenticated and user.is_active and role in user.roles)
 
-    return predicate
+    return cast(Predicate, predicate)
 
 
 is_recipient = has_role(Role.RECIPIENT)
@@ -31,7 +36,7 @@ is_coproduction_member = has_role(Role.COPRODUCTION)
 is_dpss_staff = is_adviser | is_manager
 
 
-def invitable_roles(user) -> tuple[str, ...]:
+def invitable_roles(user: AnyUser) -> tuple[str, ...]:
     """Roles this person may invite others into, in a stable order."""
     allowed: list[str] = []
     for role, grantable in INVITABLE_ROLES.items():
@@ -41,7 +46,7 @@ def invitable_roles(user) -> tuple[str, ...]:
 
 
 @rules.predicate
-def can_invite_anyone(user) -> bool:
+def can_invite_anyone(user: AnyUser) -> bool:
     return bool(invitable_roles(user))
 
 

@@ -26,7 +26,7 @@ def user_create(
     full_name: str = "",
     roles: tuple[str, ...] = (),
     email_verified: bool = False,
-    granted_by: User | None = None,
+    actor: User | None = None,
 ) -> User:
     """Create an account with its roles and its (primary) email address."""
     email = User.objects.normalize_email(email).lower()
@@ -36,23 +36,23 @@ def user_create(
     user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
     for role in roles:
-        role_grant(user=user, role=role, granted_by=granted_by)
+        role_grant(user=user, role=role, actor=actor)
     return user
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, granted_by: User | None = None) -> RoleGrant:
+def role_grant(*, user: User, role: str, actor: User | None = None) -> RoleGrant:
     """Give a person a role. Granting a role they already hold changes nothing."""
     if role not in Role.values:
         raise ValidationError(f"“{role}” is not a role in the portal.")
-    grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": granted_by})
+    grant, _created = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": actor})
     user.__dict__.pop("roles", None)
     return grant
 
 
 @transaction.atomic
 def invitation_create(
-    *, email: str, full_name: str, role: str, invited_by: User, link_data: dict | None = None
+    *, email: str, full_name: str, role: str, actor: User, link_data: dict | None = None
 ) -> Invitation:
     """Invite someone into a role from the team's invitations page.
 
@@ -60,9 +60,9 @@ def invitation_create(
     representatives are invited from their record, which checks its own rule
     and calls `invitation_issue`.
     """
-    if role not in invitable_roles(invited_by):
+    if role not in invitable_roles(actor):
         raise ValidationError({"role": "You cannot invite people into this role. Ask a DPSS manager."})
-    return invitation_issue(email=email, full_name=full_name, role=role, invited_by=invited_by, link_data=link_data)
+    return invitation_issue(email=email, full_name=full_name, role=role, actor=actor, link_data=link_data)
 
 
 @transaction.atomic
@@ -71,7 +71,7 @@ def invitation_issue(
     email: str,
     full_name: str,
     role: str,
-    invited_by: User,
+    actor: User,
     link_data: dict | None = None,
     template: str = "invitation",
     context: dict | None = None,
@@ -98,7 +98,7 @@ def invitation_issue(
         full_name=full_name.strip(),
         role=role,
         token_hash=link_token_hash(token),
-        invited_by=invited_by,
+        invited_by=actor,
         created_at=now,
         expires_at=now + settings.INVITATION_VALID_FOR,
         link_data=link_data or {},
@@ -112,7 +112,7 @@ def invitation_issue(
         context={
             "full_name": invitation.full_name,
             "role": invitation.get_role_display(),
-            "inviter": invited_by.full_name or "The Direct Payments Support Service",
+            "inviter": actor.full_name or "The Direct Payments Support Service",
             "accept_path": reverse("accounts:invitation_accept", kwargs={"token": token}),
             "expires_on": timezone.localtime(invitation.expires_at).strftime("%-d %B %Y"),
             "existing_account": existing is not None,
@@ -124,7 +124,9 @@ def invitation_issue(
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a token belongs to, if it can still be used."""
-    invitation = Invitation.objects.filter(token_hash=link_token_hash(token)).select_related("invited_by").first()
+    invitation: Invitation | None = (
+        Invitation.objects.filter(token_hash=link_token_hash(token)).select_related("invited_by").first()
+    )
     if invitation is None or not invitation.is_usable:
         return None
     return invitation
@@ -146,16 +148,16 @@ def invitation_accept(*, token: str, full_name: str, password: str | None, signe
         if signed_in_user is None or signed_in_user.pk != existing.pk:
             raise ValidationError("Sign in as the person this invitation was sent to, then open the link again.")
         user = existing
-        role_grant(user=user, role=invitation.role, granted_by=invitation.invited_by)
+        role_grant(user=user, role=invitation.role, actor=invitation.invited_by)
     else:
-        validate_password(password, User(email=invitation.email, full_name=full_name))
+        validate_password(password or "", User(email=invitation.email, full_name=full_name))
         user = user_create(
             email=invitation.email,
             password=password,
             full_name=full_name.strip() or invitation.full_name,
             roles=(invitation.role,),
             email_verified=True,
-            granted_by=invitation.invited_by,
+            actor=invitation.invited_by,
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
@@ -165,7 +167,7 @@ def invitation_accept(*, token: str, full_name: str, password: str | None, signe
 
 
 @transaction.atomic
-def invitation_withdraw(*, invitation: Invitation, withdrawn_by: User) -> Invitation:
+def invitation_withdraw(*, invitation: Invitation, actor: User) -> Invitation:
     if invitation.accepted_at:
         raise ValidationError("This invitation has already been accepted.")
     invitation.withdrawn_at = timezone.now()

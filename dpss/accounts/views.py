@@ -1,5 +1,6 @@
 """Landing, dashboards and invitations. Views parse, call a service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,12 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm
-from .models import Role
+from .models import Invitation, Role
 from .rules import invitable_roles
+from .types import AuthenticatedRequest
 
 # The order in which a person holding several roles lands on a dashboard.
 DASHBOARD_ORDER = (
@@ -31,7 +33,7 @@ DASHBOARD_ORDER = (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Send each person to the dashboard of their main role."""
     for role in DASHBOARD_ORDER:
         if role in request.user.roles:
@@ -40,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, role: str) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, role: str) -> HttpResponse:
     if role not in Role.values:
         raise Http404("No such dashboard")
     if role not in request.user.roles:
@@ -54,30 +56,35 @@ def dashboard(request: HttpRequest, role: str) -> HttpResponse:
     return render(request, f"accounts/dashboards/{role}.html", context)
 
 
-@permission_required("accounts.invite")
-def invitation_list(request: HttpRequest) -> HttpResponse:
-    roles = invitable_roles(request.user)
-    form = InvitationForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"We have emailed an invitation to {invitation.email}. The link works for 14 days."
-            )
-            return redirect("accounts:invitation_list")
-    invitations = selectors.invitation_list(fetched_by=request.user)[:50]
-    return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})
+class InvitationListView(ServiceFormView):
+    """Invite someone into a role this person may give, and the invitations sent."""
+
+    permission = "accounts.invite"
+    form_class = InvitationForm
+    template_name = "accounts/invitation_list.html"
+
+    def get_form_kwargs(self):
+        return {"roles": invitable_roles(self.request.user)}
+
+    def perform(self, form) -> str:
+        invitation = services.invitation_create(actor=self.request.user, **form.cleaned_data)
+        days = settings.INVITATION_VALID_FOR.days
+        return f"We have emailed an invitation to {invitation.email}. The link works for {days} days."
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:invitation_list")
+
+    def get_context_data(self, **kwargs):
+        invitations = selectors.invitation_list(fetched_by=self.request.user)[:50]
+        return super().get_context_data(invitations=invitations, **kwargs)
 
 
 @require_POST
 @permission_required("accounts.invite")
-def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(selectors.invitation_list(fetched_by=request.user), pk=pk)
     try:
-        services.invitation_withdraw(invitation=invitation, withdrawn_by=request.user)
+        services.invitation_withdraw(invitation=invitation, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -85,44 +92,67 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:invitation_list")
 
 
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_for_token(token)
-    if invitation is None:
-        return render(request, "accounts/invitation_unusable.html", status=404)
-    has_account = services.account_exists(email=invitation.email)
-    form = (
-        None if has_account else InvitationAcceptForm(request.POST or None, initial={"full_name": invitation.full_name})
-    )
-    signed_in_as_invitee = request.user.is_authenticated and request.user.email == invitation.email
-    if request.method == "POST" and (form is None or form.is_valid()):
-        data = form.cleaned_data if form else {}
+class InvitationAcceptView(ServiceFormView):
+    """Accept an invitation: a new account sets its name and password here; a person who already has an
+    account (signed in as it) only confirms, so the page offers no form."""
+
+    http_method_names = ["get", "head", "post"]
+    form_class = InvitationAcceptForm
+    template_name = "accounts/invitation_accept.html"
+    error_field = "password1"
+
+    def get_object(self):
+        invitation = services.invitation_for_token(self.kwargs["token"])
+        self.has_account = invitation is not None and services.account_exists(email=invitation.email)
+        return invitation
+
+    def turn_away(self) -> HttpResponse | None:
+        if self.object is None:
+            return render(self.request, "accounts/invitation_unusable.html", status=404)
+        return None
+
+    def form_is_offered(self) -> bool:
+        return not self.has_account
+
+    def get_form_kwargs(self):
+        return {"initial": {"full_name": self.object.full_name}}
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data if form is not None else {}
+        signed_in = self.request.user if self.request.user.is_authenticated else None
+        user = services.invitation_accept(
+            token=self.kwargs["token"],
+            full_name=data.get("full_name", ""),
+            password=data.get("password1"),
+            signed_in_user=signed_in,
+        )
+        if signed_in is None:
+            login(self.request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return f"Welcome. Your account can now be used as: {self.object.get_role_display()}."
+
+    def post_not_offered(self) -> HttpResponse:
+        """Someone with an account confirms with the button alone."""
         try:
-            user = services.invitation_accept(
-                token=token,
-                full_name=data.get("full_name", ""),
-                password=data.get("password1"),
-                signed_in_user=request.user if request.user.is_authenticated else None,
-            )
+            messages.success(self.request, self.perform(None))
         except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-            else:
-                add_service_errors(form, error, field="password1")
-        else:
-            if not request.user.is_authenticated:
-                login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-            messages.success(request, f"Welcome. Your account can now be used as: {invitation.get_role_display()}.")
-            return redirect(_landing_after_acceptance(request, invitation))
-    context = {
-        "invitation": invitation,
-        "form": form,
-        "has_account": has_account,
-        "signed_in_as_invitee": signed_in_as_invitee,
-    }
-    return render(request, "accounts/invitation_accept.html", context)
+            messages.error(self.request, " ".join(error.messages))
+            return self.render_page(None)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return _landing_after_acceptance(self.request, self.object)
+
+    def get_context_data(self, **kwargs):
+        user, invitation = self.request.user, self.object
+        return super().get_context_data(
+            invitation=invitation,
+            has_account=self.has_account,
+            signed_in_as_invitee=user.is_authenticated and user.email == invitation.email,
+            **kwargs,
+        )
 
 
-def _landing_after_acceptance(request: HttpRequest, invitation) -> str:
+def _landing_after_acceptance(request: HttpRequest, invitation: Invitation) -> str:
     """Where a new account lands: the page the app named in `link_data["landing_path"]`, or home."""
     landing = str(invitation.link_data.get("landing_path", ""))
     if landing and url_has_allowed_host_and_scheme(landing, allowed_hosts={request.get_host()}):

@@ -10,9 +10,13 @@ page has been shown; the auditlog middleware supplies the IP address.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 
 
 def register_person_model(
@@ -26,7 +30,7 @@ def register_person_model(
     auditlog.register(model, mask_fields=list(masked_fields), exclude_fields=list(exclude_fields))
 
 
-def record_access(obj: models.Model, *, actor=None, detail: dict | None = None) -> LogEntry | None:
+def record_access(obj: models.Model, *, actor: Any = None, detail: dict[str, Any] | None = None) -> LogEntry | None:
     """One access entry for one view of a person-linked record.
 
     `detail` says what part of the record was looked at (a document
@@ -40,7 +44,7 @@ def record_access(obj: models.Model, *, actor=None, detail: dict | None = None) 
     return entry
 
 
-def mark_viewed(request, obj: models.Model, *, detail: dict | None = None) -> None:
+def mark_viewed(request: HttpRequest, obj: models.Model, *, detail: dict[str, Any] | None = None) -> None:
     """Say that this request shows `obj`; `RecordAccessMiddleware` logs it once the page has been shown.
 
     One rule for every view: a page shown (a 2xx answer, a download included)
@@ -53,10 +57,10 @@ def mark_viewed(request, obj: models.Model, *, detail: dict | None = None) -> No
 class RecordAccessMiddleware:
     """Writes the access entries `mark_viewed` asked for, after the view, if the answer was a page shown."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if 200 <= response.status_code < 300:
             for obj, detail in request.__dict__.pop("_dpss_records_viewed", ()):

@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 from .navigation import items_for
 
 
-def service(request) -> dict:
+def service(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     return {
         "service": settings.SERVICE,

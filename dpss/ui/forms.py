@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
@@ -24,7 +25,7 @@ ANY = [("", "Any")]
 
 
 def add_service_errors(
-    form, error: ValidationError, *, rename: dict[str, str] | None = None, field: str | None = None
+    form: forms.BaseForm, error: ValidationError, *, rename: dict[str, str] | None = None, field: str | None = None
 ) -> None:
     """Put a service's ValidationError on the form: on the field it names (after the form's
     `service_error_fields` and `rename`), else on `field` or at the top of the form, where the error summary
@@ -54,8 +55,8 @@ class DateField(DateInputField):
         what: str,
         example: str | Callable[[], str] = "27 3 2027",
         years: tuple[int, int] | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(require_all_fields=False, **kwargs)
         self.what, self.example, self.years = what, example, years
         for part in self.fields:
@@ -70,10 +71,11 @@ class DateField(DateInputField):
         for part in self.fields:
             part.error_messages["incomplete"] = self.error_messages["incomplete"]
 
-    def clean(self, value):
+    def clean(self, value: Any) -> date | None:
         self._set_messages()
         try:
-            return super().clean(value)
+            cleaned: date | None = super().clean(value)
+            return cleaned
         except ValidationError as error:
             if getattr(error, "code", None) in ("required", "year"):
                 raise
@@ -81,7 +83,7 @@ class DateField(DateInputField):
                 raise ValidationError(self.error_messages["incomplete"], code="incomplete") from error
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
-    def compress(self, data_list):
+    def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not all(data_list):
             return None
         day, month, year = data_list
@@ -96,11 +98,19 @@ class DateField(DateInputField):
 
 
 def radios(
-    label: str, choices, *, message: str, invalid: str = "", hint: str = "", coerce=None, **kwargs
+    label: str,
+    choices: Any,
+    *,
+    message: str,
+    invalid: str = "",
+    hint: str = "",
+    coerce: Callable[[Any], Any] | None = None,
+    **kwargs: Any,
 ) -> forms.ChoiceField:
     """GOV.UK radios whose `message` says what to choose when nothing is chosen, and when something not
     listed is sent (or `invalid`, if given). With `coerce` (like `int`) the chosen value is converted."""
-    field_class, extra = (forms.TypedChoiceField, {"coerce": coerce}) if coerce else (forms.ChoiceField, {})
+    field_class: type[forms.ChoiceField] = forms.TypedChoiceField if coerce else forms.ChoiceField
+    extra: dict[str, Any] = {"coerce": coerce} if coerce else {}
     return field_class(
         label=label,
         help_text=hint,
@@ -112,7 +122,7 @@ def radios(
     )
 
 
-def choice_field(label: str, choices, *, what: str, required: bool = False, **kwargs) -> forms.ChoiceField:
+def choice_field(label: str, choices: Any, *, what: str, required: bool = False, **kwargs: Any) -> forms.ChoiceField:
     """A select box (a filter, say) whose refusal of a value not listed says “Choose `what` from the list”."""
     return forms.ChoiceField(
         label=label,
@@ -126,7 +136,7 @@ def choice_field(label: str, choices, *, what: str, required: bool = False, **kw
 class CheckedTextField(forms.CharField):
     """Text whose refusal of a NUL character (PostgreSQL cannot store one) uses the one wording."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
         self.validators.append(ProhibitNullCharactersValidator(message=UNUSUAL_CHARACTER))
@@ -140,9 +150,9 @@ def text_field(
     required: bool = True,
     required_message: str = "",
     rows: int = 0,
-    attrs: dict | None = None,
-    error_messages: dict | None = None,
-    **kwargs,
+    attrs: dict[str, Any] | None = None,
+    error_messages: dict[str, str] | None = None,
+    **kwargs: Any,
 ) -> CheckedTextField:
     """A text box (or, with `rows`, a text area) whose every refusal says what to do: missing (“Enter
     `what`”, or `required_message`), longer than `most`, or holding a NUL character. `what` defaults to the
@@ -181,9 +191,9 @@ class MoneyField(forms.DecimalField):
         what: str = "",
         allow_negative: bool = False,
         most: Decimal | None = None,
-        error_messages: dict | None = None,
-        **kwargs,
-    ):
+        error_messages: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.allow_negative, self.most = allow_negative, most
         self.what = what or "the " + str(label).replace(" (optional)", "").lower()
         messages = {
@@ -204,7 +214,8 @@ class MoneyField(forms.DecimalField):
             {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-10"}
         )
 
-    def to_python(self, value):
+    # django-stubs gives DecimalField IntegerField's to_python (int | None), hence the ignore.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
             if len(value) > 20:
@@ -214,7 +225,7 @@ class MoneyField(forms.DecimalField):
         except (InvalidOperation, ValueError) as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         super().validate(value)
         if value is not None and value < 0 and not self.allow_negative:
             message = self.error_messages.get(
@@ -224,7 +235,7 @@ class MoneyField(forms.DecimalField):
         if value is not None and self.most is not None and abs(value) > self.most:
             raise ValidationError(f"Check {self.what}: it must be less than £{self.most:,.0f}", code="too_large")
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # No HTML min or step: the text box must take “£1,250.50” without the browser refusing it.
         return {}
 
@@ -239,6 +250,6 @@ class FilesField(forms.Field):
 
     widget = FilesInput
 
-    def to_python(self, data):
+    def to_python(self, data: Any) -> list[UploadedFile]:
         items = data if isinstance(data, (list, tuple)) else [data]
         return [item for item in items if isinstance(item, UploadedFile)]

@@ -32,7 +32,7 @@ def register(item: NavItem) -> None:
         _REGISTRY.append(item)
 
 
-def items_for(user, current_path: str) -> list[dict]:
+def items_for(user: object, current_path: str) -> list[dict[str, object]]:
     visible = sorted((item for item in _REGISTRY if item.allowed(user)), key=lambda item: item.order)
     result = []
     for item in visible:

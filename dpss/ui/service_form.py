@@ -28,7 +28,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
 
@@ -52,7 +52,10 @@ class ServiceFormView(View):
     #: Where a service's refusal goes when it names no field (None: the top of the form).
     error_field: str | None = None
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # A method the page does not take is refused first, for everyone (a POST-only action answers 405 to a GET).
+        if (request.method or "").lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
         needs_login = self.login_required or self.permission or self.object_permission
         if needs_login and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -96,7 +99,7 @@ class ServiceFormView(View):
     def get_success_url(self) -> str:
         raise ImproperlyConfigured(f"{type(self).__name__} must say where to go next in get_success_url()")
 
-    def get_context_data(self, **kwargs) -> dict[str, Any]:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {"object": self.object, **self.extra_context, **kwargs}
 
     def render_page(self, form: Form | None) -> HttpResponse:
@@ -117,10 +120,10 @@ class ServiceFormView(View):
             return self.form_class(self.request.POST, self.request.FILES, **self.get_form_kwargs())
         return self.form_class(**self.get_form_kwargs())
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.render_page(self.get_form())
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
         if form is None:
             return self.post_not_offered()
@@ -132,5 +135,27 @@ class ServiceFormView(View):
             else:
                 if confirmation:
                     messages.success(request, confirmation)
-                return HttpResponseRedirect(self.get_success_url())
+                return self.success_response()
         return self.render_page(form)
+
+    def success_response(self) -> HttpResponse:
+        """What a POST that went through answers: by default, a redirect to `get_success_url()` (an htmx
+        request may be answered with the part of the page that changed instead)."""
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceActionView(ServiceFormView):
+    """A button (a POST with nothing to type) that calls one service and goes back to a page.
+
+    The form has no fields unless `form_class` says otherwise; a refusal (the service's, or the form's) is
+    shown as an error banner on the page it goes back to (`get_success_url()`), since there is no form to
+    show it on; each message ends with a full stop."""
+
+    http_method_names = ["post"]
+    form_class = Form
+
+    def render_page(self, form: Form | None) -> HttpResponse:
+        if form is not None:
+            said = (str(m) for errors in form.errors.values() for m in errors)
+            messages.error(self.request, " ".join(m if m.endswith((".", "!", "?")) else f"{m}." for m in said))
+        return HttpResponseRedirect(self.get_success_url())

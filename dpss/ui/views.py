@@ -1,11 +1,13 @@
 """Pages every public service needs, the error pages and the health check."""
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -20,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "ui/home.html")
 
 
-def page(template: str):
+def page(template: str) -> Callable[[HttpRequest], HttpResponse]:
     def view(request: HttpRequest) -> HttpResponse:
         return render(request, f"ui/pages/{template}.html")
 
@@ -51,29 +53,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @requires_csrf_token
-def error_400(request, exception=None):
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/400.html", status=400)
 
 
 @requires_csrf_token
-def error_403(request, exception=None):
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
 
 
 @requires_csrf_token
-def error_404(request, exception=None):
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
 
 @requires_csrf_token
-def error_500(request):
+def error_500(request: HttpRequest) -> HttpResponse:
     # A plain render: the request may be in a broken state, so no context
     # processors that touch the database.
-    from django.template import loader
-
     template = loader.get_template("errors/500.html")
     return HttpResponse(template.render({"service": settings.SERVICE}), status=500)
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", status=403)

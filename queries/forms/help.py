@@ -9,11 +9,10 @@ from dpss.accounts.models import User
 from dpss.ui.forms import CheckedTextField, DateField, radios, text_field
 
 from ..models import Article, Audience, CannedReply, Topic
+from ..services.canned_replies import REPLY_BODY_MOST, REPLY_TITLE_MOST
 from ..services.content import (
     BODY_MOST,
     KEYWORDS_MOST,
-    REPLY_BODY_MOST,
-    REPLY_TITLE_MOST,
     SLUG_MOST,
     SUMMARY_MOST,
     TITLE_MOST,
@@ -252,6 +251,8 @@ class ArticleForm(forms.Form):
 class ArticleReviewedForm(forms.Form):
     """The "Reviewed" action: the owner has checked the page and sets when it should next be checked."""
 
+    service_error_fields = {"review_by": "next_review_by"}
+
     next_review_by = DateField(
         example=DATE_EXAMPLE,
         label="Next review by",
@@ -309,3 +310,16 @@ class CannedReplyForm(forms.Form):
             "article": canned_reply.article_id,
             "topic": canned_reply.topic_id,
         }
+
+
+SWITCH_ON, SWITCH_OFF = "on", "off"
+
+
+class CannedReplySwitchForm(forms.Form):
+    active = forms.ChoiceField(
+        choices=[(SWITCH_ON, SWITCH_ON), (SWITCH_OFF, SWITCH_OFF)],
+        error_messages={
+            "required": "Choose whether to switch the canned reply on or off",
+            "invalid_choice": "Choose whether to switch the canned reply on or off",
+        },
+    )

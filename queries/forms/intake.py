@@ -52,6 +52,9 @@ def _today_as_typed() -> str:
 
 
 class LogQueryForm(forms.Form):
+    # Where a service's message about a value goes on this form.
+    service_error_fields = {"received_at": "received_on", "about": "council_reference"}
+
     channel = radios(
         "How did the query reach us?",
         [

@@ -12,8 +12,9 @@ from dpss.ui.forms import ANY, FilesField, choice_field, radios, text_field
 
 from ..models import Priority, RequesterRole, SlaState, Status
 from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
+from ..services.escalation import REDIRECT_TO_MOST
 from ..services.status import ALLOWED
-from ..services.triage import OWN_ACTIONS, REDIRECT_TO_MOST
+from ..services.triage import OWN_ACTIONS
 
 # Most queries one bulk assignment changes: a page of the queue at its largest.
 BULK_MOST = 100

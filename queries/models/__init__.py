@@ -2,7 +2,7 @@
 
 from .calendar import ClosureDay
 from .help import Article, ArticleFeedback, Audience, HelpOffer, HelpOfferArticle, Team, Topic, TopicRule
-from .tracker import (
+from .query import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     PUBLIC_EVENT_KINDS,

@@ -34,3 +34,8 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d %B %Y}: {self.name}"
+
+    @property
+    def is_bank_holiday(self) -> bool:
+        """Bank holidays are marked open or closed; other closure days are removed instead."""
+        return self.kind == self.Kind.BANK_HOLIDAY

@@ -39,7 +39,7 @@ from recipients.models import Recipient
 
 from ..models import FINISHED_STATUSES, ClosureDay, Query, SlaState, Status, Team, Topic
 
-# The statuses a query is finished in, in the order of the partial index's condition (models/tracker.py):
+# The statuses a query is finished in, in the order of the partial index's condition (models/query.py):
 # PostgreSQL only uses a partial index when the query repeats its condition.
 FINISHED_IN_INDEX_ORDER = ("resolved", "closed", "merged", "withdrawn", "redirected")
 

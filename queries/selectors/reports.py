@@ -15,11 +15,10 @@ months' London-midnight boundaries (a CASE of plain timestamp comparisons) rathe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from recipients.models import DirectPayment
 
@@ -31,8 +30,8 @@ from ..models import (
     SatisfactionSurvey,
     Topic,
 )
+from .report_periods import MonthlyReport, in_period, month_index, months_in, percent
 
-LONDON = ZoneInfo("Europe/London")
 # What a query without a district is counted under.
 NOT_KNOWN = "Not known"
 # "Contacted within 24 hours" is first contact by the first-contact clock's due time: 8 working hours
@@ -41,51 +40,6 @@ NOT_KNOWN = "Not known"
 # be stated either way.
 DAY_SECONDS = 24 * 3600
 SATISFIED_FROM = 4  # a score of 4 or 5
-
-
-# --- The period -----------------------------------------------------------------------
-
-
-def period_bounds(*, start: date, end: date) -> tuple[datetime, datetime]:
-    """The period from the start of `start` to the end of `end` (both days included), London time."""
-    return (
-        datetime.combine(start, time.min, tzinfo=LONDON),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON),
-    )
-
-
-def months_in(*, start: date, end: date) -> list[date]:
-    """The first day of every month the period touches, in order (months with nothing in them too)."""
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _in_period(field: str, *, start: date, end: date) -> Q:
-    low, high = period_bounds(start=start, end=end)
-    return Q(**{f"{field}__gte": low, f"{field}__lt": high})
-
-
-def _month(field: str, months: list[date]) -> Case | Value:
-    """Which of `months` (its index) a row's `field` falls in, the rows being already limited to the period:
-    a CASE over the London-midnight boundaries between the months."""
-    if len(months) == 1:
-        return Value(0, output_field=IntegerField())
-    boundaries = [datetime.combine(month, time.min, tzinfo=LONDON) for month in months[1:]]
-    return Case(
-        *(When(**{f"{field}__lt": boundary}, then=Value(n)) for n, boundary in enumerate(boundaries)),
-        default=Value(len(boundaries)),
-        output_field=IntegerField(),
-    )
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """`part` as a percentage of `whole`, to one decimal place; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # --- Queries received by topic, area and month -------------------------------------------
@@ -157,8 +111,8 @@ def queries_by_topic_area_month(*, start: date, end: date) -> TopicAreaMonthRepo
     grouped = sorted(
         (
             (months[row["month"]], row["topic_id"], row["district"], row["count"])
-            for row in Query.objects.filter(_in_period("created_at", start=start, end=end))
-            .annotate(month=_month("created_at", months), district=_area_expression())
+            for row in Query.objects.filter(in_period("created_at", start=start, end=end))
+            .annotate(month=month_index("created_at", months), district=_area_expression())
             .values("topic_id", "district", "month")
             .annotate(count=Count("*"))
             .order_by()
@@ -217,29 +171,18 @@ class FirstContactMonth:
         return percent(self.within_24_hours, self.received)
 
 
-@dataclass(frozen=True)
-class FirstContactReport:
-    months: list[FirstContactMonth]
-    total: FirstContactMonth
-
-    @property
-    def rows(self) -> list[FirstContactMonth]:
-        """Each month, then the total (its `month` is None)."""
-        return [*self.months, self.total]
-
-
-def first_contact_by_month(*, start: date, end: date) -> FirstContactReport:
+def first_contact_by_month(*, start: date, end: date) -> MonthlyReport[FirstContactMonth]:
     """One GROUP BY month over the queries raised in the period, counting each figure conditionally.
 
-    Every column it reads is in the index `query_report` (models/tracker.py), so PostgreSQL reads the
+    Every column it reads is in the index `query_report` (models/query.py), so PostgreSQL reads the
     index alone. The conditional counts count `created_at` (never empty) rather than the id, which that
     index does not hold. (Folding these counts into the topic, area and month GROUP BY saves a scan, but
     PostgreSQL then sorts the 116,000 rows to group them instead of hashing: 300 ms instead of 70.)"""
     periods = months_in(start=start, end=end)
     counted = {
         periods[row["month"]]: row
-        for row in Query.objects.filter(_in_period("created_at", start=start, end=end))
-        .annotate(month=_month("created_at", periods))
+        for row in Query.objects.filter(in_period("created_at", start=start, end=end))
+        .annotate(month=month_index("created_at", periods))
         .values("month")
         .annotate(
             received=Count("*"),
@@ -252,13 +195,7 @@ def first_contact_by_month(*, start: date, end: date) -> FirstContactReport:
         )
         .order_by()
     }
-    figures = ("received", "contacted", "within_working_day", "within_24_hours", "not_yet_contacted")
-    months = [
-        FirstContactMonth(month=month, **{name: counted.get(month, {}).get(name, 0) for name in figures})
-        for month in periods
-    ]
-    total = FirstContactMonth(month=None, **{name: sum(getattr(m, name) for m in months) for name in figures})
-    return FirstContactReport(months=months, total=total)
+    return MonthlyReport.of(FirstContactMonth, periods, counted)
 
 
 # --- Complaints per person with a direct payment -----------------------------------------
@@ -285,7 +222,7 @@ class ComplaintRate:
 def _complaints_in_period(*, start: date, end: date) -> QuerySet:
     """Queries marked as a complaint in the period, by when they were marked (`complaint_at`, which
     services/triage.query_mark_complaint always sets)."""
-    return Query.objects.filter(Q(is_complaint=True) & _in_period("complaint_at", start=start, end=end))
+    return Query.objects.filter(Q(is_complaint=True) & in_period("complaint_at", start=start, end=end))
 
 
 def complaints_per_dp_user(*, start: date, end: date) -> ComplaintRate:
@@ -317,26 +254,15 @@ class SatisfactionMonth:
         return percent(self.satisfied, self.answered)
 
 
-@dataclass(frozen=True)
-class SatisfactionReport:
-    months: list[SatisfactionMonth]
-    total: SatisfactionMonth
-
-    @property
-    def rows(self) -> list[SatisfactionMonth]:
-        """Each month, then the total (its `month` is None)."""
-        return [*self.months, self.total]
-
-
-def satisfaction_by_month(*, start: date, end: date) -> SatisfactionReport:
+def satisfaction_by_month(*, start: date, end: date) -> MonthlyReport[SatisfactionMonth]:
     """Surveys sent in each month of the period (one GROUP BY month), how many were answered and how
     many of those answers were 4 or 5."""
     answered = Q(answered_at__isnull=False, score__isnull=False)
     periods = months_in(start=start, end=end)
     counted = {
         periods[row["month"]]: row
-        for row in SatisfactionSurvey.objects.filter(_in_period("sent_at", start=start, end=end))
-        .annotate(month=_month("sent_at", periods))
+        for row in SatisfactionSurvey.objects.filter(in_period("sent_at", start=start, end=end))
+        .annotate(month=month_index("sent_at", periods))
         .values("month")
         .annotate(
             sent=Count("*"),
@@ -345,13 +271,7 @@ def satisfaction_by_month(*, start: date, end: date) -> SatisfactionReport:
         )
         .order_by()
     }
-    figures = ("sent", "answered", "satisfied")
-    months = [
-        SatisfactionMonth(month=month, **{name: counted.get(month, {}).get(name, 0) for name in figures})
-        for month in periods
-    ]
-    total = SatisfactionMonth(month=None, **{name: sum(getattr(m, name) for m in months) for name in figures})
-    return SatisfactionReport(months=months, total=total)
+    return MonthlyReport.of(SatisfactionMonth, periods, counted)
 
 
 # --- Help articles offered before asking ----------------------------------------------------
@@ -390,7 +310,7 @@ def help_deflection(*, start: date, end: date) -> Deflection:
     """
     # Counting `started_at` (never empty) rather than the id keeps to the columns of the index
     # `help_offer_started`, which PostgreSQL then reads alone.
-    offers = HelpOffer.objects.filter(_in_period("started_at", start=start, end=end)).aggregate(
+    offers = HelpOffer.objects.filter(in_period("started_at", start=start, end=end)).aggregate(
         offers=Count("*"),
         went_on_to_ask=Count("went_on_to_ask_at"),
         with_articles=Count("started_at", filter=Q(articles_offered__gt=0)),
@@ -399,7 +319,7 @@ def help_deflection(*, start: date, end: date) -> Deflection:
             "started_at", filter=Q(first_opened_at__isnull=False, went_on_to_ask_at__isnull=True)
         ),
     )
-    feedback = ArticleFeedback.objects.filter(_in_period("created_at", start=start, end=end)).aggregate(
+    feedback = ArticleFeedback.objects.filter(in_period("created_at", start=start, end=end)).aggregate(
         helped_yes=Count("pk", filter=Q(helpful=True)), helped_no=Count("pk", filter=Q(helpful=False))
     )
     return Deflection(**offers, **feedback)
@@ -413,9 +333,9 @@ class QueriesReport:
     start: date
     end: date
     received: TopicAreaMonthReport
-    first_contact: FirstContactReport
+    first_contact: MonthlyReport[FirstContactMonth]
     complaints: ComplaintRate
-    satisfaction: SatisfactionReport
+    satisfaction: MonthlyReport[SatisfactionMonth]
     deflection: Deflection
 
 

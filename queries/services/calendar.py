@@ -96,8 +96,8 @@ def opening_hours_text() -> str:
     return f"{days}, {_clock(opens)} to {_clock(closes)}"
 
 
-def _manager_only(by) -> None:
-    if by is None or not by.has_perm("queries.manage"):
+def _manager_only(actor) -> None:
+    if actor is None or not actor.has_perm("queries.manage"):
         raise PermissionDenied("Only managers can change the working calendar.")
 
 
@@ -109,9 +109,9 @@ def _not_past(day: date, *, doing: str) -> None:
 
 
 @transaction.atomic
-def closure_day_add(*, day: date, name: str, by) -> ClosureDay:
+def closure_day_add(*, day: date, name: str, actor) -> ClosureDay:
     """Close the service on `day` (a council closure day). Only managers; today or later; a working day."""
-    _manager_only(by)
+    _manager_only(actor)
     name = text_checked(name, field="name", what="the name", most=NAME_MOST, required=False)
     if not name:
         raise ValidationError({"name": "Enter the name of the closure day, for example “Council staff training”."})
@@ -135,7 +135,7 @@ def closure_day_add(*, day: date, name: str, by) -> ClosureDay:
         name=name,
         kind=ClosureDay.Kind.COUNCIL_CLOSURE,
         is_closed=True,
-        changed_by=by,
+        changed_by=actor,
         changed_at=timezone.now(),
     )
     closure.full_clean()
@@ -144,20 +144,20 @@ def closure_day_add(*, day: date, name: str, by) -> ClosureDay:
 
 
 @transaction.atomic
-def bank_holiday_open(*, closure_day: ClosureDay, by) -> ClosureDay:
+def bank_holiday_open(*, closure_day: ClosureDay, actor) -> ClosureDay:
     """The service works on this bank holiday after all. The day is kept, marked open, so loading the bank
     holidays again never closes it."""
-    return _bank_holiday_set(closure_day=closure_day, is_closed=False, by=by)
+    return _bank_holiday_set(closure_day=closure_day, is_closed=False, actor=actor)
 
 
 @transaction.atomic
-def bank_holiday_close(*, closure_day: ClosureDay, by) -> ClosureDay:
+def bank_holiday_close(*, closure_day: ClosureDay, actor) -> ClosureDay:
     """Close again on a bank holiday that was marked open."""
-    return _bank_holiday_set(closure_day=closure_day, is_closed=True, by=by)
+    return _bank_holiday_set(closure_day=closure_day, is_closed=True, actor=actor)
 
 
-def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, by) -> ClosureDay:
-    _manager_only(by)
+def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, actor) -> ClosureDay:
+    _manager_only(actor)
     locked = ClosureDay.objects.select_for_update().get(pk=closure_day.pk)
     if locked.kind != ClosureDay.Kind.BANK_HOLIDAY:
         raise ValidationError(
@@ -167,7 +167,7 @@ def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, by) -> Closur
     if locked.is_closed == is_closed:
         return locked
     locked.is_closed = is_closed
-    locked.changed_by = by
+    locked.changed_by = actor
     locked.changed_at = timezone.now()
     locked.save(update_fields=["is_closed", "changed_by", "changed_at"])
     closure_day.refresh_from_db()
@@ -175,9 +175,9 @@ def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, by) -> Closur
 
 
 @transaction.atomic
-def closure_day_remove(*, closure_day: ClosureDay, by) -> None:
+def closure_day_remove(*, closure_day: ClosureDay, actor) -> None:
     """Open again on a council closure day. Bank holidays are never removed: mark them open instead."""
-    _manager_only(by)
+    _manager_only(actor)
     locked = ClosureDay.objects.select_for_update().filter(pk=closure_day.pk).first()
     if locked is None:
         return

@@ -58,7 +58,7 @@ def queries_close_quiet(*, now: datetime | None = None) -> int:
             if calendar.add_working_time(heard_from, quiet) > now:
                 continue
             try:
-                query_status_set(query=query, status=Status.CLOSED, by=None, note=close_note(days), at=now)
+                query_status_set(query=query, status=Status.CLOSED, actor=None, note=close_note(days), at=now)
             except ValidationError:
                 continue  # it moved on (reopened, say) since it was read
             closed += 1

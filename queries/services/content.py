@@ -1,4 +1,5 @@
-"""Managers edit the help content: help articles and the canned replies that link to them.
+"""Managers edit the help content: help articles (the canned replies that link to them are in
+`canned_replies`).
 
 Two rules from the issue live here and nowhere else:
 
@@ -29,15 +30,13 @@ from dpss.formatting import long_date
 from dpss.notifications.tone import unwelcome_words
 from dpss.text import text_checked
 
-from ..models import Article, Audience, CannedReply, Topic
+from ..models import Article, Audience, Topic
 
 TITLE_MOST = 150
 SLUG_MOST = 100
 SUMMARY_MOST = 300
 KEYWORDS_MOST = 300
 BODY_MOST = 20_000
-REPLY_TITLE_MOST = 120
-REPLY_BODY_MOST = 5_000
 # A review-by date further ahead than this is taken for a typing slip.
 REVIEW_YEARS_MOST = 3
 # Article addresses the help centre uses for its own pages (/help/search/).
@@ -78,8 +77,8 @@ TONE_FIELDS = ("title", "summary", "body", "easy_read_body")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def _manager_only(by) -> None:
-    if by is None or not getattr(by, "is_authenticated", False) or not by.has_perm("queries.manage"):
+def manager_only(actor) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_perm("queries.manage"):
         raise PermissionDenied("Only managers can change help pages and canned replies.")
 
 
@@ -111,7 +110,7 @@ def tone_check(**texts: str) -> None:
         raise ValidationError(errors)
 
 
-def _text(value, *, what: str, most: int) -> tuple[str, str | None]:
+def text_problem(value, *, what: str, most: int) -> tuple[str, str | None]:
     """The text without surrounding spaces, and what is wrong with it (None when nothing is)."""
     try:
         return text_checked(value, field="text", what=what, most=most, required=False), None
@@ -217,7 +216,7 @@ _CHECKS = {
 
 def _check_text_field(name: str, value):
     what, most, required = _TEXTS[name]
-    value, problem = _text(value, what=what, most=most)
+    value, problem = text_problem(value, what=what, most=most)
     if problem is None and required and not value:
         problem = _REQUIRED_MESSAGES[name]
     return (value.lower() if name == "slug" else value), problem
@@ -263,7 +262,7 @@ def _article_problems(article: Article, *, was_published: bool, errors: dict) ->
 
 
 @transaction.atomic
-def article_save(*, article: Article | None = None, by, **fields) -> Article:
+def article_save(*, article: Article | None = None, actor, **fields) -> Article:
     """Add a help article (`article=None`) or change the given fields of one. Managers only.
 
     `fields` are any of ARTICLE_FIELDS. A new article needs a title, summary,
@@ -275,7 +274,7 @@ def article_save(*, article: Article | None = None, by, **fields) -> Article:
     that active canned replies link to (they would send people to a page
     that is not there).
     """
-    _manager_only(by)
+    manager_only(actor)
     unknown = sorted(set(fields) - set(ARTICLE_FIELDS))
     if unknown:
         raise TypeError(f"article_save() got fields it does not know: {', '.join(unknown)}")
@@ -299,12 +298,12 @@ def article_save(*, article: Article | None = None, by, **fields) -> Article:
 
 
 @transaction.atomic
-def article_review_done(*, article: Article, by, review_by: date) -> Article:
+def article_review_done(*, article: Article, actor, review_by: date) -> Article:
     """Say the article has been checked and is still right: it is next due for review by `review_by`.
 
     The date must be after today and within 3 years. Only the review-by date changes.
     """
-    _manager_only(by)
+    manager_only(actor)
     errors: dict[str, str] = {}
     _review_by(review_by, field="review_by", publishing=False, errors=errors, after_today=True)
     if errors:
@@ -314,105 +313,3 @@ def article_review_done(*, article: Article, by, review_by: date) -> Article:
     article.full_clean()
     article.save(update_fields=["review_by", "updated_at"])
     return article
-
-
-# --- Canned replies ----------------------------------------------------------------------------
-
-
-def _published_article(article, errors: dict) -> Article | None:
-    """The article locked for the rest of the transaction (so it cannot be unpublished meanwhile)."""
-    if not isinstance(article, Article) or article.pk is None:
-        errors["article"] = "Choose the help page this reply links to"
-        return None
-    locked = Article.objects.select_for_update().filter(pk=article.pk).first()
-    if locked is None:
-        errors["article"] = "Choose the help page this reply links to"
-        return None
-    if not locked.is_published:
-        errors["article"] = (
-            f"“{locked.title}” is not published. Link a published help page, so the reply matches "
-            "what people can read online"
-        )
-    return locked
-
-
-def _canned_reply_texts(*, title, body, canned_reply: CannedReply | None, errors: dict) -> tuple[str, str]:
-    title, problem = _text(title, what="the title", most=REPLY_TITLE_MOST)
-    if problem is None and not title:
-        problem = "Enter a title that tells staff what the reply is about"
-    if problem is None:
-        same = CannedReply.objects.filter(title__iexact=title)
-        if canned_reply is not None:
-            same = same.exclude(pk=canned_reply.pk)
-        if same.exists():
-            problem = f"Another canned reply is called “{title}”. Choose a title staff can tell apart"
-    if problem is not None:
-        errors["title"] = problem
-    body, problem = _text(body, what="the reply", most=REPLY_BODY_MOST)
-    if problem is None and not body:
-        problem = "Write the reply"
-    if problem is not None:
-        errors["body"] = problem
-    for field, text in (("title", title), ("body", body)):
-        if field not in errors and (problems := tone_problems(text)):
-            errors[field] = problems
-    return title, body
-
-
-@transaction.atomic
-def canned_reply_save(
-    *,
-    canned_reply: CannedReply | None = None,
-    by,
-    title: str,
-    body: str,
-    article: Article,
-    topic: Topic | None = None,
-) -> CannedReply:
-    """Add a canned reply (`canned_reply=None`) or change one. Managers only.
-
-    It must link to a published help article (the issue: answers and the
-    online information stay the same). Titles are unique, so staff can tell
-    replies apart; the body is checked for unwelcome words (docs/domain.md#words).
-    """
-    _manager_only(by)
-    errors: dict[str, str | list[str]] = {}
-    title, body = _canned_reply_texts(title=title, body=body, canned_reply=canned_reply, errors=errors)
-    locked_article = _published_article(article, errors)
-    if topic is not None and (not isinstance(topic, Topic) or topic.pk is None):
-        errors["topic"] = "Choose a topic from the list, or leave it blank"
-    if errors:
-        raise ValidationError(errors)
-    if canned_reply is None:
-        canned_reply = CannedReply()
-    else:
-        canned_reply = CannedReply.objects.select_for_update().get(pk=canned_reply.pk)
-    canned_reply.title, canned_reply.body = title, body
-    canned_reply.article, canned_reply.topic = locked_article, topic
-    canned_reply.full_clean()
-    canned_reply.save()
-    return canned_reply
-
-
-@transaction.atomic
-def canned_reply_switch(*, canned_reply: CannedReply, active: bool, by) -> CannedReply:
-    """Switch a canned reply on or off. Switched off, staff are no longer offered it; replies sent stay as
-    they are. It can only be switched on while its help article is published."""
-    _manager_only(by)
-    if not isinstance(active, bool):
-        raise ValidationError({"active": "Choose whether to switch the canned reply on or off"})
-    canned_reply = CannedReply.objects.select_for_update().get(pk=canned_reply.pk)
-    if active and not canned_reply.is_active:
-        errors: dict[str, str] = {}
-        locked = _published_article(canned_reply.article, errors)
-        if errors:
-            title = locked.title if locked is not None else "its help page"
-            raise ValidationError(
-                {
-                    "active": f"“{canned_reply.title}” links to “{title}”, which is not published. "
-                    "Change the reply to link a published help page, or publish that page first"
-                }
-            )
-    canned_reply.is_active = active
-    canned_reply.save(update_fields=["is_active"])
-    return canned_reply

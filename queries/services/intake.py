@@ -145,7 +145,7 @@ def _check_choices(*, channel, requester_role, priority, topic, about, talked_th
 @transaction.atomic
 def query_log(
     *,
-    logged_by,
+    actor,
     channel: str,
     received_at: datetime,
     requester_role: str,
@@ -168,7 +168,7 @@ def query_log(
     `talked_through`: the call or visit itself answered the person; it is logged as contact at
     `received_at`, which stops the first-contact clock there, and the query is in progress.
     """
-    if logged_by is None or not logged_by.has_perm("queries.triage"):
+    if actor is None or not actor.has_perm("queries.triage"):
         raise PermissionDenied("Only advisers and managers can log a query for someone")
     errors: dict[str, list[str]] = {}
     _check_choices(
@@ -199,7 +199,7 @@ def query_log(
         raise ValidationError(errors)
 
     query = _create(
-        logged_by=logged_by,
+        actor=actor,
         channel=channel,
         received_at=received_at,
         requester_role=requester_role,
@@ -215,21 +215,21 @@ def query_log(
     event_add(
         query=query,
         kind=EventKind.RAISED,
-        author=logged_by,
-        body=f"Logged by {logged_by} from {CHANNEL_WORDS[channel]}.\n\n{description}",
+        actor=actor,
+        body=f"Logged by {actor} from {CHANNEL_WORDS[channel]}.\n\n{description}",
         is_public=True,
         at=received_at,
     )
     acknowledgement_send(query=query, link_token=link_token)
     if talked_through:
-        _talked_through(query=query, by=logged_by, channel=channel, at=received_at)
+        _talked_through(query=query, actor=actor, channel=channel, at=received_at)
     query.refresh_from_db()
     return query
 
 
 def _create(
     *,
-    logged_by,
+    actor,
     channel: str,
     received_at: datetime,
     requester_role: str,
@@ -246,7 +246,7 @@ def _create(
         topic, suggestion = topic_for_text(f"{subject}\n{description}")
         reason = suggestion.reason if suggestion else ""
     else:
-        reason = f"Chosen by {logged_by} when logging the query."
+        reason = f"Chosen by {actor} when logging the query."
     query = Query(
         reference=query_reference_next(),
         created_at=received_at,
@@ -273,17 +273,17 @@ def _create(
     return query
 
 
-def _talked_through(*, query: Query, by, channel: str, at: datetime) -> None:
+def _talked_through(*, query: Query, actor, channel: str, at: datetime) -> None:
     """The conversation answered them: it is the first contact, at the time it happened."""
     event_add(
         query=query,
         kind=EventKind.PHONE_CALL,
-        author=by,
-        body=f"{by} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
+        actor=actor,
+        body=f"{actor} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
         is_public=False,
         counts_as_contact=True,
         new_value="incoming",
         at=at,
     )
     query.refresh_from_db()
-    query_status_set(query=query, status=Status.IN_PROGRESS, by=by)
+    query_status_set(query=query, status=Status.IN_PROGRESS, actor=actor)

@@ -66,7 +66,7 @@ class _Who:
 @transaction.atomic
 def query_raise(
     *,
-    raised_by,
+    actor,
     subject: str,
     description: str,
     about: Recipient | None = None,
@@ -82,7 +82,7 @@ def query_raise(
 ) -> RaisedQuery:
     """Record a new query, put it on its timeline and acknowledge it. All problems are reported at once."""
     errors: dict[str, list[str]] = {}
-    user = _signed_in(raised_by)
+    user = _signed_in(actor)
     text = _text(subject=subject, description=description, errors=errors)
     who = _who(user=user, about=about, channel=channel, errors=errors)
     contact = _contact(
@@ -104,7 +104,7 @@ def query_raise(
 
     query = _create(text=text, who=who, contact=contact, area=area, channel=channel, help_offer=help_offer)
     link_token = link_token_give(query) if query.requester_id is None else ""
-    raised = event_add(query=query, kind=EventKind.RAISED, author=user, body=query.description, is_public=True)
+    raised = event_add(query=query, kind=EventKind.RAISED, actor=user, body=query.description, is_public=True)
     files.attachments_save(event=raised, files=attachments)
     acknowledgement_send(query=query, link_token=link_token)
     return RaisedQuery(query=query, link_token=link_token)

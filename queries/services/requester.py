@@ -53,7 +53,7 @@ def ended_message(query: Query) -> str:
 
 
 @transaction.atomic
-def query_requester_reply(*, query: Query, body: str, by_user=None, attachments: Sequence = ()) -> QueryEvent:
+def query_requester_reply(*, query: Query, body: str, actor=None, attachments: Sequence = ()) -> QueryEvent:
     """The person's reply on their query's timeline, with any files; it resumes or reopens the query."""
     locked = Query.objects.select_for_update().get(pk=query.pk)
     if locked.status in TERMINAL_STATUSES:
@@ -74,11 +74,11 @@ def query_requester_reply(*, query: Query, body: str, by_user=None, attachments:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    event = event_add(query=locked, kind=EventKind.REQUESTER_REPLY, author=by_user, body=body, is_public=True)
+    event = event_add(query=locked, kind=EventKind.REQUESTER_REPLY, actor=actor, body=body, is_public=True)
     files.attachments_save(event=event, files=attachments)
     resume_to = RESUMES.get(locked.status)
     if resume_to is not None:
-        query_status_set(query=locked, status=resume_to, by=by_user, note="", is_public=True)
+        query_status_set(query=locked, status=resume_to, actor=actor, note="", is_public=True)
     _tell_the_adviser(query=locked, event=event, reopened=resume_to == Status.REOPENED)
     query.refresh_from_db()
     return event
@@ -104,7 +104,7 @@ def _tell_the_adviser(*, query: Query, event: QueryEvent, reopened: bool) -> Non
 
 
 @transaction.atomic
-def query_withdraw(*, query: Query, by_user=None, reason: str = "") -> Query:
+def query_withdraw(*, query: Query, actor=None, reason: str = "") -> Query:
     """The person no longer needs an answer. A query that has already ended cannot be withdrawn."""
     locked = Query.objects.select_for_update().get(pk=query.pk)
     if locked.status in FINISHED_STATUSES:
@@ -117,6 +117,6 @@ def query_withdraw(*, query: Query, by_user=None, reason: str = "") -> Query:
     reason = clean_text(reason, field="reason")
     if len(reason) > REASON_MOST:
         raise ValidationError({"reason": f"The reason must be {REASON_MOST:,} characters or fewer"})
-    query_status_set(query=locked, status=Status.WITHDRAWN, by=by_user, note=reason, is_public=True)
+    query_status_set(query=locked, status=Status.WITHDRAWN, actor=actor, note=reason, is_public=True)
     query.refresh_from_db()
     return query

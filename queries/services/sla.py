@@ -31,7 +31,7 @@ CLOCK_FIELDS = (
     "warning_at",
     "sla_state",
 )
-# Finished statuses in the order of the partial indexes' condition (models/tracker.py): PostgreSQL uses a
+# Finished statuses in the order of the partial indexes' condition (models/query.py): PostgreSQL uses a
 # partial index only when the query repeats its condition.
 FINISHED_IN_INDEX_ORDER = ("resolved", "closed", "merged", "withdrawn", "redirected")
 BATCH = 200

@@ -1,6 +1,6 @@
 """The one way a query's status changes: which moves are allowed, the timeline entry, and what follows.
 
-Statuses are in `models/tracker.py`. Waiting for the person who asked pauses
+Statuses are in `models/query.py`. Waiting for the person who asked pauses
 the clocks (services/sla.py reads the pauses from these events). Resolving
 sends the person the resolution message and the one-question survey.
 """
@@ -39,7 +39,9 @@ def status_can_move(*, current: str, to: str) -> bool:
 
 
 @transaction.atomic
-def query_status_set(*, query: Query, status: str, by=None, note: str = "", is_public: bool = True, at=None) -> Query:
+def query_status_set(
+    *, query: Query, status: str, actor=None, note: str = "", is_public: bool = True, at=None
+) -> Query:
     """Move `query` to `status`, write it on the timeline and recompute the clocks.
 
     The same status again changes nothing. A move the table above does not
@@ -65,7 +67,7 @@ def query_status_set(*, query: Query, status: str, by=None, note: str = "", is_p
     event = event_add(
         query=locked,
         kind=EventKind.STATUS,
-        author=by,
+        actor=actor,
         body=note,
         is_public=is_public,
         old_value=old,

@@ -31,7 +31,7 @@ def event_add(
     *,
     query: Query,
     kind: str,
-    author=None,
+    actor=None,
     body: str = "",
     is_public: bool = False,
     counts_as_contact: bool = False,
@@ -48,7 +48,7 @@ def event_add(
     event = QueryEvent(
         query=query,
         kind=kind,
-        author=author if author is not None and author.is_authenticated else None,
+        author=actor if actor is not None and actor.is_authenticated else None,
         body=clean_text(body, field="body") if body else "",
         is_public=is_public,
         counts_as_contact=counts_as_contact,

@@ -99,20 +99,20 @@ def phrase_clean(phrase: str) -> str:
 
 
 @transaction.atomic
-def topic_rule_add(*, topic: Topic, phrase: str, weight: int = 1, by) -> TopicRule:
+def topic_rule_add(*, topic: Topic, phrase: str, weight: int = 1, actor) -> TopicRule:
     """Add a phrase that suggests `topic`. The same phrase twice on one topic is refused."""
     phrase = phrase_clean(phrase)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= WEIGHT_MOST:
         raise ValidationError({"weight": f"Enter a weight from 1 to {WEIGHT_MOST}: higher counts for more"})
     if TopicRule.objects.filter(topic=topic, phrase__iexact=phrase).exists():
         raise ValidationError({"phrase": f"“{phrase}” already suggests {topic.name}. Enter a different phrase"})
-    rule = TopicRule(topic=topic, phrase=phrase, weight=weight, created_by=by if by.is_authenticated else None)
+    rule = TopicRule(topic=topic, phrase=phrase, weight=weight, created_by=actor if actor.is_authenticated else None)
     rule.full_clean()
     rule.save()
     return rule
 
 
 @transaction.atomic
-def topic_rule_remove(*, rule: TopicRule, by) -> None:
+def topic_rule_remove(*, rule: TopicRule, actor) -> None:
     """Remove a phrase; queries already raised keep their topic."""
     TopicRule.objects.filter(pk=rule.pk).delete()

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from ..views import intake
+from ..views import intake, queue
 from ..views import staff as views
 
 urlpatterns = [
-    path("team/queries/", views.staff_queue, name="staff_queue"),
-    path("team/queries/assign/", views.staff_bulk_assign, name="staff_bulk_assign"),
+    path("team/queries/", queue.staff_queue, name="staff_queue"),
+    path("team/queries/assign/", queue.staff_bulk_assign, name="staff_bulk_assign"),
     path("team/queries/log/", intake.staff_log_query, name="staff_log_query"),
     path("team/queries/<int:pk>/", views.staff_query, name="staff_query"),
     path("team/queries/<int:pk>/reply/", views.staff_reply, name="staff_reply"),

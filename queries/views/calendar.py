@@ -5,17 +5,11 @@ A change reaches the open queries' clocks through the periodic check (within 5 m
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
 
-from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceActionView, ServiceFormView
 
 from ..forms.calendar import ClosureDayForm
 from ..models import ClosureDay
@@ -29,64 +23,66 @@ def _long(day) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("queries.manage")
-def calendar(request: HttpRequest) -> HttpResponse:
+class CalendarView(ServiceFormView):
     """This year's and next year's closed days, and a form to add a council closure day."""
-    form = ClosureDayForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            closure = services.closure_day_add(
-                day=form.cleaned_data["day"], name=form.cleaned_data["name"], by=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The service is closed on {_long(closure.day)}. {TAKES_EFFECT}")
-            return redirect("queries:calendar")
-    today = timezone.localdate()
-    days = list(selectors.closure_days_shown(today=today))
-    context = {
-        "form": form,
-        "years": [(year, [d for d in days if d.day.year == year]) for year in (today.year, today.year + 1)],
-        "today": today,
-        "hours": services.opening_hours_text(),
-    }
-    return render(request, "queries/calendar/calendar.html", context)
+
+    permission = "queries.manage"
+    form_class = ClosureDayForm
+    template_name = "queries/calendar/calendar.html"
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        closure = services.closure_day_add(day=data["day"], name=data["name"], actor=self.request.user)
+        return f"The service is closed on {_long(closure.day)}. {TAKES_EFFECT}"
+
+    def get_success_url(self) -> str:
+        return reverse("queries:calendar")
+
+    def get_context_data(self, **kwargs) -> dict:
+        today = timezone.localdate()
+        days = list(selectors.closure_days_shown(today=today))
+        return {
+            **kwargs,
+            "years": [(year, [d for d in days if d.day.year == year]) for year in (today.year, today.year + 1)],
+            "today": today,
+            "hours": services.opening_hours_text(),
+        }
 
 
-def _closure_change(name: str, change: Callable[..., object], said: Callable[[ClosureDay], str]):
-    """A POST-only managers' view that makes `change` to one closure day, then goes back to the calendar
-    saying `said` (or why the change could not be made)."""
+class ClosureChangeView(ServiceActionView):
+    """A button in the calendar's table that changes one closure day, then back to the calendar saying what
+    changed (or why it could not be)."""
 
-    @require_POST
-    @permission_required("queries.manage")
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        closure = get_object_or_404(ClosureDay, pk=pk)
-        try:
-            change(closure_day=closure, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{said(closure)} {TAKES_EFFECT}")
-        return redirect("queries:calendar")
+    permission = "queries.manage"
 
-    view.__name__ = view.__qualname__ = name
-    return view
+    def get_object(self) -> ClosureDay:
+        return get_object_or_404(ClosureDay, pk=self.kwargs["pk"])
+
+    def get_success_url(self) -> str:
+        return reverse("queries:calendar")
 
 
-calendar_day_open = _closure_change(
-    "calendar_day_open",
-    services.bank_holiday_open,
-    lambda closure: f"The service is open on {_long(closure.day)} ({closure.name}).",
-)
-calendar_day_close = _closure_change(
-    "calendar_day_close",
-    services.bank_holiday_close,
-    lambda closure: f"The service is closed on {_long(closure.day)} ({closure.name}).",
-)
-calendar_day_remove = _closure_change(
-    "calendar_day_remove",
-    services.closure_day_remove,
-    lambda closure: f"{closure.name} on {_long(closure.day)} is removed: the service is open that day.",
-)
+class DayOpenView(ClosureChangeView):
+    def perform(self, form) -> str:
+        services.bank_holiday_open(closure_day=self.object, actor=self.request.user)
+        return f"The service is open on {_long(self.object.day)} ({self.object.name}). {TAKES_EFFECT}"
+
+
+class DayCloseView(ClosureChangeView):
+    def perform(self, form) -> str:
+        services.bank_holiday_close(closure_day=self.object, actor=self.request.user)
+        return f"The service is closed on {_long(self.object.day)} ({self.object.name}). {TAKES_EFFECT}"
+
+
+class DayRemoveView(ClosureChangeView):
+    def perform(self, form) -> str:
+        services.closure_day_remove(closure_day=self.object, actor=self.request.user)
+        return (
+            f"{self.object.name} on {_long(self.object.day)} is removed: the service is open that day. {TAKES_EFFECT}"
+        )
+
+
+calendar = CalendarView.as_view()
+calendar_day_open = DayOpenView.as_view()
+calendar_day_close = DayCloseView.as_view()
+calendar_day_remove = DayRemoveView.as_view()

@@ -5,60 +5,74 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from dpss.formatting import long_date
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceActionView, ServiceFormView
 
 from ..forms import help as forms
 from ..models import Article, CannedReply, TopicRule
 from ..selectors import content as content_selectors
 from ..selectors import help as selectors
+from ..services import canned_replies as canned_services
 from ..services import content as content_services
 from ..services import topics as services
 
+MANAGE = "queries.manage"
+
 
 @require_GET
-@permission_required("queries.manage")
+@permission_required(MANAGE)
 def content_review(request: HttpRequest) -> HttpResponse:
     """Articles past their review-by date or due within 30 days, with who owns each, the most overdue first."""
     context = {"due": selectors.articles_to_review(), "window_days": selectors.REVIEW_WINDOW_DAYS}
     return render(request, "queries/content/review.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required("queries.manage")
-def topic_rules(request: HttpRequest) -> HttpResponse:
+class TopicRulesView(ServiceFormView):
     """Every topic with the phrases that suggest it; add a phrase here."""
-    form = forms.TopicRuleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    permission = MANAGE
+    form_class = forms.TopicRuleForm
+    template_name = "queries/content/topic_rules.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**kwargs, "topics": selectors.topics_with_rules()}
+
+    def perform(self, form) -> str:
         data = form.cleaned_data
-        try:
-            rule = services.topic_rule_add(
-                topic=data["topic"], phrase=data["phrase"], weight=data["weight"], by=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"“{rule.phrase}” now suggests {rule.topic.name}.")
-            return redirect("queries:topic_rules")
-    return render(request, "queries/content/topic_rules.html", {"form": form, "topics": selectors.topics_with_rules()})
+        rule = services.topic_rule_add(
+            topic=data["topic"], phrase=data["phrase"], weight=data["weight"], actor=self.request.user
+        )
+        return f"“{rule.phrase}” now suggests {rule.topic.name}."
+
+    def get_success_url(self) -> str:
+        return reverse("queries:topic_rules")
 
 
-@require_POST
-@permission_required("queries.manage")
-def topic_rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    rule = get_object_or_404(TopicRule.objects.select_related("topic"), pk=pk)
-    services.topic_rule_remove(rule=rule, by=request.user)
-    messages.success(request, f"“{rule.phrase}” no longer suggests {rule.topic.name}.")
-    return redirect("queries:topic_rules")
+class TopicRuleRemoveView(ServiceActionView):
+    permission = MANAGE
+
+    def get_object(self) -> TopicRule:
+        return get_object_or_404(TopicRule.objects.select_related("topic"), pk=self.kwargs["pk"])
+
+    def perform(self, form) -> str:
+        services.topic_rule_remove(rule=self.object, actor=self.request.user)
+        return f"“{self.object.phrase}” no longer suggests {self.object.topic.name}."
+
+    def get_success_url(self) -> str:
+        return reverse("queries:topic_rules")
+
+
+topic_rules = TopicRulesView.as_view()
+topic_rule_remove = TopicRuleRemoveView.as_view()
 
 
 # --- Help articles ---------------------------------------------------------------------------------
@@ -68,17 +82,19 @@ PREVIEW_ANCHOR = "article-preview"
 
 
 @require_GET
-@permission_required("queries.manage")
+@permission_required(MANAGE)
 def content_articles(request: HttpRequest) -> HttpResponse:
     """Every help page, published or draft, with its owner and review-by date."""
     context = {"articles": content_selectors.articles_for_managers(), "today": timezone.localdate()}
     return render(request, "queries/content/articles.html", context)
 
 
-def _article_form(request: HttpRequest, *, article: Article | None, data=None) -> forms.ArticleForm:
-    owners = content_selectors.article_owner_choices()
-    initial = forms.ArticleForm.initial_for(article) if article is not None else None
-    return forms.ArticleForm(data, adding=article is None, owners=owners, initial=initial)
+def _article_form_kwargs(article: Article | None) -> dict:
+    return {
+        "adding": article is None,
+        "owners": content_selectors.article_owner_choices(),
+        "initial": forms.ArticleForm.initial_for(article) if article is not None else None,
+    }
 
 
 def _reviewed_form(data=None) -> forms.ArticleReviewedForm:
@@ -105,75 +121,6 @@ def _article_page(
     return render(request, "queries/content/article_form.html", context)
 
 
-def _preview(request: HttpRequest, form, *, article: Article | None):
-    """The page as it would look with what was typed, unsaved; with the word check's findings on the form."""
-    data = form.article_fields()
-    if article is None and not data["slug"]:
-        data["slug"] = content_services.article_slug_suggest(title=data["title"])
-        posted = request.POST.copy()
-        posted["slug"] = data["slug"]
-        form = _article_form(request, article=None, data=posted)
-        form.is_valid()
-    try:
-        content_services.tone_check(**{name: data[name] for name in content_services.TONE_FIELDS})
-    except ValidationError as error:
-        add_service_errors(form, error)
-    preview = Article(**data)
-    return form, preview
-
-
-def _article_edit(request: HttpRequest, article: Article | None) -> HttpResponse:
-    if request.method != "POST":
-        return _article_page(request, article=article, form=_article_form(request, article=article), preview=article)
-    form = _article_form(request, article=article, data=request.POST)
-    if not form.is_valid():
-        return _article_page(request, article=article, form=form, preview=None)
-    if "preview" in request.POST:
-        form, preview = _preview(request, form, article=article)
-        return _article_page(request, article=article, form=form, preview=preview)
-    try:
-        saved = content_services.article_save(article=article, by=request.user, **form.article_fields())
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return _article_page(request, article=article, form=form, preview=None)
-    state = "published" if saved.is_published else "saved as a draft"
-    messages.success(request, f"“{saved.title}” is {state}. Next review by {long_date(saved.review_by)}.")
-    return redirect("queries:content_article_change", slug=saved.slug)
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("queries.manage")
-def content_article_add(request: HttpRequest) -> HttpResponse:
-    return _article_edit(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("queries.manage")
-def content_article_change(request: HttpRequest, slug: str) -> HttpResponse:
-    """Change a help page; it is previewed below the form (what is saved, or what was typed after "Preview")."""
-    return _article_edit(request, _article_or_404(slug))
-
-
-@require_POST
-@permission_required("queries.manage")
-def content_article_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
-    """The owner has checked the page: set when it is next due for review."""
-    article = _article_or_404(slug)
-    form = _reviewed_form(request.POST)
-    if form.is_valid():
-        try:
-            article = content_services.article_review_done(
-                article=article, by=request.user, review_by=form.cleaned_data["next_review_by"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, rename={"review_by": "next_review_by"})
-        else:
-            messages.success(request, f"“{article.title}” is reviewed. Next review by {long_date(article.review_by)}.")
-            return redirect("queries:content_article_change", slug=article.slug)
-    page_form = _article_form(request, article=article)
-    return _article_page(request, article=article, form=page_form, preview=article, reviewed_form=form)
-
-
 def _article_or_404(slug: str) -> Article:
     article = content_selectors.article_for_change(slug=slug)
     if article is None:
@@ -181,11 +128,89 @@ def _article_or_404(slug: str) -> Article:
     return article
 
 
+class ArticleEditView(ServiceFormView):
+    """Add or change a help page; it is previewed below the form (what is saved, or what was typed after
+    "Preview", with the word check's findings on the form)."""
+
+    permission = MANAGE
+    form_class = forms.ArticleForm
+
+    def get_object(self) -> Article | None:
+        return _article_or_404(self.kwargs["slug"]) if "slug" in self.kwargs else None
+
+    def get_form_kwargs(self) -> dict:
+        return _article_form_kwargs(self.object)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "preview" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_page(form)
+        data = form.article_fields()
+        if self.object is None and not data["slug"]:
+            data["slug"] = content_services.article_slug_suggest(title=data["title"])
+            posted = request.POST.copy()
+            posted["slug"] = data["slug"]
+            form = forms.ArticleForm(posted, **self.get_form_kwargs())
+            form.is_valid()
+        try:
+            content_services.tone_check(**{name: data[name] for name in content_services.TONE_FIELDS})
+        except ValidationError as error:
+            add_service_errors(form, error)
+        return _article_page(request, article=self.object, form=form, preview=Article(**data))
+
+    def perform(self, form) -> str:
+        self.saved = content_services.article_save(
+            article=self.object, actor=self.request.user, **form.article_fields()
+        )
+        state = "published" if self.saved.is_published else "saved as a draft"
+        return f"“{self.saved.title}” is {state}. Next review by {long_date(self.saved.review_by)}."
+
+    def get_success_url(self) -> str:
+        return reverse("queries:content_article_change", kwargs={"slug": self.saved.slug})
+
+    def render_page(self, form) -> HttpResponse:
+        preview = self.object if self.request.method != "POST" else None
+        return _article_page(self.request, article=self.object, form=form, preview=preview)
+
+
+class ArticleReviewedView(ServiceFormView):
+    """The owner has checked the page: set when it is next due for review."""
+
+    http_method_names = ["post"]
+    permission = MANAGE
+
+    def get_object(self) -> Article:
+        return _article_or_404(self.kwargs["slug"])
+
+    def get_form(self):
+        return _reviewed_form(self.request.POST)
+
+    def perform(self, form) -> str:
+        self.object = content_services.article_review_done(
+            article=self.object, actor=self.request.user, review_by=form.cleaned_data["next_review_by"]
+        )
+        return f"“{self.object.title}” is reviewed. Next review by {long_date(self.object.review_by)}."
+
+    def get_success_url(self) -> str:
+        return reverse("queries:content_article_change", kwargs={"slug": self.object.slug})
+
+    def render_page(self, form) -> HttpResponse:
+        page_form = forms.ArticleForm(**_article_form_kwargs(self.object))
+        return _article_page(self.request, article=self.object, form=page_form, preview=self.object, reviewed_form=form)
+
+
+content_article_add = ArticleEditView.as_view()
+content_article_change = ArticleEditView.as_view()
+content_article_reviewed = ArticleReviewedView.as_view()
+
+
 # --- Canned replies --------------------------------------------------------------------------------
 
 
 @require_GET
-@permission_required("queries.manage")
+@permission_required(MANAGE)
 def canned_replies(request: HttpRequest) -> HttpResponse:
     """Every canned reply with the help page it links to; switched-off ones last."""
     return render(
@@ -193,68 +218,65 @@ def canned_replies(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _canned_reply_edit(request: HttpRequest, canned_reply: CannedReply | None) -> HttpResponse:
-    articles = content_selectors.articles_to_link()
-    initial = forms.CannedReplyForm.initial_for(canned_reply) if canned_reply is not None else None
-    form = forms.CannedReplyForm(request.POST if request.method == "POST" else None, articles=articles, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class CannedReplyEditView(ServiceFormView):
+    permission = MANAGE
+    form_class = forms.CannedReplyForm
+    template_name = "queries/content/canned_reply_form.html"
+
+    def get_object(self) -> CannedReply | None:
+        if "pk" not in self.kwargs:
+            return None
+        canned_reply = content_selectors.canned_reply_get(pk=self.kwargs["pk"])
+        if canned_reply is None:
+            raise Http404("No canned reply has this number")
+        return canned_reply
+
+    def get_form_kwargs(self) -> dict:
+        initial = forms.CannedReplyForm.initial_for(self.object) if self.object is not None else None
+        return {"articles": content_selectors.articles_to_link(), "initial": initial}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**kwargs, "canned_reply": self.object}
+
+    def perform(self, form) -> str:
         data = form.cleaned_data
-        try:
-            saved = content_services.canned_reply_save(
-                canned_reply=canned_reply,
-                by=request.user,
-                title=data["title"],
-                body=data["body"],
-                article=data["article"],
-                topic=data["topic"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"The canned reply “{saved.title}” is saved. It links to “{saved.article.title}”."
-            )
-            return redirect("queries:canned_replies")
-    context = {"form": form, "canned_reply": canned_reply}
-    return render(request, "queries/content/canned_reply_form.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("queries.manage")
-def canned_reply_add(request: HttpRequest) -> HttpResponse:
-    return _canned_reply_edit(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("queries.manage")
-def canned_reply_change(request: HttpRequest, pk: int) -> HttpResponse:
-    canned_reply = content_selectors.canned_reply_get(pk=pk)
-    if canned_reply is None:
-        raise Http404("No canned reply has this number")
-    return _canned_reply_edit(request, canned_reply)
-
-
-SWITCH_ON, SWITCH_OFF = "on", "off"
-
-
-@require_POST
-@permission_required("queries.manage")
-def canned_reply_switch(request: HttpRequest, pk: int) -> HttpResponse:
-    """Switch a canned reply on or off (`active` is "on" or "off")."""
-    canned_reply = get_object_or_404(CannedReply.objects.select_related("article"), pk=pk)
-    wanted = request.POST.get("active")
-    if wanted not in (SWITCH_ON, SWITCH_OFF):
-        messages.error(request, "Choose whether to switch the canned reply on or off.")
-        return redirect("queries:canned_replies")
-    try:
-        canned_reply = content_services.canned_reply_switch(
-            canned_reply=canned_reply, active=wanted == SWITCH_ON, by=request.user
+        saved = canned_services.canned_reply_save(
+            canned_reply=self.object,
+            actor=self.request.user,
+            title=data["title"],
+            body=data["body"],
+            article=data["article"],
+            topic=data["topic"],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(f"{message}." for message in error.messages))
-    else:
+        return f"The canned reply “{saved.title}” is saved. It links to “{saved.article.title}”."
+
+    def get_success_url(self) -> str:
+        return reverse("queries:canned_replies")
+
+
+canned_reply_add = CannedReplyEditView.as_view()
+canned_reply_change = CannedReplyEditView.as_view()
+
+
+class CannedReplySwitchView(ServiceActionView):
+    """Switch a canned reply on or off (`active` is "on" or "off")."""
+
+    permission = MANAGE
+    form_class = forms.CannedReplySwitchForm
+
+    def get_object(self) -> CannedReply:
+        return get_object_or_404(CannedReply.objects.select_related("article"), pk=self.kwargs["pk"])
+
+    def perform(self, form) -> str:
+        canned_reply = canned_services.canned_reply_switch(
+            canned_reply=self.object, active=form.cleaned_data["active"] == forms.SWITCH_ON, actor=self.request.user
+        )
         if canned_reply.is_active:
-            messages.success(request, f"“{canned_reply.title}” is switched on: staff are offered it again.")
-        else:
-            messages.success(request, f"“{canned_reply.title}” is switched off: staff are no longer offered it.")
-    return redirect("queries:canned_replies")
+            return f"“{canned_reply.title}” is switched on: staff are offered it again."
+        return f"“{canned_reply.title}” is switched off: staff are no longer offered it."
+
+    def get_success_url(self) -> str:
+        return reverse("queries:canned_replies")
+
+
+canned_reply_switch = CannedReplySwitchView.as_view()

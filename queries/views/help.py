@@ -7,13 +7,12 @@ place, without it the article page is shown again at the same place.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
 from ..forms import help as forms
 from ..models import Article
@@ -116,36 +115,51 @@ def _feedback_context(request: HttpRequest, article: Article, *, question_form=N
     }
 
 
-@require_POST
-def help_feedback(request: HttpRequest, slug: str) -> HttpResponse:
-    article = _article_or_404(slug)
-    easy_read = request.POST.get("version") == EASY_READ
-    answer = _answer_for(request, article)
-    if "helpful" not in request.POST and answer is not None:
-        return _feedback_comment(request, article, answer, easy_read=easy_read)
-    form = forms.FeedbackForm(request.POST)
-    if not form.is_valid():
-        return _feedback_answer(request, article, easy_read=easy_read, question_form=form)
-    feedback = services.article_feedback_give(article=article, helpful=form.is_helpful, user=request.user)
-    _remember(request, article, {"pk": feedback.pk, "helpful": feedback.helpful, "commented": False})
-    return _feedback_answer(request, article, easy_read=easy_read)
+class FeedbackView(ServiceFormView):
+    """ "Did this help?": yes or no first, then (the browser having answered) an optional comment."""
 
+    http_method_names = ["post"]
 
-def _feedback_comment(request: HttpRequest, article: Article, answer: dict, *, easy_read: bool) -> HttpResponse:
-    form = forms.FeedbackCommentForm(request.POST)
-    feedback = selectors.article_feedback_get(article=article, pk=answer.get("pk"))
-    if feedback is None:
-        _remember(request, article, None)
-        return _feedback_answer(request, article, easy_read=easy_read)
-    if form.is_valid():
-        try:
-            services.article_feedback_comment_add(feedback=feedback, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            add_service_errors(form, error)
+    def get_object(self) -> Article:
+        article = _article_or_404(self.kwargs["slug"])
+        self.easy_read = self.request.POST.get("version") == EASY_READ
+        self.answer = _answer_for(self.request, article)
+        self.commenting = "helpful" not in self.request.POST and self.answer is not None
+        return article
+
+    def turn_away(self) -> HttpResponse | None:
+        self.feedback = None
+        if self.commenting:
+            self.feedback = selectors.article_feedback_get(article=self.object, pk=self.answer.get("pk"))
+            if self.feedback is None:
+                _remember(self.request, self.object, None)
+                return self.success_response()
+        return None
+
+    def get_form(self):
+        form_class = forms.FeedbackCommentForm if self.commenting else forms.FeedbackForm
+        return form_class(self.request.POST)
+
+    def perform(self, form) -> str:
+        if self.commenting:
+            services.article_feedback_comment_add(feedback=self.feedback, comment=form.cleaned_data["comment"])
+            _remember(self.request, self.object, {**self.answer, "commented": True})
         else:
-            _remember(request, article, {**answer, "commented": True})
-            return _feedback_answer(request, article, easy_read=easy_read)
-    return _feedback_answer(request, article, easy_read=easy_read, comment_form=form)
+            feedback = services.article_feedback_give(
+                article=self.object, helpful=form.is_helpful, user=self.request.user
+            )
+            _remember(self.request, self.object, {"pk": feedback.pk, "helpful": feedback.helpful, "commented": False})
+        return ""
+
+    def success_response(self) -> HttpResponse:
+        return _feedback_answer(self.request, self.object, easy_read=self.easy_read)
+
+    def render_page(self, form) -> HttpResponse:
+        given = {"comment_form" if self.commenting else "question_form": form}
+        return _feedback_answer(self.request, self.object, easy_read=self.easy_read, **given)
+
+
+help_feedback = FeedbackView.as_view()
 
 
 def _feedback_answer(request: HttpRequest, article: Article, *, easy_read: bool, **forms_given) -> HttpResponse:

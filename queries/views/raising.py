@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from functools import cached_property
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 from recipients.models import Recipient
 from recipients.selectors.search import area_choices
 
@@ -67,21 +68,36 @@ def _offered(request: HttpRequest, draft: dict, text: str) -> tuple[list, HelpOf
     return articles, offer
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def ask(request: HttpRequest) -> HttpResponse:
-    """Step 1: "What do you need help with?" (a subject and a description)."""
-    draft = _draft(request)
-    form = ProblemForm(request.POST if request.method == "POST" else None, initial=draft)
-    if request.method == "POST" and form.is_valid():
+class AskView(ServiceFormView):
+    """Step 1: "What do you need help with?" (a subject and a description), kept in the session's draft."""
+
+    http_method_names = ["get", "head", "post"]
+    form_class = ProblemForm
+    template_name = "queries/raising/ask.html"
+
+    def get_object(self) -> dict:
+        return _draft(self.request)
+
+    def get_form_kwargs(self) -> dict:
+        return {"initial": self.object}
+
+    def perform(self, form) -> str:
+        draft = self.object
         draft.update(subject=form.cleaned_data["subject"], description=form.cleaned_data["description"])
-        request.session[DRAFT] = draft
-        articles, _ = _offered(request, draft, _problem_text(draft["subject"], draft["description"]))
+        self.request.session[DRAFT] = draft
+        articles, _ = _offered(self.request, draft, _problem_text(draft["subject"], draft["description"]))
         # Someone who saw the articles as they typed (htmx) goes straight on; others check them first.
-        if articles and request.POST.get("seen_suggestions") != "1":
-            return redirect("queries:ask_check")
-        return redirect("queries:ask_details")
-    return render(request, "queries/raising/ask.html", {"form": form})
+        self.check_first = bool(articles) and self.request.POST.get("seen_suggestions") != "1"
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("queries:ask_check" if self.check_first else "queries:ask_details")
+
+    def get_context_data(self, **kwargs) -> dict:
+        return kwargs
+
+
+ask = never_cache(AskView.as_view())
 
 
 @never_cache
@@ -120,45 +136,44 @@ def _keep_details(request: HttpRequest, draft: dict) -> None:
     request.session[DRAFT] = draft
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def ask_details(request: HttpRequest) -> HttpResponse:
+class AskDetailsView(ServiceFormView):
     """Step 2: who it is about, how to reply (and consent, without an account), and any files."""
-    draft = _draft(request)
-    if not draft.get("subject") or not draft.get("description"):
-        return redirect("queries:ask")
-    signed_in = request.user.is_authenticated
-    people = people_to_ask_about(user=request.user) if signed_in else []
-    form = DetailsForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        user=request.user,
-        people=people,
-        areas=() if signed_in else area_choices(),
-        initial=draft.get("details") or {"reply_by": "email"},
-    )
-    if request.method == "POST":
-        _keep_details(request, draft)
-        if form.is_valid():
-            raised = _raise(request, form=form, draft=draft, people=people)
-            if raised is not None:
-                request.session.pop(DRAFT, None)
-                request.session[DONE] = {"reference": raised.query.reference, "token": raised.link_token}
-                return redirect("queries:ask_done")
-    context = {"form": form, "draft": draft, "signed_in": signed_in}
-    return render(request, "queries/raising/details.html", context)
 
+    http_method_names = ["get", "head", "post"]
+    form_class = DetailsForm
 
-def _raise(request: HttpRequest, *, form: DetailsForm, draft: dict, people: list[Recipient]):
-    data = form.cleaned_data
-    about_pk = form.about_pk() if "about" in form.fields else None
-    about = next((person for person in people if person.pk == about_pk), None)
-    try:
-        return query_raise(
-            raised_by=request.user,
+    def get_object(self) -> dict:
+        return _draft(self.request)
+
+    def turn_away(self) -> HttpResponse | None:
+        if not self.object.get("subject") or not self.object.get("description"):
+            return redirect("queries:ask")
+        return None
+
+    @cached_property
+    def people(self) -> list[Recipient]:
+        return people_to_ask_about(user=self.request.user) if self.request.user.is_authenticated else []
+
+    def get_form_kwargs(self) -> dict:
+        return {
+            "user": self.request.user,
+            "people": self.people,
+            "areas": () if self.request.user.is_authenticated else area_choices(),
+            "initial": self.object.get("details") or {"reply_by": "email"},
+        }
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        _keep_details(request, self.object)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form) -> str:
+        data, draft = form.cleaned_data, self.object
+        about_pk = form.about_pk() if "about" in form.fields else None
+        raised = query_raise(
+            actor=self.request.user,
             subject=draft["subject"],
             description=draft["description"],
-            about=about,
+            about=next((person for person in self.people if person.pk == about_pk), None),
             requester_name=data.get("requester_name", ""),
             requester_email=data.get("requester_email", ""),
             requester_phone=data.get("requester_phone", ""),
@@ -166,11 +181,21 @@ def _raise(request: HttpRequest, *, form: DetailsForm, draft: dict, people: list
             consent=bool(data.get("consent")),
             area=data.get("area", ""),
             attachments=data.get("attachments") or [],
-            help_offer=_offer(request, draft, start=False),
+            help_offer=_offer(self.request, draft, start=False),
         )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+        self.request.session.pop(DRAFT, None)
+        self.request.session[DONE] = {"reference": raised.query.reference, "token": raised.link_token}
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("queries:ask_done")
+
+    def render_page(self, form) -> HttpResponse:
+        context = {"form": form, "draft": self.object, "signed_in": self.request.user.is_authenticated}
+        return render(self.request, "queries/raising/details.html", context)
+
+
+ask_details = never_cache(AskDetailsView.as_view())
 
 
 @never_cache

@@ -8,6 +8,8 @@ audit entry. Staff see the same page read-only; they answer from the queue.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,14 +18,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from dpss.accounts.rules import is_dpss_staff
 from dpss.audit.registry import mark_viewed
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
 from ..forms.requester import ReplyForm, SurveyForm, WithdrawForm
-from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, EventKind, Query
+from ..models import EventKind, Query
 from ..selectors import requester as selectors
 from ..services.requester import ended_message, query_requester_reply, query_withdraw
 from ..services.survey import EXPIRED, UNKNOWN, USED, survey_answer, survey_check
@@ -84,54 +86,6 @@ def _links(query: Query, token: str) -> dict[str, str]:
     }
 
 
-def _detail(request: HttpRequest, query: Query, *, token: str = "") -> HttpResponse:
-    """The query page for whoever may see it: a POST is the person's reply."""
-    staff = request.user.is_authenticated and is_dpss_staff(request.user)
-    may_reply = not staff and query.status not in TERMINAL_STATUSES and _may_act_on(request, query, token)
-    if request.method == "POST" and not may_reply:
-        if staff:
-            raise PermissionDenied("Staff reply from the staff page of the query.")
-        if not _may_act_on(request, query, token):
-            raise PermissionDenied("You may read this query but not answer it for the person.")
-        messages.info(request, ended_message(query))
-        return redirect(_links(query, token)["page"])
-    posted = request.method == "POST"
-    form = ReplyForm(request.POST if posted else None, request.FILES if posted else None) if may_reply else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            query_requester_reply(
-                query=query,
-                body=form.cleaned_data["body"],
-                by_user=None if token else request.user,
-                attachments=form.cleaned_data["attachments"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Thank you. We have your reply and will answer it as soon as we can.")
-            return redirect(_links(query, token)["page"])
-    mark_viewed(request, query)
-    viewer = request.user if request.user.is_authenticated and not token else None
-    context = {
-        "query": query,
-        "timeline": _entries(query, viewer=viewer, token=token),
-        "status": selectors.status_words(query.status),
-        "form": form,
-        "token": token,
-        "links": _links(query, token),
-        "staff": staff,
-        "read_only": not staff and not _may_act_on(request, query, token),
-        "may_withdraw": not staff and query.status not in FINISHED_STATUSES and _may_act_on(request, query, token),
-        "ended_message": ended_message(query) if query.status in TERMINAL_STATUSES else "",
-    }
-    return render(request, "queries/requester/detail.html", context)
-
-
-def _may_act_on(request: HttpRequest, query: Query, token: str) -> bool:
-    """Whoever holds the link may answer; a signed-in person as `queries.answer` says (rules.py)."""
-    return bool(token) or request.user.has_perm("queries.answer", query)
-
-
 def _visible(request: HttpRequest, reference: str) -> Query:
     query = selectors.query_for_requester(user=request.user, reference=reference)
     if query is None:
@@ -146,52 +100,113 @@ def _by_token(token: str) -> Query:
     return query
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def query_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _detail(request, _visible(request, reference))
+class RequesterQueryView(ServiceFormView):
+    """A query page for the person who asked: by reference when signed in (`Query.objects.visible_to`), else by
+    the link's token. Anyone else's query is 404; staff see it read-only."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.token = kwargs.get("token", "")
+        self.login_required = not self.token  # the link is for someone without an account
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self) -> Query:
+        return _by_token(self.token) if self.token else _visible(self.request, self.kwargs["reference"])
+
+    @cached_property
+    def staff(self) -> bool:
+        return self.request.user.is_authenticated and is_dpss_staff(self.request.user)
+
+    @cached_property
+    def may_act(self) -> bool:
+        """Whoever holds the link may answer; a signed-in person as `queries.answer` says (rules.py)."""
+        return bool(self.token) or self.request.user.has_perm("queries.answer", self.object)
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        return _links(self.object, self.token)
+
+    def get_success_url(self) -> str:
+        return self.links["page"]
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def query_link(request: HttpRequest, token: str) -> HttpResponse:
-    return _detail(request, _by_token(token), token=token)
+class QueryDetailView(RequesterQueryView):
+    """The query with its public timeline; a POST is the person's reply."""
 
+    form_class = ReplyForm
 
-def _withdraw(request: HttpRequest, query: Query, *, token: str = "") -> HttpResponse:
-    if request.user.is_authenticated and is_dpss_staff(request.user):
-        raise PermissionDenied("Staff change a query's status from the staff page.")
-    if not _may_act_on(request, query, token):
-        raise PermissionDenied("You may read this query but not withdraw it for the person.")
-    links = _links(query, token)
-    if query.status in FINISHED_STATUSES:
-        messages.info(
-            request, f"This query is already {query.get_status_display().lower()}. There is nothing to withdraw."
+    def form_is_offered(self) -> bool:
+        return not self.staff and not self.object.has_ended and self.may_act
+
+    def post_not_offered(self) -> HttpResponse:
+        if self.staff:
+            raise PermissionDenied("Staff reply from the staff page of the query.")
+        if not self.may_act:
+            raise PermissionDenied("You may read this query but not answer it for the person.")
+        messages.info(self.request, ended_message(self.object))
+        return redirect(self.links["page"])
+
+    def perform(self, form) -> str:
+        query_requester_reply(
+            query=self.object,
+            body=form.cleaned_data["body"],
+            actor=None if self.token else self.request.user,
+            attachments=form.cleaned_data["attachments"],
         )
-        return redirect(links["page"])
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            query_withdraw(query=query, by_user=None if token else request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"You have withdrawn query {query.reference}. We will not work on it any more.")
-            return redirect(links["page"])
-    mark_viewed(request, query, detail={"action": "withdraw"})
-    return render(request, "queries/requester/withdraw.html", {"query": query, "form": form, "links": links})
+        return "Thank you. We have your reply and will answer it as soon as we can."
+
+    def render_page(self, form) -> HttpResponse:
+        query, token, request = self.object, self.token, self.request
+        mark_viewed(request, query)
+        viewer = request.user if request.user.is_authenticated and not token else None
+        context = {
+            "query": query,
+            "timeline": _entries(query, viewer=viewer, token=token),
+            "status": selectors.status_words(query.status),
+            "form": form,
+            "token": token,
+            "links": self.links,
+            "staff": self.staff,
+            "read_only": not self.staff and not self.may_act,
+            "may_withdraw": not self.staff and not query.is_finished and self.may_act,
+            "ended_message": ended_message(query) if query.has_ended else "",
+        }
+        return render(request, "queries/requester/detail.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def query_withdraw_page(request: HttpRequest, reference: str) -> HttpResponse:
-    return _withdraw(request, _visible(request, reference))
+class WithdrawView(RequesterQueryView):
+    form_class = WithdrawForm
+
+    def turn_away(self) -> HttpResponse | None:
+        if self.staff:
+            raise PermissionDenied("Staff change a query's status from the staff page.")
+        if not self.may_act:
+            raise PermissionDenied("You may read this query but not withdraw it for the person.")
+        if self.object.is_finished:
+            messages.info(
+                self.request,
+                f"This query is already {self.object.get_status_display().lower()}. There is nothing to withdraw.",
+            )
+            return redirect(self.links["page"])
+        return None
+
+    def perform(self, form) -> str:
+        query_withdraw(
+            query=self.object, actor=None if self.token else self.request.user, reason=form.cleaned_data["reason"]
+        )
+        return f"You have withdrawn query {self.object.reference}. We will not work on it any more."
+
+    def render_page(self, form) -> HttpResponse:
+        mark_viewed(self.request, self.object, detail={"action": "withdraw"})
+        context = {"query": self.object, "form": form, "links": self.links}
+        return render(self.request, "queries/requester/withdraw.html", context)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def query_link_withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    return _withdraw(request, _by_token(token), token=token)
+query_detail = QueryDetailView.as_view()
+query_link = never_cache(QueryDetailView.as_view())
+query_withdraw_page = WithdrawView.as_view()
+query_link_withdraw = never_cache(WithdrawView.as_view())
 
 
 def _download(request: HttpRequest, query: Query, pk: int) -> FileResponse:
@@ -228,26 +243,42 @@ def attachment_link(request: HttpRequest, token: str, pk: int) -> FileResponse:
 UNAVAILABLE_STATUS = {UNKNOWN: 404, EXPIRED: 410, USED: 200}
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def survey(request: HttpRequest, token: str) -> HttpResponse:
+class SurveyView(ServiceFormView):
     """One question, "How satisfied are you with the help you got?", and an optional comment."""
-    found = selectors.survey_lookup(token=token)
-    try:
-        survey_check(found)
-    except ValidationError as error:
-        return _survey_unavailable(request, error)
-    form = SurveyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    http_method_names = ["get", "head", "post"]
+    form_class = SurveyForm
+    gone: ValidationError | None = None
+
+    def get_object(self):
+        return selectors.survey_lookup(token=self.kwargs["token"])
+
+    def turn_away(self) -> HttpResponse | None:
         try:
-            survey_answer(token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+            survey_check(self.object)
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                return _survey_unavailable(request, error)
-            add_service_errors(form, error)
-        else:
-            return redirect("queries:survey_thanks")
-    return render(request, "queries/requester/survey.html", {"form": form, "survey": found})
+            return _survey_unavailable(self.request, error)
+        return None
+
+    def perform(self, form) -> str:
+        try:
+            survey_answer(token=self.kwargs["token"], **form.cleaned_data)
+        except ValidationError as error:
+            # A link that became unusable meanwhile gets its own page; a refusal of an answer goes on the form.
+            self.gone = None if hasattr(error, "error_dict") else error
+            raise
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("queries:survey_thanks")
+
+    def render_page(self, form) -> HttpResponse:
+        if self.gone is not None:
+            return _survey_unavailable(self.request, self.gone)
+        return render(self.request, "queries/requester/survey.html", {"form": form, "survey": self.object})
+
+
+survey = never_cache(SurveyView.as_view())
 
 
 def _survey_unavailable(request: HttpRequest, error: ValidationError) -> HttpResponse:

@@ -4,24 +4,22 @@ from .check_ins import AdviserTask, Recovery
 from .checkups import CheckupEvidence, FinancialCheckup
 from .documents import AgreementSignature, Document, DocumentVersion
 from .imports import ImportRun
+from .payments import BalanceSnapshot, Payment, Source
 from .record import (
     AVOIDABLE_BY_DEFAULT,
     MONEY,
     NOT_NEGATIVE,
-    BalanceSnapshot,
     CareGroup,
     Directorate,
     DirectPayment,
     EndReason,
     FormatPreference,
     LegalBasis,
-    Payment,
     Recipient,
     RecipientQuerySet,
     Representative,
     RepresentativeKind,
     RepresentativeQuerySet,
-    Source,
 )
 
 __all__ = [

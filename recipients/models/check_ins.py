@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .record import MONEY, BalanceSnapshot, DirectPayment, Payment
+from .payments import BalanceSnapshot, Payment
+from .record import MONEY, DirectPayment
 
 
 class AdviserTask(models.Model):

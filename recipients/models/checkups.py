@@ -79,6 +79,20 @@ class FinancialCheckup(models.Model):
         return f"Financial check-up {self.period_start}–{self.period_end} for {self.direct_payment.recipient}"
 
     @property
+    def is_due(self) -> bool:
+        """Waiting for the person: they can still answer and change their answers."""
+        return self.status == self.Status.DUE
+
+    @property
+    def is_waiting_for_review(self) -> bool:
+        """Sent by the person, waiting for an adviser to record the outcome."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
     def is_open(self) -> bool:
         return self.status in (self.Status.DUE, self.Status.SUBMITTED)
 

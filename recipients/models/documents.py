@@ -82,6 +82,19 @@ class DocumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.document.title}, version {self.number}"
 
+    @property
+    def is_pending(self) -> bool:
+        """Still being prepared."""
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
 
 class AgreementSignature(models.Model):
     """An electronic signature of a direct payment agreement (docs/domain.md#rule-11).

@@ -54,3 +54,23 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def is_queued(self) -> bool:
+        """Waiting for a worker to start it."""
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_done(self) -> bool:
+        """Imported (any rows that need fixing were skipped)."""
+        return self.status == self.Status.DONE
+
+    @property
+    def is_rejected(self) -> bool:
+        """Nothing imported because some rows need fixing."""
+        return self.status == self.Status.REJECTED
+
+    @property
+    def has_failed(self) -> bool:
+        """Stopped by an error."""
+        return self.status == self.Status.FAILED

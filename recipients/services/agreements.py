@@ -32,14 +32,13 @@ from ..models import (
     Representative,
     RepresentativeKind,
 )
+from ..rules import can_sign_for
 from .contacts import own_contact, people_who_may_sign
 from .documents import document_request
 from .money_records import direct_payment_activate_if_ready
 
 AGREEMENT_TEMPLATE = "recipients/pdf/agreement.html"
 AGREEMENT_TITLE = "Your direct payment agreement"
-# An agreement can be (re)prepared until the direct payment starts.
-PREPARABLE = (DirectPayment.Status.DRAFT, DirectPayment.Status.AWAITING_SIGNATURE)
 
 Authority = AgreementSignature.Authority
 
@@ -72,7 +71,7 @@ AUTHORITY_AS = {
 # --- Preparing ---------------------------------------------------------------
 
 
-def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
+def agreement_facts(*, direct_payment: DirectPayment, actor) -> dict:
     """What the agreement says, as JSON, frozen when it is prepared.
 
     The same facts fill the PDF and the signing page, so the page shows what
@@ -135,7 +134,7 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
         "person_agrees": person_agrees,
         "council_agrees": council_agrees,
         "prepared_on": long_date(timezone.localdate()),
-        "prepared_by": (prepared_by.full_name or prepared_by.email) if prepared_by else "",
+        "prepared_by": (actor.full_name or actor.email) if actor else "",
         "complaints": (
             f"If you are unhappy with your direct payment or with us, please tell us first: call "
             f"{service['phone']} or email {service['email']}. If we cannot put it right, you can make a complaint "
@@ -145,7 +144,7 @@ def agreement_facts(*, direct_payment: DirectPayment, prepared_by) -> dict:
 
 
 @transaction.atomic
-def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> DocumentVersion:
+def agreement_prepare(*, direct_payment: DirectPayment, actor) -> DocumentVersion:
     """Freeze the direct payment's facts into a new version of its agreement and wait for a signature (docs/domain.md#rule-11).
 
     Allowed until the direct payment starts (draft or waiting for a
@@ -158,7 +157,7 @@ def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> Document
         .select_related("recipient", "practitioner")
         .get(pk=direct_payment.pk)
     )
-    if dp.status not in PREPARABLE:
+    if not dp.is_being_set_up:
         raise ValidationError(
             f"This direct payment is {dp.get_status_display().lower()}: an agreement can only be prepared "
             "before it starts."
@@ -180,8 +179,8 @@ def agreement_prepare(*, direct_payment: DirectPayment, prepared_by) -> Document
         kind=Document.Kind.AGREEMENT,
         title=AGREEMENT_TITLE,
         template=AGREEMENT_TEMPLATE,
-        context=agreement_facts(direct_payment=dp, prepared_by=prepared_by),
-        requested_by=prepared_by,
+        context=agreement_facts(direct_payment=dp, actor=actor),
+        actor=actor,
     )
     dp.status = DirectPayment.Status.AWAITING_SIGNATURE
     dp.agreement_signed_at = None
@@ -219,12 +218,12 @@ class SigningAuthority:
 def signing_authority(*, user, recipient: Recipient) -> SigningAuthority | None:
     """With what authority `user` may sign for `recipient` today, or None (docs/domain.md#rule-2, #rule-11).
 
-    The person themselves signs as "self"; a representative only while their
-    authority is in force and includes signing, as their legal basis or kind.
+    Who may sign is the one rule `rules.can_sign_for`. The person themselves signs as "self"; a
+    representative as their legal basis or kind.
     """
-    if not (user and user.is_authenticated and user.is_active):
+    if not can_sign_for(user, recipient):
         return None
-    if recipient.user_id is not None and recipient.user_id == user.pk:
+    if recipient.user_id == user.pk:
         return SigningAuthority(Authority.SELF)
     representative = (
         Representative.objects.in_force().filter(user=user, recipient=recipient, can_sign=True).order_by("pk").first()
@@ -271,7 +270,7 @@ def agreement_sign(
     # Lock the direct payment: two people signing at once sign one after the other.
     dp = DirectPayment.objects.select_for_update().select_related("recipient").get(pk=document.direct_payment_id)
     recipient = dp.recipient
-    power = signing_authority(user=signer, recipient=recipient)
+    power = signing_authority(user=signer, recipient=recipient)  # None for anyone `rules.can_sign_for` refuses
     if power is None:
         raise PermissionDenied("You cannot sign this agreement.")
     version = DocumentVersion.objects.get(pk=version.pk)
@@ -287,9 +286,9 @@ def agreement_sign(
             "A newer version of this agreement has been prepared since you opened this page. "
             "Read the new version, then sign that one."
         )
-    if version.status != DocumentVersion.Status.READY:
+    if not version.is_ready:
         raise ValidationError("This agreement is still being prepared. Wait a minute, then try again.")
-    if dp.status != DirectPayment.Status.AWAITING_SIGNATURE:
+    if not dp.is_awaiting_signature:
         raise ValidationError("This agreement does not need signing now. If you think it does, call us.")
     if not declaration_accepted:
         raise ValidationError(

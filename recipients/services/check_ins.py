@@ -32,7 +32,7 @@ from .contacts import people_to_tell
 
 
 @transaction.atomic
-def check_in_close(*, task: AdviserTask, note: str, closed_by: User) -> AdviserTask:
+def check_in_close(*, task: AdviserTask, note: str, actor: User) -> AdviserTask:
     """Record what was talked about and agreed, and close the check-in (docs/domain.md#rule-9: talk first)."""
     task = AdviserTask.objects.select_for_update().get(pk=task.pk)
     if not task.is_open:
@@ -43,7 +43,7 @@ def check_in_close(*, task: AdviserTask, note: str, closed_by: User) -> AdviserT
     task.outcome_note = note
     task.status = AdviserTask.Status.DONE
     task.closed_at = timezone.now()
-    task.closed_by = closed_by
+    task.closed_by = actor
     task.full_clean()
     task.save()
     return task
@@ -67,7 +67,7 @@ def _check_amount(*, direct_payment: DirectPayment, amount: Decimal) -> Decimal:
 
 
 @transaction.atomic
-def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, proposed_by: User) -> Recovery:
+def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, actor: User) -> Recovery:
     """Propose asking for unspent money back, after the check-in conversation (docs/domain.md#rule-9).
 
     The reason goes into the email the person receives, so it must be in
@@ -88,7 +88,7 @@ def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, pro
         word, instead = unwelcome[0]
         raise ValidationError({"reason": f"Please do not use “{word}” with people. Say “{instead}” instead."})
     recovery = Recovery(
-        direct_payment=direct_payment, check_in=check_in, amount=amount, reason=reason, proposed_by=proposed_by
+        direct_payment=direct_payment, check_in=check_in, amount=amount, reason=reason, proposed_by=actor
     )
     recovery.full_clean()
     recovery.save()
@@ -96,7 +96,7 @@ def recovery_propose(*, check_in: AdviserTask, amount: Decimal, reason: str, pro
 
 
 @transaction.atomic
-def recovery_decide(*, recovery: Recovery, approve: bool, note: str, decided_by: User) -> Recovery:
+def recovery_decide(*, recovery: Recovery, approve: bool, note: str, actor: User) -> Recovery:
     """A manager other than the proposer approves or declines asking for money back (docs/domain.md#rule-9).
 
     Approval records the money as a RECOVERED payment and emails the person
@@ -106,18 +106,18 @@ def recovery_decide(*, recovery: Recovery, approve: bool, note: str, decided_by:
     recovery = Recovery.objects.select_for_update().select_related("direct_payment__recipient").get(pk=recovery.pk)
     if not recovery.is_waiting:
         raise ValidationError("This request has already been decided.")
-    if not may_decide_recovery(decided_by, recovery):
+    if not may_decide_recovery(actor, recovery):
         raise ValidationError("You proposed this, so another manager must decide.")
     note = clean_text(note, field="note")
     if not approve and not note:
         raise ValidationError({"note": "Say why it is not approved, so the adviser knows what to do next."})
     recovery.status = Recovery.Status.APPROVED if approve else Recovery.Status.DECLINED
-    recovery.decided_by = decided_by
+    recovery.decided_by = actor
     recovery.decided_at = timezone.now()
     recovery.decision_note = note
     if approve:
         _check_amount(direct_payment=recovery.direct_payment, amount=recovery.amount)
-        recovery.payment = _recovered_payment_record(recovery=recovery, recorded_by=decided_by)
+        recovery.payment = _recovered_payment_record(recovery=recovery, actor=actor)
     recovery.full_clean()
     recovery.save()
     if approve:
@@ -125,7 +125,7 @@ def recovery_decide(*, recovery: Recovery, approve: bool, note: str, decided_by:
     return recovery
 
 
-def _recovered_payment_record(*, recovery: Recovery, recorded_by: User) -> Payment:
+def _recovered_payment_record(*, recovery: Recovery, actor: User) -> Payment:
     """The only way a RECOVERED payment is written (`payment_record` refuses the kind)."""
     payment = Payment(
         direct_payment=recovery.direct_payment,
@@ -134,7 +134,7 @@ def _recovered_payment_record(*, recovery: Recovery, recorded_by: User) -> Payme
         due_date=timezone.localdate(),
         reference=f"MONEY-BACK-{recovery.pk}",
         note="Unspent money asked back, agreed after a check-in",
-        recorded_by=recorded_by,
+        recorded_by=actor,
     )
     payment.full_clean()
     payment.save()

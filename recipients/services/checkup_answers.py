@@ -32,13 +32,13 @@ EVIDENCE_MAX_FILES = 10
 
 def _locked_waiting(checkup: FinancialCheckup) -> FinancialCheckup:
     current = FinancialCheckup.objects.select_for_update().get(pk=checkup.pk)
-    if current.status != FinancialCheckup.Status.DUE:
+    if not current.is_due:
         raise ValidationError("This check-up has already been sent, so it cannot be changed now.")
     return current
 
 
 @transaction.atomic
-def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, uploaded_by) -> CheckupEvidence:
+def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, actor) -> CheckupEvidence:
     """Keep one statement or receipt for a check-up that has not been sent yet.
 
     Checked by content (PDF, JPEG or PNG), size and name (see `uploads`);
@@ -52,13 +52,13 @@ def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, upl
             f"You can send up to {EVIDENCE_MAX_FILES} files. Remove one you do not need, "
             f"or put several pages in one PDF, then add “{checked.name}” again."
         )
-    evidence = CheckupEvidence(checkup=current, uploaded_by=uploaded_by)
+    evidence = CheckupEvidence(checkup=current, uploaded_by=actor)
     checked_upload_save(evidence, upload=upload, checked=checked)
     return evidence
 
 
 @transaction.atomic
-def checkup_evidence_remove(*, evidence: CheckupEvidence, removed_by) -> None:
+def checkup_evidence_remove(*, evidence: CheckupEvidence, actor) -> None:
     """Take away a file the person added by mistake, while the check-up has not been sent."""
     _locked_waiting(evidence.checkup)
     storage, name = evidence.file.storage, evidence.file.name
@@ -70,7 +70,7 @@ def checkup_evidence_remove(*, evidence: CheckupEvidence, removed_by) -> None:
 def checkup_answers_save(
     *,
     checkup: FinancialCheckup,
-    saved_by,
+    actor,
     confirmed_online_account: bool = False,
     money_in: Decimal | None = None,
     money_out: Decimal | None = None,
@@ -90,7 +90,7 @@ def checkup_answers_save(
 
 
 @transaction.atomic
-def checkup_submit(*, checkup: FinancialCheckup, submitted_by) -> FinancialCheckup:
+def checkup_submit(*, checkup: FinancialCheckup, actor) -> FinancialCheckup:
     """Send the check-up to the support service, and confirm by email that we have it.
 
     Online accounts need the confirmation; statements need at least one file
@@ -114,13 +114,13 @@ def checkup_submit(*, checkup: FinancialCheckup, submitted_by) -> FinancialCheck
         raise ValidationError(errors)
     current.status = FinancialCheckup.Status.SUBMITTED
     current.submitted_at = timezone.now()
-    current.submitted_by = submitted_by
+    current.submitted_by = actor
     current.save(update_fields=["status", "submitted_at", "submitted_by"])
     recipient = current.direct_payment.recipient
     contacts = people_to_tell(recipient=recipient)
     known = {contact.email.lower() for contact in contacts}
-    if submitted_by is not None and submitted_by.email and submitted_by.email.lower() not in known:
-        on_behalf = recipient.user_id != submitted_by.pk
-        contacts.append(Contact(email=submitted_by.email, name=submitted_by.get_short_name(), on_behalf=on_behalf))
+    if actor is not None and actor.email and actor.email.lower() not in known:
+        on_behalf = recipient.user_id != actor.pk
+        contacts.append(Contact(email=actor.email, name=actor.get_short_name(), on_behalf=on_behalf))
     checkup_notify(event="sent", checkup=current, contacts=contacts)
     return current

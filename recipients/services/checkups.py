@@ -155,7 +155,7 @@ def checkup_notify(*, event: str, checkup: FinancialCheckup, contacts: list[Cont
 
 
 def _create(
-    *, direct_payment: DirectPayment, period: CheckupPeriod, opened_by, acting: list[Representative] | None = None
+    *, direct_payment: DirectPayment, period: CheckupPeriod, actor, acting: list[Representative] | None = None
 ) -> FinancialCheckup:
     checkup = FinancialCheckup(
         direct_payment=direct_payment,
@@ -163,7 +163,7 @@ def _create(
         period_end=period.end,
         due_date=period.due,
         method=checkup_method_for(payment_method=direct_payment.payment_method),
-        created_by=opened_by,
+        created_by=actor,
     )
     checkup.full_clean(validate_constraints=False)  # the database enforces one per period, race-free
     checkup.save()
@@ -175,7 +175,7 @@ def _create(
 
 @transaction.atomic
 def checkup_open(
-    *, direct_payment: DirectPayment, period_start: date, period_end: date, due_date: date, opened_by=None
+    *, direct_payment: DirectPayment, period_start: date, period_end: date, due_date: date, actor=None
 ) -> FinancialCheckup:
     """Staff open a check-up for a period they choose (docs/domain.md#rule-13), and the person is told by email.
 
@@ -200,7 +200,7 @@ def checkup_open(
     period = CheckupPeriod(start=period_start, end=period_end, due=due_date)
     try:
         with transaction.atomic():
-            return _create(direct_payment=direct_payment, period=period, opened_by=opened_by)
+            return _create(direct_payment=direct_payment, period=period, actor=actor)
     except IntegrityError as error:  # opened by someone else a moment ago
         raise ValidationError({"period_end": "There is already a check-up for a period ending on this day."}) from error
 
@@ -285,7 +285,7 @@ def _open_batch(*, periods: dict[int, CheckupPeriod], today: date) -> int:
                 _create(
                     direct_payment=direct_payment,
                     period=periods[direct_payment.pk],
-                    opened_by=None,
+                    actor=None,
                     acting=direct_payment.recipient.acting_today,
                 )
         except IntegrityError:  # another run opened it a moment ago
@@ -314,7 +314,7 @@ OUTCOME_NEEDS_NOTE = {
 
 
 @transaction.atomic
-def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, reviewed_by) -> FinancialCheckup:
+def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, actor) -> FinancialCheckup:
     """Record the adviser's outcome, ask for the outcome letter, and tell the person in plain English.
 
     The letter is a PDF rendered by a worker (`document_request`): large print
@@ -327,7 +327,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
         .select_related("direct_payment__recipient__user")
         .get(pk=checkup.pk)
     )
-    if current.status != FinancialCheckup.Status.SUBMITTED:
+    if not current.is_waiting_for_review:
         raise ValidationError("Only a check-up the person has sent can be finished.")
     note = note_clean(note, field="outcome_note")
     errors = {}
@@ -343,7 +343,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
         raise ValidationError(errors)
     current.outcome = outcome
     current.outcome_note = note
-    current.reviewer = reviewed_by
+    current.reviewer = actor
     current.reviewed_at = timezone.now()
     current.status = FinancialCheckup.Status.COMPLETED
     current.full_clean(validate_constraints=False)
@@ -356,8 +356,8 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, revi
         template=(
             LETTER_TEMPLATE_EASY_READ if recipient.format_preference == FormatPreference.EASY_READ else LETTER_TEMPLATE
         ),
-        context=_letter_context(current, reviewed_by),
-        requested_by=reviewed_by,
+        context=_letter_context(current, actor),
+        actor=actor,
     )
     current.letter = version.document
     current.save()

@@ -28,6 +28,8 @@ from ..pdf import render_pdf
 logger = logging.getLogger(__name__)
 
 RENDER_MAX_ATTEMPTS = 5
+# The task that renders one version, named rather than imported (services never import tasks).
+RENDER_TASK = "recipients.tasks.document_version_render"
 # A claim older than this belongs to a worker that died: the sweep releases it.
 RENDER_CLAIM_TIMEOUT = timedelta(minutes=10)
 # A job handed to the broker but not taken after this is handed over again.
@@ -47,7 +49,7 @@ def document_request(
     document: Document | None = None,
     period_start: date | None = None,
     period_end: date | None = None,
-    requested_by=None,
+    actor=None,
 ) -> DocumentVersion:
     """Ask for a new version of a document (a new document unless `document` is given).
 
@@ -63,7 +65,7 @@ def document_request(
             title=title,
             period_start=period_start,
             period_end=period_end,
-            created_by=requested_by,
+            created_by=actor,
         )
     # Lock the document, so two requests at once cannot both take the next number.
     Document.objects.select_for_update().filter(pk=document.pk).values_list("pk", flat=True).get()
@@ -81,9 +83,7 @@ def document_request(
 
 def document_versions_publish(*, version_ids: list[int]) -> int:
     """Hand rendering jobs to the broker. Never raises: what fails waits for the sweep."""
-    from ..tasks import document_version_render as render_task
-
-    published = broker_publish(task=render_task, ids=version_ids, what="document version")
+    published = broker_publish(task=RENDER_TASK, ids=version_ids, what="document version")
     if published:
         DocumentVersion.objects.filter(pk__in=published).update(published_at=timezone.now())
     return len(published)

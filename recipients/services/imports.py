@@ -39,12 +39,21 @@ from dpss.notifications.services import broker_publish
 
 from ..models import ImportRun
 from .import_csv import CsvFile, read_csv
-from .import_rows import IMPORTERS
+from .import_payments import PaymentImporter
+from .import_recipients import RecipientImporter
+from .import_rows import Importer
 
 logger = logging.getLogger(__name__)
 
 # At most this many rejected rows are kept with a run (and shown, and downloadable); all are counted.
+# Each kind of file and the importer that checks and writes its rows.
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportRun.Kind.RECIPIENTS: RecipientImporter,
+    ImportRun.Kind.PAYMENTS: PaymentImporter,
+}
 IMPORT_MAX_REPORTED_ERRORS = 1000
+# The task that runs one import, named rather than imported (services never import tasks).
+IMPORT_TASK = "recipients.tasks.import_run_execute"
 # Rows checked per chunk: one read per kind of record per chunk, and a progress update.
 CHUNK_ROWS = 2000
 # A run handed to the broker but not started after this is handed over again.
@@ -78,7 +87,7 @@ def import_file_check(*, kind: str, name: str, content: bytes) -> CsvFile:
 
 @transaction.atomic
 def import_run_create(
-    *, kind: str, name: str, content: bytes, skip_invalid: bool, started_by, publish: bool = True
+    *, kind: str, name: str, content: bytes, skip_invalid: bool, actor, publish: bool = True
 ) -> ImportRun:
     """Queue a file for import, after checking it as a whole (rows are checked by the run).
 
@@ -92,7 +101,7 @@ def import_run_create(
         sha256=hashlib.sha256(content).hexdigest(),
         skip_invalid=skip_invalid,
         total_rows=len(parsed.rows),
-        started_by=started_by if started_by is not None and started_by.is_authenticated else None,
+        started_by=actor if actor is not None and actor.is_authenticated else None,
     )
     run.file.save(f"{kind}-{uuid.uuid4().hex}.csv", ContentFile(content), save=False)
     run.save()
@@ -103,9 +112,7 @@ def import_run_create(
 
 def import_runs_publish(*, run_ids: list[int]) -> int:
     """Hand import jobs to the broker. Never raises: what fails waits for the sweep."""
-    from ..tasks import import_run_execute as import_task
-
-    published = broker_publish(task=import_task, ids=run_ids, what="import run")
+    published = broker_publish(task=IMPORT_TASK, ids=run_ids, what="import run")
     if published:
         ImportRun.objects.filter(pk__in=published, status=ImportRun.Status.QUEUED).update(published_at=timezone.now())
     return len(published)
@@ -217,14 +224,14 @@ def import_runs_sweep() -> int:
     return import_runs_publish(run_ids=list(waiting))
 
 
-def import_file(*, kind: str, path: Path, skip_invalid: bool, started_by=None) -> ImportRun:
+def import_file(*, kind: str, path: Path, skip_invalid: bool, actor=None) -> ImportRun:
     """Import a file now, in this process (the management commands)."""
     run = import_run_create(
         kind=kind,
         name=path.name,
         content=path.read_bytes(),
         skip_invalid=skip_invalid,
-        started_by=started_by,
+        actor=actor,
         publish=False,
     )
     import_run_execute(run_id=run.pk)

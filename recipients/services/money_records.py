@@ -30,7 +30,7 @@ def balance_record(
     known_liabilities: Decimal = Decimal("0"),
     allowed_contingency: Decimal = Decimal("0"),
     source: str = BalanceSnapshot.Source.RECORDED,
-    recorded_by=None,
+    actor=None,
 ) -> BalanceSnapshot:
     """Record the balance on a day, with its surplus and weeks of support (docs/domain.md#rule-9).
 
@@ -48,7 +48,7 @@ def balance_record(
             balance=balance, known_liabilities=known_liabilities, allowed_contingency=allowed_contingency
         ),
         "weeks_of_support": money.weeks_of_support(balance=balance, weekly_amount=weekly),
-        "recorded_by": recorded_by,
+        "recorded_by": actor,
     }
     snapshot = BalanceSnapshot.objects.filter(direct_payment=direct_payment, taken_on=taken_on, source=source).first()
     snapshot = snapshot or BalanceSnapshot(direct_payment=direct_payment, taken_on=taken_on, source=source)
@@ -113,7 +113,7 @@ def payment_record(
     paid_date: date | None = None,
     reference: str = "",
     note: str = "",
-    recorded_by=None,
+    actor=None,
 ) -> Payment:
     """Record a payment made, due, adjusted or paid back. Amounts are kept to the penny."""
     if kind == Payment.Kind.RECOVERED:
@@ -128,7 +128,7 @@ def payment_record(
         paid_date=paid_date,
         reference=reference.strip(),
         note=note.strip(),
-        recorded_by=recorded_by,
+        recorded_by=actor,
     )
     problem = payment_amount_problem(kind=kind, amount=payment.amount)
     if problem:
@@ -164,7 +164,7 @@ def payment_paid_date(*, kind: str, due_date: date, paid_date: date | None) -> d
 
 
 @transaction.atomic
-def direct_payment_verify_account(*, direct_payment: DirectPayment, verified_by=None) -> DirectPayment:
+def direct_payment_verify_account(*, direct_payment: DirectPayment, actor=None) -> DirectPayment:
     """Record that the account the money goes into has been checked (docs/domain.md#rule-8)."""
     if not direct_payment.account_verified:
         direct_payment.account_verified = True
@@ -179,7 +179,7 @@ def direct_payment_activate_if_ready(*, direct_payment: DirectPayment) -> bool:
     Called after each of the two happens, in whichever order. True if it started now.
     """
     ready = direct_payment.agreement_signed_at is not None and direct_payment.account_verified
-    if direct_payment.status != DirectPayment.Status.AWAITING_SIGNATURE or not ready:
+    if not direct_payment.is_awaiting_signature or not ready:
         return False
     direct_payment.status = DirectPayment.Status.ACTIVE
     direct_payment.save(update_fields=["status", "updated_at"])
@@ -187,9 +187,9 @@ def direct_payment_activate_if_ready(*, direct_payment: DirectPayment) -> bool:
 
 
 @transaction.atomic
-def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, suspended_by=None) -> DirectPayment:
+def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, actor=None) -> DirectPayment:
     """Pause payments, saying why. The council keeps meeting the person's needs meanwhile (docs/domain.md#rule-14)."""
-    if direct_payment.status != DirectPayment.Status.ACTIVE:
+    if not direct_payment.can_pause:
         raise ValidationError("Only an active direct payment can be paused.")
     if not reason.strip():
         raise ValidationError({"suspension_reason": "Say why the direct payment is being paused."})
@@ -201,8 +201,8 @@ def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, suspen
 
 
 @transaction.atomic
-def direct_payment_resume(*, direct_payment: DirectPayment, resumed_by=None) -> DirectPayment:
-    if direct_payment.status != DirectPayment.Status.SUSPENDED:
+def direct_payment_resume(*, direct_payment: DirectPayment, actor=None) -> DirectPayment:
+    if not direct_payment.can_restart:
         raise ValidationError("Only a paused direct payment can be started again.")
     direct_payment.status = DirectPayment.Status.ACTIVE
     direct_payment.suspension_reason = ""
@@ -212,7 +212,7 @@ def direct_payment_resume(*, direct_payment: DirectPayment, resumed_by=None) -> 
 
 @transaction.atomic
 def direct_payment_end(
-    *, direct_payment: DirectPayment, end_date: date, reason: str, avoidable: bool | None = None, ended_by=None
+    *, direct_payment: DirectPayment, end_date: date, reason: str, avoidable: bool | None = None, actor=None
 ) -> DirectPayment:
     """End a direct payment with a coded reason and whether it was avoidable (docs/domain.md#rule-14).
 

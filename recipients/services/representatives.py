@@ -54,7 +54,7 @@ def _authority(
     can_sign: bool,
     valid_from: date,
     valid_to: date | None,
-    approved_by: User,
+    actor: User,
     user: User | None = None,
 ) -> Representative:
     """An unsaved representative with the authority checked (docs/domain.md#rule-2). Acting or signing means seeing."""
@@ -74,7 +74,7 @@ def _authority(
         can_sign=can_sign,
         valid_from=valid_from,
         valid_to=valid_to,
-        approved_by=approved_by,
+        approved_by=actor,
     )
     representative.full_clean(exclude=["user"] if user is None else None)
     return representative
@@ -93,7 +93,7 @@ def representative_add(
     can_sign: bool = False,
     valid_from: date,
     valid_to: date | None = None,
-    approved_by: User,
+    actor: User,
 ) -> RepresentativeAdded:
     """Let someone act for a person, within the authority staff record (docs/domain.md#rule-2).
 
@@ -114,7 +114,7 @@ def representative_add(
         can_sign=can_sign,
         valid_from=valid_from,
         valid_to=valid_to,
-        approved_by=approved_by,
+        actor=actor,
         user=existing,
     )
     if existing is None:
@@ -122,7 +122,7 @@ def representative_add(
             email=email,
             full_name=full_name,
             role=Role.REPRESENTATIVE,
-            invited_by=approved_by,
+            actor=actor,
             link_data={
                 "link": LINK_REPRESENTATIVE,
                 "recipient": recipient.pk,
@@ -133,7 +133,7 @@ def representative_add(
                 "can_sign": representative.can_sign,
                 "valid_from": representative.valid_from.isoformat(),
                 "valid_to": representative.valid_to.isoformat() if representative.valid_to else None,
-                "approved_by": approved_by.pk,
+                "approved_by": actor.pk,
                 "landing_path": reverse("recipients:direct_payment", kwargs={"pk": recipient.pk}),
             },
             template="invitation_representative",
@@ -150,7 +150,7 @@ def representative_add(
             }
         )
     representative.save()
-    role_grant(user=existing, role=Role.REPRESENTATIVE, granted_by=approved_by)
+    role_grant(user=existing, role=Role.REPRESENTATIVE, actor=actor)
     outbox_enqueue_email(
         key=f"representative:{representative.pk}:added",
         to=existing.email,
@@ -187,7 +187,7 @@ def _can_do_in_words(representative: Representative) -> str:
 
 @transaction.atomic
 def representative_change(
-    *, representative: Representative, can_see: bool, can_act: bool, can_sign: bool, changed_by: User
+    *, representative: Representative, can_see: bool, can_act: bool, can_sign: bool, actor: User
 ) -> Representative:
     """Change what a representative may do. Acting or signing means seeing (docs/domain.md#rule-2)."""
     if representative.valid_to is not None and representative.valid_to < timezone.localdate():
@@ -205,7 +205,7 @@ def representative_change(
 
 
 @transaction.atomic
-def representative_end(*, representative: Representative, last_day: date, ended_by: User) -> Representative:
+def representative_end(*, representative: Representative, last_day: date, actor: User) -> Representative:
     """End someone's authority after `last_day`: from the next day they can no longer see or act.
 
     Nobody has to do anything on the day: `in_force()` stops counting it.
@@ -228,7 +228,7 @@ def representative_end(*, representative: Representative, last_day: date, ended_
 
 
 @transaction.atomic
-def recipient_invite(*, recipient: Recipient, email: str, full_name: str, invited_by: User) -> Invitation:
+def recipient_invite(*, recipient: Recipient, email: str, full_name: str, actor: User) -> Invitation:
     """Invite a person to see their own direct payment online; their new account is linked to the record.
 
     A new invitation replaces any earlier one for this record that is still
@@ -248,12 +248,12 @@ def recipient_invite(*, recipient: Recipient, email: str, full_name: str, invite
         withdrawn_at__isnull=True,
     )
     for earlier in waiting:
-        invitation_withdraw(invitation=earlier, withdrawn_by=invited_by)
+        invitation_withdraw(invitation=earlier, actor=actor)
     return invitation_issue(
         email=email,
         full_name=full_name or recipient.full_name,
         role=Role.RECIPIENT,
-        invited_by=invited_by,
+        actor=actor,
         link_data={
             "link": LINK_RECIPIENT,
             "recipient": recipient.pk,
@@ -308,7 +308,7 @@ def _link_representative(*, recipient: Recipient, user: User, data: dict, invite
         can_sign=bool(data.get("can_sign")),
         valid_from=date.fromisoformat(data["valid_from"]),
         valid_to=date.fromisoformat(data["valid_to"]) if data.get("valid_to") else None,
-        approved_by=approver,
+        actor=approver,
         user=user,
     )
     if not _overlapping(representative).exists():

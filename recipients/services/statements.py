@@ -103,9 +103,7 @@ def statement_facts(*, direct_payment: DirectPayment, period_start: date, period
 
 
 @transaction.atomic
-def statement_request(
-    *, direct_payment: DirectPayment, period_start: date, period_end: date, requested_by
-) -> DocumentVersion:
+def statement_request(*, direct_payment: DirectPayment, period_start: date, period_end: date, actor) -> DocumentVersion:
     """Ask for a statement of a period: a new document, rendered by a worker.
 
     Asking again for the same period while it is still being prepared (a
@@ -134,7 +132,7 @@ def statement_request(
         context=statement_facts(direct_payment=direct_payment, period_start=period_start, period_end=period_end),
         period_start=period_start,
         period_end=period_end,
-        requested_by=requested_by,
+        actor=actor,
     )
 
 

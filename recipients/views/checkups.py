@@ -8,6 +8,7 @@ see the record at all, so 404). Staff pages need `recipients.manage`.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,17 +16,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
-from .. import selectors, services
 from ..forms.checkups import CheckupAnswersForm, CheckupReviewForm, CheckupStartForm
 from ..models import FinancialCheckup, Recipient
+from ..selectors import checkups as checkup_selectors
+from ..selectors import record as record_selectors
+from ..services import checkup_answers, checkups, contacts
 from ..services.checkup_answers import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES
-from .common import open_record
+from .common import RecordPageMixin, open_record
 
 QUEUE_PAGE_SIZE = 25
 
@@ -50,71 +54,106 @@ def _person_context(request, recipient: Recipient, checkup: FinancialCheckup, **
 # --- The person's side -------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def checkup(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
+class CheckupPageView(RecordPageMixin, ServiceFormView):
+    """A page about one of the person's check-ups (`checkup_pk`), for whoever may see the record."""
+
+    login_required = True
+
+    def get_object(self) -> FinancialCheckup:
+        return checkup_selectors.checkup_of_record(recipient=self.recipient, pk=self.kwargs["checkup_pk"])
+
+    @property
+    def may_answer(self) -> bool:
+        return _may_answer(self.request, self.recipient)
+
+    def get_context_data(self, **kwargs):
+        return {**_person_context(self.request, self.recipient, self.object), **super().get_context_data(**kwargs)}
+
+    def redirect_to_checkup(self) -> HttpResponse:
+        return redirect("recipients:checkup", pk=self.recipient.pk, checkup_pk=self.object.pk)
+
+
+class CheckupAnswersView(CheckupPageView):
     """The check-up: what it is and, while it waits for the person, the form to answer it."""
-    recipient = open_record(request, pk)
-    if request.method == "GET":
-        item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
-        form = CheckupAnswersForm(checkup=item) if item.status == FinancialCheckup.Status.DUE else None
-        return render(request, "recipients/checkups/checkup.html", _person_context(request, recipient, item, form=form))
 
-    item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
-    if not _may_answer(request, recipient):
-        raise PermissionDenied
-    if item.status != FinancialCheckup.Status.DUE:
-        messages.info(request, "This check-up has already been sent, so it cannot be changed now.")
-        return redirect("recipients:checkup", pk=pk, checkup_pk=checkup_pk)
-    form = CheckupAnswersForm(request.POST, request.FILES, checkup=item)
-    # Files are kept one by one as soon as they pass the checks, so a refused
-    # file or a mistyped amount never loses the files that were fine.
-    refused = []
-    for upload in request.FILES.getlist("files"):
-        try:
-            services.checkup_evidence_add(checkup=item, upload=upload, uploaded_by=request.user)
-        except ValidationError as error:
-            refused.extend(error.messages)
-    if form.is_valid() and not refused:
-        try:
-            services.checkup_answers_save(
-                checkup=item,
-                saved_by=request.user,
-                confirmed_online_account=form.cleaned_data.get("confirmed_online_account", False),
-                money_in=form.cleaned_data.get("money_in"),
-                money_out=form.cleaned_data.get("money_out"),
-                note=form.cleaned_data.get("note", ""),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("recipients:checkup_check", pk=pk, checkup_pk=checkup_pk)
-    for message in refused:
-        form.add_error("files" if "files" in form.fields else None, message)
-    item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)  # with the files just added
-    return render(request, "recipients/checkups/checkup.html", _person_context(request, recipient, item, form=form))
+    form_class = CheckupAnswersForm
+    template_name = "recipients/checkups/checkup.html"
+
+    def form_is_offered(self) -> bool:
+        return self.object.is_due
+
+    def get_form_kwargs(self):
+        return {"checkup": self.object}
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.may_answer:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def post_not_offered(self) -> HttpResponse:
+        messages.info(self.request, "This check-up has already been sent, so it cannot be changed now.")
+        return self.redirect_to_checkup()
+
+    def get_form(self):
+        form = super().get_form()
+        if self.request.method == "POST" and form is not None:
+            # Files are kept one by one as soon as they pass the checks, so a refused
+            # file or a mistyped amount never loses the files that were fine.
+            for upload in self.request.FILES.getlist("files"):
+                try:
+                    checkup_answers.checkup_evidence_add(checkup=self.object, upload=upload, actor=self.request.user)
+                except ValidationError as error:
+                    for message in error.messages:
+                        form.add_error("files" if "files" in form.fields else None, message)
+        return form
+
+    def perform(self, form) -> str:
+        checkup_answers.checkup_answers_save(
+            checkup=self.object,
+            actor=self.request.user,
+            confirmed_online_account=form.cleaned_data.get("confirmed_online_account", False),
+            money_in=form.cleaned_data.get("money_in"),
+            money_out=form.cleaned_data.get("money_out"),
+            note=form.cleaned_data.get("note", ""),
+        )
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:checkup_check", kwargs={"pk": self.recipient.pk, "checkup_pk": self.object.pk})
+
+    def render_page(self, form) -> HttpResponse:
+        if self.request.method == "POST":
+            self.object = self.get_object()  # with the files just added
+        return super().render_page(form)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def checkup_check(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
+class CheckupCheckView(CheckupPageView):
     """Check your answers, then send."""
-    recipient = open_record(request, pk)
-    item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
-    if not _may_answer(request, recipient):
-        raise PermissionDenied
-    if item.status != FinancialCheckup.Status.DUE:
-        return redirect("recipients:checkup", pk=pk, checkup_pk=checkup_pk)
-    problems = []
-    if request.method == "POST":
+
+    form_class = forms.Form  # nothing to type: the button sends it
+    template_name = "recipients/checkups/check_answers.html"
+    problems: list[tuple[str, str]] = []
+
+    def turn_away(self) -> HttpResponse | None:
+        if not self.may_answer:
+            raise PermissionDenied
+        if not self.object.is_due:
+            return self.redirect_to_checkup()
+        return None
+
+    def perform(self, form) -> str:
         try:
-            services.checkup_submit(checkup=item, submitted_by=request.user)
+            checkup_answers.checkup_submit(checkup=self.object, actor=self.request.user)
         except ValidationError as error:
-            problems = _problems(error)
-        else:
-            return redirect("recipients:checkup_sent", pk=pk, checkup_pk=checkup_pk)
-    context = _person_context(request, recipient, item, problems=problems)
-    return render(request, "recipients/checkups/check_answers.html", context)
+            self.problems = _problems(error)
+            raise
+        return ""
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:checkup_sent", kwargs={"pk": self.recipient.pk, "checkup_pk": self.object.pk})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(problems=self.problems, **kwargs)
 
 
 def _problems(error: ValidationError) -> list[tuple[str, str]]:
@@ -127,8 +166,8 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
 @login_required
 def checkup_sent(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse:
     recipient = open_record(request, pk)
-    item = selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
-    if item.status == FinancialCheckup.Status.DUE:
+    item = checkup_selectors.checkup_of_record(recipient=recipient, pk=checkup_pk)
+    if item.is_due:
         return redirect("recipients:checkup", pk=pk, checkup_pk=checkup_pk)
     return render(request, "recipients/checkups/sent.html", _person_context(request, recipient, item))
 
@@ -136,8 +175,8 @@ def checkup_sent(request: HttpRequest, pk: int, checkup_pk: int) -> HttpResponse
 @login_required
 def checkup_evidence(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk: int) -> FileResponse:
     """Download a statement or receipt: for whoever may see the record. The download is logged against the file."""
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
-    evidence = selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
+    recipient = get_object_or_404(record_selectors.recipient_list(fetched_by=request.user), pk=pk)
+    evidence = checkup_selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
     mark_viewed(request, evidence)  # the log names the file that was opened
     response = FileResponse(
         evidence.file.open("rb"),
@@ -153,11 +192,11 @@ def checkup_evidence(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk
 @login_required
 def checkup_evidence_remove(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk: int) -> HttpResponse:
     recipient = open_record(request, pk)
-    evidence = selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
+    evidence = checkup_selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
     if not _may_answer(request, recipient):
         raise PermissionDenied
     try:
-        services.checkup_evidence_remove(evidence=evidence, removed_by=request.user)
+        checkup_answers.checkup_evidence_remove(evidence=evidence, actor=request.user)
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
     else:
@@ -166,7 +205,7 @@ def checkup_evidence_remove(request: HttpRequest, pk: int, checkup_pk: int, evid
 
 
 def _who_hears(recipient: Recipient, how: str) -> str:
-    if services.people_to_tell(recipient=recipient):
+    if contacts.people_to_tell(recipient=recipient):
         return f"We are telling {recipient.full_name} {how}."
     return (
         f"We have no email address for {recipient.full_name} or anyone who may act for them: "
@@ -177,83 +216,95 @@ def _who_hears(recipient: Recipient, how: str) -> str:
 # --- The advisers' side ------------------------------------------------------------
 
 
-@permission_required("recipients.manage")
-@require_http_methods(["GET", "POST"])
-def checkup_start(request: HttpRequest, pk: int) -> HttpResponse:
+class CheckupStartView(RecordPageMixin, ServiceFormView):
     """Open a check-up for a person's direct payment now, for a period staff choose."""
-    recipient = open_record(request, pk)
-    direct_payment = selectors.direct_payment_to_check(recipient=recipient)
-    form = None
-    if direct_payment is not None:
-        if request.method == "POST":
-            form = CheckupStartForm(request.POST)
-            if form.is_valid():
-                try:
-                    item = services.checkup_open(
-                        direct_payment=direct_payment, opened_by=request.user, **form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, f"Check-up opened. {_who_hears(recipient, 'by email')}")
-                    return redirect("recipients:checkup_review", pk=item.pk)
-        else:
-            suggested = services.checkup_suggested_period(direct_payment=direct_payment)
-            form = CheckupStartForm(
-                initial={"period_start": suggested.start, "period_end": suggested.end, "due_date": suggested.due}
-            )
-    context = {
-        "person": recipient,
-        "direct_payment": direct_payment,
-        "form": form,
-        "method": services.checkup_method_for(payment_method=direct_payment.payment_method) if direct_payment else "",
-        "receipts_over": settings.CHECKUP_RECEIPTS_OVER,
-    }
-    return render(request, "recipients/checkups/start.html", context)
+
+    permission = "recipients.manage"
+    form_class = CheckupStartForm
+    template_name = "recipients/checkups/start.html"
+
+    def get_object(self):
+        """The direct payment to check (None if there is none: the page says so, without a form)."""
+        return checkup_selectors.direct_payment_to_check(recipient=self.recipient)
+
+    def form_is_offered(self) -> bool:
+        return self.object is not None
+
+    def get_form_kwargs(self):
+        if self.request.method == "POST":
+            return {}
+        suggested = checkups.checkup_suggested_period(direct_payment=self.object)
+        return {"initial": {"period_start": suggested.start, "period_end": suggested.end, "due_date": suggested.due}}
+
+    def perform(self, form) -> str:
+        self.opened = checkups.checkup_open(direct_payment=self.object, actor=self.request.user, **form.cleaned_data)
+        return f"Check-up opened. {_who_hears(self.recipient, 'by email')}"
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:checkup_review", kwargs={"pk": self.opened.pk})
+
+    def get_context_data(self, **kwargs):
+        direct_payment = self.object
+        return super().get_context_data(
+            person=self.recipient,
+            direct_payment=direct_payment,
+            method=checkups.checkup_method_for(payment_method=direct_payment.payment_method) if direct_payment else "",
+            receipts_over=settings.CHECKUP_RECEIPTS_OVER,
+            **kwargs,
+        )
 
 
 @permission_required("recipients.manage")
 def checkup_queue(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "sent")
-    if show not in selectors.QUEUE_LABELS:
+    if show not in checkup_selectors.QUEUE_LABELS:
         show = "sent"
-    page = Paginator(selectors.checkup_queue(fetched_by=request.user, show=show), QUEUE_PAGE_SIZE).get_page(
+    page = Paginator(checkup_selectors.checkup_queue(fetched_by=request.user, show=show), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    counts = selectors.checkup_queue_counts(fetched_by=request.user)
-    tabs = [(key, label, counts[key]) for key, label in selectors.QUEUE_LABELS.items()]
+    counts = checkup_selectors.checkup_queue_counts(fetched_by=request.user)
+    tabs = [(key, label, counts[key]) for key, label in checkup_selectors.QUEUE_LABELS.items()]
     return render(request, "recipients/checkups/queue.html", {"page": page, "show": show, "tabs": tabs})
 
 
-@permission_required("recipients.manage")
-@require_http_methods(["GET", "POST"])
-def checkup_review(request: HttpRequest, pk: int) -> HttpResponse:
+class CheckupReviewView(ServiceFormView):
     """What the person sent, their latest balance, and the outcome."""
-    item = selectors.checkup_for_review(fetched_by=request.user, pk=pk)
-    recipient = item.direct_payment.recipient
-    form = CheckupReviewForm(request.POST or None) if item.status == FinancialCheckup.Status.SUBMITTED else None
-    if request.method == "POST":
-        if form is None:
-            messages.info(request, "This check-up is not waiting for a review.")
-            return redirect("recipients:checkup_review", pk=pk)
-        if form.is_valid():
-            try:
-                services.checkup_complete(
-                    checkup=item,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["outcome_note"],
-                    reviewed_by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Check-up finished. {_who_hears(recipient, 'by email and letter')}")
-                return redirect("recipients:checkup_review", pk=pk)
-    mark_viewed(request, recipient)
-    context = {
-        "checkup": item,
-        "person": recipient,
-        "balance": selectors.latest_balance(direct_payment=item.direct_payment),
-        "form": form,
-    }
-    return render(request, "recipients/checkups/review.html", context)
+
+    permission = "recipients.manage"
+    form_class = CheckupReviewForm
+    template_name = "recipients/checkups/review.html"
+
+    def get_object(self) -> FinancialCheckup:
+        return checkup_selectors.checkup_for_review(fetched_by=self.request.user, pk=self.kwargs["pk"])
+
+    def form_is_offered(self) -> bool:
+        return self.object.is_waiting_for_review
+
+    def post_not_offered(self) -> HttpResponse:
+        messages.info(self.request, "This check-up is not waiting for a review.")
+        return redirect(self.get_success_url())
+
+    def perform(self, form) -> str:
+        checkups.checkup_complete(
+            checkup=self.object,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["outcome_note"],
+            actor=self.request.user,
+        )
+        return f"Check-up finished. {_who_hears(self.object.direct_payment.recipient, 'by email and letter')}"
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:checkup_review", kwargs={"pk": self.object.pk})
+
+    def render_page(self, form) -> HttpResponse:
+        mark_viewed(self.request, self.object.direct_payment.recipient)
+        return super().render_page(form)
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        return super().get_context_data(
+            checkup=item,
+            person=item.direct_payment.recipient,
+            balance=record_selectors.latest_balance(direct_payment=item.direct_payment),
+            **kwargs,
+        )

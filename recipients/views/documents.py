@@ -9,60 +9,78 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
-from .. import selectors, services
 from ..forms.documents import AgreementSignForm, StatementForm
-from ..models import DocumentVersion
-from .common import open_record
+from ..selectors import documents as document_selectors
+from ..selectors import record as record_selectors
+from ..services import agreements, statements
+from .common import RecordPageMixin, open_record
+
+NOT_FOUND = "This agreement cannot be found. Reload the page and try again."
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def documents(request: HttpRequest, pk: int) -> HttpResponse:
+class RecordDocumentsPageView(RecordPageMixin, ServiceFormView):
+    """A documents page of the person's record, for whoever may see it; its form goes back to the page."""
+
+    login_required = True
+    http_method_names = ["get", "head", "post"]
+    url_name = ""
+
+    def get_success_url(self) -> str:
+        return reverse(self.url_name, kwargs={"pk": self.recipient.pk})
+
+    def get_context_data(self, **kwargs):
+        recipient = self.recipient
+        return super().get_context_data(
+            recipient=recipient, is_self=recipient.user_id == self.request.user.pk, **kwargs
+        )
+
+
+class DocumentsView(RecordDocumentsPageView):
     """The person's documents; a POST asks for a statement (anyone who can see the record may)."""
-    recipient = open_record(request, pk)
-    direct_payment = selectors.current_direct_payment(recipient=recipient)
-    form = StatementForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if direct_payment is None:
-            form.add_error(None, "There is no direct payment to make a statement of yet.")
-        elif form.is_valid():
-            try:
-                services.statement_request(
-                    direct_payment=direct_payment,
-                    period_start=form.cleaned_data["start"],
-                    period_end=form.cleaned_data["end"],
-                    requested_by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "We are preparing the statement. It usually takes about a minute.")
-                return redirect("recipients:documents", pk=recipient.pk)
-    context = {
-        "recipient": recipient,
-        "is_self": recipient.user_id == request.user.pk,
-        "rows": selectors.document_list(recipient=recipient),
-        "direct_payment": direct_payment,
-        "form": form,
-        "can_prepare_agreement": request.user.has_perm("recipients.manage")
-        and selectors.direct_payment_to_agree(recipient=recipient) is not None,
-    }
-    return render(request, "recipients/documents/list.html", context)
+
+    form_class = StatementForm
+    template_name = "recipients/documents/list.html"
+    url_name = "recipients:documents"
+
+    def get_object(self):
+        return document_selectors.current_direct_payment(recipient=self.recipient)
+
+    def perform(self, form) -> str:
+        if self.object is None:
+            raise ValidationError("There is no direct payment to make a statement of yet.")
+        statements.statement_request(
+            direct_payment=self.object,
+            period_start=form.cleaned_data["start"],
+            period_end=form.cleaned_data["end"],
+            actor=self.request.user,
+        )
+        return "We are preparing the statement. It usually takes about a minute."
+
+    def get_context_data(self, **kwargs):
+        recipient = self.recipient
+        return super().get_context_data(
+            rows=document_selectors.document_list(recipient=recipient),
+            direct_payment=self.object,
+            can_prepare_agreement=self.request.user.has_perm("recipients.manage")
+            and document_selectors.direct_payment_to_agree(recipient=recipient) is not None,
+            **kwargs,
+        )
 
 
 @login_required
 def document_download(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
     """A ready version of one of this person's documents, as an attachment; the download is recorded."""
-    recipient = get_object_or_404(selectors.recipient_list(fetched_by=request.user), pk=pk)
-    version = selectors.document_version_for_download(recipient=recipient, version_pk=version_pk)
+    recipient = get_object_or_404(record_selectors.recipient_list(fetched_by=request.user), pk=pk)
+    version = document_selectors.document_version_for_download(recipient=recipient, version_pk=version_pk)
     if version is None or not version.file:
         raise Http404("No such document")
     try:
@@ -87,65 +105,67 @@ def _client_ip(request: HttpRequest) -> str | None:
         return request.META.get("REMOTE_ADDR")
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+class AgreementSignView(RecordDocumentsPageView):
     """The agreement to sign: its key facts for everyone who can see the record; the form for those who may sign."""
-    recipient = open_record(request, pk)
-    may_sign = request.user.has_perm("recipients.sign_for", recipient)
-    if request.method == "POST" and not may_sign:
-        raise PermissionDenied("You cannot sign this agreement.")
-    page = selectors.agreement_page(recipient=recipient)
-    form = None
-    if may_sign and page.ready_to_sign:
-        power = services.signing_authority(user=request.user, recipient=recipient)
-        wording = services.agreement_consent_wording(
-            version=page.version, signer=request.user, recipient=recipient, authority=power.authority
+
+    form_class = AgreementSignForm
+    template_name = "recipients/documents/agreement.html"
+    url_name = "recipients:agreement_sign"
+
+    def get_object(self) -> document_selectors.AgreementPage:
+        self.may_sign = self.request.user.has_perm("recipients.sign_for", self.recipient)
+        return document_selectors.agreement_page(recipient=self.recipient)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.may_sign:
+            raise PermissionDenied("You cannot sign this agreement.")
+        return super().post(request, *args, **kwargs)
+
+    def form_is_offered(self) -> bool:
+        return self.may_sign and self.object.ready_to_sign
+
+    def post_not_offered(self) -> HttpResponse:
+        # Signed meanwhile, superseded, or not ready: the page says which.
+        messages.error(self.request, _why_not_now(self.object))
+        return redirect(self.get_success_url())
+
+    def get_form_kwargs(self):
+        version, user = self.object.version, self.request.user
+        power = agreements.signing_authority(user=user, recipient=self.recipient)
+        wording = agreements.agreement_consent_wording(
+            version=version, signer=user, recipient=self.recipient, authority=power.authority
         )
-        form = AgreementSignForm(
-            request.POST if request.method == "POST" else None,
-            initial={"version": page.version.pk},
-            consent_wording=wording,
+        return {"initial": {"version": version.pk}, "consent_wording": wording}
+
+    def perform(self, form) -> str:
+        version = document_selectors.agreement_version(
+            recipient=self.recipient, version_pk=form.cleaned_data["version"]
         )
-    if request.method == "POST":
-        if form is None:
-            # Signed meanwhile, superseded, or not ready: the page says which.
-            messages.error(request, _why_not_now(page))
-            return redirect("recipients:agreement_sign", pk=recipient.pk)
-        if form.is_valid():
-            version = selectors.agreement_version(recipient=recipient, version_pk=form.cleaned_data["version"])
-            if version is None:
-                form.add_error(None, "This agreement cannot be found. Reload the page and try again.")
-            else:
-                try:
-                    services.agreement_sign(
-                        version=version,
-                        signer=request.user,
-                        declaration_accepted=form.cleaned_data["declaration"],
-                        ip_address=_client_ip(request),
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(
-                        request, "Thank you. You have signed the agreement. We have sent you an email to confirm it."
-                    )
-                    return redirect("recipients:agreement_sign", pk=recipient.pk)
-        elif "version" in form.errors:
-            form.add_error(None, "This agreement cannot be found. Reload the page and try again.")
-        _point_at_the_newest_version(form, page)
-    context = {
-        "recipient": recipient,
-        "is_self": recipient.user_id == request.user.pk,
-        "page": page,
-        "facts": page.version.context if page.version else {},
-        "form": form,
-        "may_sign": may_sign,
-    }
-    return render(request, "recipients/documents/agreement.html", context)
+        if version is None:
+            raise ValidationError(NOT_FOUND)
+        agreements.agreement_sign(
+            version=version,
+            signer=self.request.user,
+            declaration_accepted=form.cleaned_data["declaration"],
+            ip_address=_client_ip(self.request),
+        )
+        return "Thank you. You have signed the agreement. We have sent you an email to confirm it."
+
+    def render_page(self, form) -> HttpResponse:
+        if self.request.method == "POST":
+            if "version" in form.errors:
+                form.add_error(None, NOT_FOUND)
+            _point_at_the_newest_version(form, self.object)
+        return super().render_page(form)
+
+    def get_context_data(self, **kwargs):
+        page = self.object
+        return super().get_context_data(
+            page=page, facts=page.version.context if page.version else {}, may_sign=self.may_sign, **kwargs
+        )
 
 
-def _point_at_the_newest_version(form: AgreementSignForm, page: selectors.AgreementPage) -> None:
+def _point_at_the_newest_version(form: AgreementSignForm, page: document_selectors.AgreementPage) -> None:
     """A form shown again signs the version on the page now; if that changed, the box must be ticked afresh."""
     data = form.data.copy()
     if data.get("version") != str(page.version.pk):
@@ -154,10 +174,10 @@ def _point_at_the_newest_version(form: AgreementSignForm, page: selectors.Agreem
     form.data = data
 
 
-def _why_not_now(page: selectors.AgreementPage) -> str:
+def _why_not_now(page: document_selectors.AgreementPage) -> str:
     if page.signature is not None:
         return f"This agreement was already signed by {page.signature.signer_name}. It does not need signing again."
-    if page.version is not None and page.version.status == DocumentVersion.Status.PENDING:
+    if page.version is not None and page.version.is_pending:
         return "This agreement is still being prepared. Wait a minute, then try again."
     return "There is no agreement to sign at the moment. If you think there should be, call us."
 
@@ -167,12 +187,12 @@ def _why_not_now(page: selectors.AgreementPage) -> str:
 def agreement_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff prepare (or prepare again) the agreement of the person's direct payment being set up."""
     recipient = open_record(request, pk)
-    direct_payment = selectors.direct_payment_to_agree(recipient=recipient)
+    direct_payment = document_selectors.direct_payment_to_agree(recipient=recipient)
     if direct_payment is None:
         messages.error(request, "There is no direct payment being set up for this person, so no agreement to prepare.")
         return redirect("recipients:documents", pk=recipient.pk)
     try:
-        version = services.agreement_prepare(direct_payment=direct_payment, prepared_by=request.user)
+        version = agreements.agreement_prepare(direct_payment=direct_payment, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from dpss.ui.decorators import permission_required
-from dpss.ui.forms import add_service_errors
+from dpss.ui.service_form import ServiceFormView
 
-from .. import selectors, services
 from ..exports import rejected_rows_csv
 from ..forms.imports import ImportUploadForm, max_upload_bytes
+from ..selectors import imports as import_selectors
+from ..services import imports
 
 RECENT_RUNS = 20
 # Rejected rows listed on the page; the CSV download has every row kept with the run.
@@ -21,33 +21,37 @@ ROWS_ON_PAGE = 100
 STOP_POLLING = 286
 
 
-@permission_required("recipients.manage")
-def import_list(request: HttpRequest) -> HttpResponse:
-    # A body far bigger than the limit is refused from its Content-Length, before Django reads it.
-    too_big = request.method == "POST" and _content_length(request) > max_upload_bytes() + 65536
-    if too_big:
-        form = ImportUploadForm(data={}, body_too_big=True)
-    elif request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
-    else:
-        form = ImportUploadForm()
-    if request.method == "POST" and form.is_valid():
+class ImportListView(ServiceFormView):
+    """Upload a CSV file to import, and the recent imports."""
+
+    permission = "recipients.manage"
+    http_method_names = ["get", "head", "post"]
+    form_class = ImportUploadForm
+    template_name = "recipients/imports/list.html"
+
+    def get_form(self):
+        # A body far bigger than the limit is refused from its Content-Length, before Django reads it.
+        if self.request.method == "POST" and _content_length(self.request) > max_upload_bytes() + 65536:
+            return ImportUploadForm(data={}, body_too_big=True)
+        return super().get_form()
+
+    def perform(self, form) -> str:
         upload = form.cleaned_data["file"]
-        try:
-            run = services.import_run_create(
-                kind=form.cleaned_data["kind"],
-                name=upload.name,
-                content=upload.read(),
-                skip_invalid=form.cleaned_data["skip_invalid"],
-                started_by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{run.original_name} is being checked. This page shows how it is going.")
-            return redirect("recipients:import_detail", pk=run.pk)
-    runs = selectors.import_run_list(fetched_by=request.user)[:RECENT_RUNS]
-    return render(request, "recipients/imports/list.html", {"form": form, "runs": runs})
+        self.run = imports.import_run_create(
+            kind=form.cleaned_data["kind"],
+            name=upload.name,
+            content=upload.read(),
+            skip_invalid=form.cleaned_data["skip_invalid"],
+            actor=self.request.user,
+        )
+        return f"{self.run.original_name} is being checked. This page shows how it is going."
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:import_detail", kwargs={"pk": self.run.pk})
+
+    def get_context_data(self, **kwargs):
+        runs = import_selectors.import_run_list(fetched_by=self.request.user)[:RECENT_RUNS]
+        return super().get_context_data(runs=runs, **kwargs)
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -59,10 +63,10 @@ def _content_length(request: HttpRequest) -> int:
 
 @permission_required("recipients.manage")
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(selectors.import_run_list(fetched_by=request.user), pk=pk)
+    run = get_object_or_404(import_selectors.import_run_list(fetched_by=request.user), pk=pk)
     context = {
         "run": run,
-        "summary": services.import_run_summary(run),
+        "summary": imports.import_run_summary(run),
         "errors_shown": run.errors[:ROWS_ON_PAGE],
         "rows_on_page": ROWS_ON_PAGE,
     }
@@ -74,7 +78,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("recipients.manage")
 def import_rejected_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(selectors.import_run_list(fetched_by=request.user), pk=pk)
+    run = get_object_or_404(import_selectors.import_run_list(fetched_by=request.user), pk=pk)
     response = HttpResponse(rejected_rows_csv(run.errors), content_type="text/csv; charset=utf-8")
     filename = f"rows-to-fix-{run.kind}-import-{run.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -8,20 +8,20 @@ from django.shortcuts import render
 
 from dpss.ui.decorators import permission_required
 
-from .. import selectors
 from ..forms.search import PeopleSearchForm
+from ..selectors import search as search_selectors
 
 PAGE_SIZE = 25
 
 
 @permission_required("recipients.search")
 def staff_search(request: HttpRequest) -> HttpResponse:
-    form = PeopleSearchForm(request.GET or None, areas=selectors.area_choices())
+    form = PeopleSearchForm(request.GET or None, areas=search_selectors.area_choices())
     search = form.search()
-    people = Paginator(selectors.people_search(fetched_by=request.user, search=search), PAGE_SIZE).get_page(
+    people = Paginator(search_selectors.people_search(fetched_by=request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    shown = selectors.direct_payments_shown(people=list(people), search=search)
+    shown = search_selectors.direct_payments_shown(people=list(people), search=search)
     for person in people:
         person.shown_payment = shown.get(person.pk)
     context = {

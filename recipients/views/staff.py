@@ -89,9 +89,7 @@ class PaymentNewView(DirectPaymentActionView):
     extra_context = {"title": "Record a payment", "button": "Record the payment"}
 
     def perform(self, form) -> str:
-        payment = money_records.payment_record(
-            direct_payment=self.object, recorded_by=self.request.user, **form.cleaned_data
-        )
+        payment = money_records.payment_record(direct_payment=self.object, actor=self.request.user, **form.cleaned_data)
         return f"Payment recorded: {pounds(payment.amount)}, {payment.get_kind_display().lower()}, due on {long_date(payment.due_date)}."
 
 
@@ -102,7 +100,7 @@ class BalanceNewView(DirectPaymentActionView):
     def perform(self, form) -> str:
         direct_payment = self.object
         snapshot = money_records.balance_record(
-            direct_payment=direct_payment, recorded_by=self.request.user, **form.cleaned_data
+            direct_payment=direct_payment, actor=self.request.user, **form.cleaned_data
         )
         weeks = (
             f", about {snapshot.weeks_of_support.normalize():f} weeks of support"
@@ -125,7 +123,7 @@ class VerifyAccountView(DirectPaymentActionView):
     def perform(self, form) -> str:
         direct_payment = self.object
         was_active = direct_payment.is_active
-        money_records.direct_payment_verify_account(direct_payment=direct_payment, verified_by=self.request.user)
+        money_records.direct_payment_verify_account(direct_payment=direct_payment, actor=self.request.user)
         if not was_active and direct_payment.is_active:
             return "The account is checked. The agreement is signed too, so the direct payment is now active."
         return "The account is checked."
@@ -137,7 +135,7 @@ class PauseView(DirectPaymentActionView):
 
     def perform(self, form) -> str:
         money_records.direct_payment_suspend(
-            direct_payment=self.object, reason=form.cleaned_data["reason"], suspended_by=self.request.user
+            direct_payment=self.object, reason=form.cleaned_data["reason"], actor=self.request.user
         )
         return "Payments are paused."
 
@@ -147,7 +145,7 @@ class RestartView(DirectPaymentActionView):
     extra_context = {"title": "Start the payments again", "button": "Start the payments again"}
 
     def perform(self, form) -> str:
-        money_records.direct_payment_resume(direct_payment=self.object, resumed_by=self.request.user)
+        money_records.direct_payment_resume(direct_payment=self.object, actor=self.request.user)
         return "Payments have started again."
 
 
@@ -162,7 +160,7 @@ class EndView(DirectPaymentActionView):
             end_date=form.cleaned_data["end_date"],
             reason=form.cleaned_data["reason"],
             avoidable=form.avoidable_value(),
-            ended_by=self.request.user,
+            actor=self.request.user,
         )
         avoidable = "counted as avoidable" if direct_payment.end_avoidable else "not counted as avoidable"
         return f"The direct payment ends on {long_date(direct_payment.end_date)} ({avoidable})."
@@ -185,7 +183,7 @@ class RepresentativeAddView(RecordActionView):
             legal_basis=data["legal_basis"],
             valid_from=data["valid_from"],
             valid_to=data["valid_to"],
-            approved_by=self.request.user,
+            actor=self.request.user,
             **forms.permissions_as_flags(data["permissions"]),
         )
         if added.invitation is not None:
@@ -206,7 +204,7 @@ class RepresentativeChangeView(RepresentativeActionView):
     def perform(self, form) -> str:
         representatives.representative_change(
             representative=self.object,
-            changed_by=self.request.user,
+            actor=self.request.user,
             **forms.permissions_as_flags(form.cleaned_data["permissions"]),
         )
         return f"What {self.object.user} may do has been changed."
@@ -219,7 +217,7 @@ class RepresentativeEndView(RepresentativeActionView):
     def perform(self, form) -> str:
         representative = self.object
         representatives.representative_end(
-            representative=representative, last_day=form.cleaned_data["last_day"], ended_by=self.request.user
+            representative=representative, last_day=form.cleaned_data["last_day"], actor=self.request.user
         )
         return (
             f"{representative.user} can act for {self.recipient.full_name} until the end of "
@@ -242,6 +240,6 @@ class RecipientInviteView(RecordActionView):
             recipient=self.recipient,
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
-            invited_by=self.request.user,
+            actor=self.request.user,
         )
         return f"We have emailed an invitation to {invitation.email}. {link_works()}"

@@ -18,7 +18,7 @@ NEW_PASSWORD = "plum-kettle-harbour-lantern"
 
 
 def invite(inviter, role=Role.ADVISER, email="new.adviser@example.com"):
-    invitation = invitation_create(email=email, full_name="Jo Bloggs", role=role, invited_by=inviter)
+    invitation = invitation_create(email=email, full_name="Jo Bloggs", role=role, actor=inviter)
     token = (
         OutboxMessage.objects.get(key=f"invitation:{invitation.pk}:sent").body.split("/invitation/")[1].split("/")[0]
     )
@@ -84,7 +84,7 @@ def test_an_invitation_expires_after_14_days(manager):
 
 def test_a_withdrawn_invitation_cannot_be_used(manager):
     invitation, token = invite(manager)
-    invitation_withdraw(invitation=invitation, withdrawn_by=manager)
+    invitation_withdraw(invitation=invitation, actor=manager)
     with pytest.raises(ValidationError):
         invitation_accept(token=token, full_name="Jo", password=NEW_PASSWORD, signed_in_user=None)
 
@@ -129,7 +129,7 @@ def test_an_unknown_role_is_refused(make_user):
 
 
 def test_invitations_are_visible_only_to_their_sender_and_managers(manager, adviser, make_user):
-    sent = invitation_create(email="c@example.com", full_name="C", role=Role.COPRODUCTION, invited_by=adviser)
+    sent = invitation_create(email="c@example.com", full_name="C", role=Role.COPRODUCTION, actor=adviser)
     assert list(Invitation.objects.visible_to(manager)) == [sent]
     assert list(Invitation.objects.visible_to(adviser)) == [sent]
     assert list(Invitation.objects.visible_to(make_user(Role.ADVISER))) == []

@@ -109,7 +109,7 @@ def test_a_manager_invites_an_adviser_who_creates_their_account(client, manager,
 def test_mismatched_passwords_are_explained_and_nothing_is_created(client, manager):
     from dpss.accounts.services import invitation_create
 
-    invitation_create(email="x@example.com", full_name="X", role=Role.ADVISER, invited_by=manager)
+    invitation_create(email="x@example.com", full_name="X", role=Role.ADVISER, actor=manager)
     token = invitation_token(OutboxMessage.objects.get().body)
     response = client.post(
         reverse("accounts:invitation_accept", kwargs={"token": token}),
@@ -134,7 +134,7 @@ def test_the_invitation_form_links_its_radios_error_to_the_first_radio(client, m
 def test_only_the_inviter_or_a_manager_can_withdraw_an_invitation(client, manager, adviser, make_user):
     from dpss.accounts.services import invitation_create
 
-    invitation = invitation_create(email="m@example.com", full_name="M", role=Role.COPRODUCTION, invited_by=adviser)
+    invitation = invitation_create(email="m@example.com", full_name="M", role=Role.COPRODUCTION, actor=adviser)
     url = reverse("accounts:invitation_withdraw", kwargs={"pk": invitation.pk})
 
     other_adviser = make_user(Role.ADVISER)

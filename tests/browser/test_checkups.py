@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
 from recipients.models import DirectPayment, FinancialCheckup
-from recipients.services import balance_record
+from recipients.services.money_records import balance_record
 from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.recipients.factories import (
     TINY_PDF,

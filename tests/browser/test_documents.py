@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
 from recipients.models import AgreementSignature, DirectPayment, Document, DocumentVersion
-from recipients.services import agreement_prepare, balance_record, statement_request
+from recipients.services.agreements import agreement_prepare
+from recipients.services.money_records import balance_record
+from recipients.services.statements import statement_request
 from tests.browser.helpers import JS, narrow_screen, page_width
 from tests.recipients.factories import DirectPaymentFactory, DocumentVersionFactory, RecipientFactory
 
@@ -21,7 +23,7 @@ def waiting_for_signature(user, *, prepared_by=None):
     dp = DirectPaymentFactory(
         recipient=recipient, status=DirectPayment.Status.DRAFT, outcomes="To get to my choir on Tuesdays."
     )
-    agreement_prepare(direct_payment=dp, prepared_by=prepared_by)
+    agreement_prepare(direct_payment=dp, actor=prepared_by)
     assert DocumentVersion.objects.get(document__recipient=recipient).status == DocumentVersion.Status.READY
     return recipient
 
@@ -62,7 +64,7 @@ def test_the_documents_page_with_every_state_and_a_statement_error(server, open_
     recipient = waiting_for_signature(user)
     dp = recipient.direct_payments.get()
     balance_record(direct_payment=dp, taken_on=timezone.localdate(), balance=Decimal("2310.00"))
-    agreement_prepare(direct_payment=dp, prepared_by=None)  # version 2: version 1 goes under "Earlier versions"
+    agreement_prepare(direct_payment=dp, actor=None)  # version 2: version 1 goes under "Earlier versions"
     DocumentVersionFactory(document__recipient=recipient, status=DocumentVersion.Status.PENDING, file=None)
     DocumentVersionFactory(document__recipient=recipient, status=DocumentVersion.Status.FAILED, file=None)
     page = open_page(js=js, user=user)
@@ -93,7 +95,7 @@ def test_the_documents_and_agreement_pages_fit_a_320_pixel_screen(server, open_p
         direct_payment=recipient.direct_payments.get(),
         period_start=timezone.localdate().replace(day=1),
         period_end=timezone.localdate(),
-        requested_by=user,
+        actor=user,
     )
     page = open_page(user=user)
     with narrow_screen(page):

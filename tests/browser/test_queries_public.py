@@ -330,7 +330,7 @@ def test_a_representative_asks_about_the_person_they_act_for_and_only_reads_for_
     ravi_user = make_user(Role.RECIPIENT, full_name="Ravi Patel")
     ravi = RecipientFactory(user=ravi_user, full_name="Ravi Patel")
     RepresentativeFactory(user=carer, recipient=ravi, can_act=False)  # may see, not act
-    ravis = query_raise(raised_by=ravi_user, subject="My payment card", description="My card was declined.").query
+    ravis = query_raise(actor=ravi_user, subject="My payment card", description="My card was declined.").query
 
     page = open_page(js=js, user=carer)
     page.goto(server + "/queries/ask/")
@@ -372,8 +372,8 @@ def test_the_survey_is_answered_with_the_keyboard_alone_and_the_link_works_once(
 ):
     user = make_user(Role.RECIPIENT, full_name="Margaret Ellis")
     RecipientFactory(user=user, full_name="Margaret Ellis")
-    query = query_raise(raised_by=user, subject=SUBJECT, description=DESCRIPTION).query
-    query_status_set(query=query, status="resolved", by=make_user(Role.ADVISER))
+    query = query_raise(actor=user, subject=SUBJECT, description=DESCRIPTION).query
+    query_status_set(query=query, status="resolved", actor=make_user(Role.ADVISER))
     path = outbox_path(to=user.email, template="query_survey", pattern=r"/survey/[^/\s]+/")
 
     page = open_page(js=js)
@@ -531,8 +531,8 @@ def test_the_pages_for_asking_fit_a_320px_wide_screen(server, open_page, help_pa
         widths["query by its link"] = page_width(page)
         user = make_user(Role.RECIPIENT)
         RecipientFactory(user=user)
-        query = query_raise(raised_by=user, subject=SUBJECT, description=DESCRIPTION).query
-        query_status_set(query=query, status="resolved", by=make_user(Role.ADVISER))
+        query = query_raise(actor=user, subject=SUBJECT, description=DESCRIPTION).query
+        query_status_set(query=query, status="resolved", actor=make_user(Role.ADVISER))
         page.goto(server + outbox_path(to=user.email, template="query_survey", pattern=r"/survey/[^/\s]+/"))
         widths["survey"] = page_width(page)
         page = open_page(js=False, user=user)

@@ -48,13 +48,13 @@ def desk(make_user):
     person = make_user(Role.RECIPIENT, full_name="Margaret Ellis", email=MARGARET)
     RecipientFactory(user=person, full_name="Margaret Ellis", area="Winchester")
     first = query_raise(
-        raised_by=person, subject="Paying my PA", description="How do I set up payroll for my new PA?"
+        actor=person, subject="Paying my PA", description="How do I set up payroll for my new PA?"
     ).query
     duplicate = query_raise(
-        raised_by=person, subject="Paying my PA again", description="I asked before about payroll for my PA."
+        actor=person, subject="Paying my PA again", description="I asked before about payroll for my PA."
     ).query
     tom = query_raise(
-        raised_by=None,
+        actor=None,
         requester_name="Tom Baker",
         requester_email=TOM,
         consent=True,

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
 from recipients.models import Payment
-from recipients.services import balance_record
+from recipients.services.money_records import balance_record
 from tests.browser.helpers import JS
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
 from recipients.models import AdviserTask, Document, DocumentVersion, EndReason, Payment, RepresentativeKind
-from recipients.services import balance_record, check_in_close, recovery_propose
+from recipients.services.check_ins import check_in_close, recovery_propose
+from recipients.services.money_records import balance_record
 from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
@@ -174,15 +175,13 @@ def test_the_check_in_pages_have_no_axe_violations(server, open_page, assert_acc
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, js=js)
 
-    check_in_close(task=task, note="Saving for a new wheelchair.", closed_by=adviser)
+    check_in_close(task=task, note="Saving for a new wheelchair.", actor=adviser)
     page.goto(f"{server}/team/check-ins/{task.pk}/")
     page.get_by_role("link", name="Propose asking for unspent money back").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Propose asking for unspent money back")
     assert_accessible(page, js=js)
 
-    recovery = recovery_propose(
-        check_in=task, amount=Decimal("500"), reason="Not needed this year.", proposed_by=adviser
-    )
+    recovery = recovery_propose(check_in=task, amount=Decimal("500"), reason="Not needed this year.", actor=adviser)
     page = open_page(js=js, user=manager)
     page.goto(f"{server}/team/check-ins/")
     expect(page.get_by_role("heading", level=2).first).to_have_text(

@@ -7,8 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from queries.models import EventKind, Query
@@ -38,14 +36,6 @@ def png(name="photo.png") -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(out, format="PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
-def sql_queries(call) -> int:
-    """SQL statements a request makes, without the savepoints the test's own transaction adds."""
-    connection.queries_log.clear()
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
 
 
 def raised_query(**kwargs) -> Query:

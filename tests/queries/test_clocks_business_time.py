@@ -136,7 +136,7 @@ def test_naive_datetimes_and_impossible_calendars_are_refused():
 # --- Properties -------------------------------------------------------------------------------------
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(calendar=calendars(), start=moments, seconds=amounts)
 def test_a_due_time_never_falls_in_closed_hours(calendar, start, seconds):
     due = calendar.add_working_time(start, seconds)
@@ -146,13 +146,13 @@ def test_a_due_time_never_falls_in_closed_hours(calendar, start, seconds):
     assert due > start
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(calendar=calendars(), start=moments, seconds=st.integers(min_value=0, max_value=200 * 3600))
 def test_adding_then_measuring_gives_the_same_working_time(calendar, start, seconds):
     assert calendar.working_seconds_between(start, calendar.add_working_time(start, seconds)) == seconds
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(calendar=calendars(), a=moments, b=moments, c=moments)
 def test_splitting_an_interval_anywhere_adds_up(calendar, a, b, c):
     start, middle, end = sorted([a, b, c])
@@ -161,7 +161,7 @@ def test_splitting_an_interval_anywhere_adds_up(calendar, a, b, c):
     assert whole <= end.astimezone(UTC) - start.astimezone(UTC)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(calendar=calendars(), moment=moments)
 def test_next_opening_is_open_and_nothing_before_it_is(calendar, moment):
     opening = calendar.next_opening(moment)
@@ -169,7 +169,7 @@ def test_next_opening_is_open_and_nothing_before_it_is(calendar, moment):
     assert calendar.working_seconds_between(moment, opening) == 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     calendar=calendars(),
     start=moments,

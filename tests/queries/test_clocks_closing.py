@@ -29,8 +29,8 @@ def resolved_at(when: datetime, adviser) -> Query:
         query = QueryFactory(created_at=nov(2, 9))
         event_add(query=query, kind=EventKind.RAISED, is_public=True, body="Question")
     with time_machine.travel(when, tick=False):
-        event_add(query=query, kind=EventKind.PUBLIC_REPLY, author=adviser, is_public=True, body="The answer")
-        query_status_set(query=query, status=Status.RESOLVED, by=adviser)
+        event_add(query=query, kind=EventKind.PUBLIC_REPLY, actor=adviser, is_public=True, body="The answer")
+        query_status_set(query=query, status=Status.RESOLVED, actor=adviser)
     return Query.objects.get(pk=query.pk)
 
 
@@ -69,7 +69,7 @@ def test_weekends_and_bank_holidays_do_not_count_towards_the_5_days(adviser):
 def test_a_reply_from_the_person_reopens_the_query_so_it_is_not_closed(adviser):
     query = resolved_at(nov(2, 15), adviser)
     with time_machine.travel(nov(4, 10), tick=False):
-        query_requester_reply(query=query, body="It still does not work", by_user=query.requester)
+        query_requester_reply(query=query, body="It still does not work", actor=query.requester)
     with time_machine.travel(nov(20, 10), tick=False):
         assert queries_close_quiet() == 0
     assert Query.objects.get(pk=query.pk).status == Status.REOPENED

@@ -60,7 +60,7 @@ def test_the_demo_has_the_teams_topics_articles_and_replies_everyone_uses(demo):
 def test_running_it_again_keeps_phrases_managers_added(demo, manager):
     from queries.services.topics import topic_rule_add
 
-    topic_rule_add(topic=Topic.objects.get(slug="reviews"), phrase="care act", by=manager)
+    topic_rule_add(topic=Topic.objects.get(slug="reviews"), phrase="care act", actor=manager)
     seed_demo_help()
     assert TopicRule.objects.filter(phrase="care act").exists()
 

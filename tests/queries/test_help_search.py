@@ -121,7 +121,7 @@ def test_search_words_drop_common_words_and_repeats():
     ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=3000))
 def test_any_text_is_searched_without_an_error(articles, text):
     found = articles_for_problem(text=text)

@@ -50,7 +50,7 @@ def log(by, **kwargs) -> Query:
         "consent_noted": True,
         **kwargs,
     }
-    return query_log(logged_by=by, **values)
+    return query_log(actor=by, **values)
 
 
 def refused(by, **kwargs) -> dict[str, list[str]]:
@@ -248,7 +248,7 @@ def test_nul_bytes_and_very_long_text_are_refused_with_messages(topics, sam):
     assert log(sam, description="y" * 10_000).description == "y" * 10_000
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     name=st.text(max_size=300),
     email=st.text(max_size=300),

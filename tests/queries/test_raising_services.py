@@ -28,7 +28,7 @@ PAYROLL = "My PA's payslip is wrong and the payroll company does not answer."
 
 def raise_it(raised_by, **kwargs):
     values = {"subject": "Paying my PA", "description": PAYROLL, **kwargs}
-    return query_raise(raised_by=raised_by, **values)
+    return query_raise(actor=raised_by, **values)
 
 
 def test_a_recipient_asks_about_their_own_direct_payment(topics, margaret):
@@ -247,11 +247,11 @@ def test_more_than_five_files_are_refused(topics, margaret):
 
 def test_every_problem_is_reported_at_once(topics):
     with pytest.raises(ValidationError) as refused:
-        query_raise(raised_by=None, subject="", description="x" * 5001, consent=False)
+        query_raise(actor=None, subject="", description="x" * 5001, consent=False)
     assert {"subject", "description", "requester_name", "consent", "requester_email"} <= set(refused.value.message_dict)
 
 
-@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     subject=st.text(max_size=200),
     description=st.text(max_size=6000),
@@ -266,7 +266,7 @@ def test_generated_input_is_either_raised_or_refused_with_messages(
 ):
     try:
         raised = query_raise(
-            raised_by=None,
+            actor=None,
             subject=subject,
             description=description,
             requester_name=name,

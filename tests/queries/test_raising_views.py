@@ -191,7 +191,7 @@ def test_staff_may_use_the_form_as_anyone_else(client, adviser, topics):
     assert client.get(reverse("queries:ask")).status_code == 200
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     name=st.text(max_size=300),
     email=st.text(max_size=300),

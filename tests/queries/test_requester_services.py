@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def query(margaret, topics):
-    return query_raise(raised_by=margaret[0], subject="Paying my PA", description="Payroll question").query
+    return query_raise(actor=margaret[0], subject="Paying my PA", description="Payroll question").query
 
 
-def move(query, *statuses, by=None):
+def move(query, *statuses, actor=None):
     for status in statuses:
-        query_status_set(query=query, status=status, by=by)
+        query_status_set(query=query, status=status, actor=actor)
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,8 @@ def move(query, *statuses, by=None):
     ids=["new", "in-progress", "awaiting-requester", "awaiting-third-party", "resolved", "closed"],
 )
 def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, adviser, path, after):
-    move(query, *path, by=adviser)
-    event = query_requester_reply(query=query, body="Thanks, one more thing", by_user=margaret[0], attachments=[pdf()])
+    move(query, *path, actor=adviser)
+    event = query_requester_reply(query=query, body="Thanks, one more thing", actor=margaret[0], attachments=[pdf()])
     query.refresh_from_db()
     assert query.status == after
     assert event.kind == EventKind.REQUESTER_REPLY and event.is_public and event.attachments.count() == 1
@@ -50,8 +50,8 @@ def test_the_assigned_adviser_hears_of_the_reply_once(query, margaret, adviser):
     from dpss.notifications.models import OutboxMessage
     from queries.services.triage import query_assign
 
-    query_assign(query=query, assignee=adviser, by=adviser)
-    event = query_requester_reply(query=query, body="Here is the payslip you asked for", by_user=margaret[0])
+    query_assign(query=query, assignee=adviser, actor=adviser)
+    event = query_requester_reply(query=query, body="Here is the payslip you asked for", actor=margaret[0])
     alert = OutboxMessage.objects.get(template="query_requester_replied")
     assert alert.to == adviser.email and query.reference in alert.subject
     assert f"/team/queries/{query.pk}/" in alert.body and "payslip" not in alert.body
@@ -61,7 +61,7 @@ def test_the_assigned_adviser_hears_of_the_reply_once(query, margaret, adviser):
 def test_nobody_is_alerted_about_a_reply_on_an_unassigned_query(query, margaret):
     from dpss.notifications.models import OutboxMessage
 
-    query_requester_reply(query=query, body="Any news?", by_user=margaret[0])
+    query_requester_reply(query=query, body="Any news?", actor=margaret[0])
     assert not OutboxMessage.objects.filter(template="query_requester_replied").exists()
 
 
@@ -75,7 +75,7 @@ def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, 
         redirected_to="Adult Social Care" if status == Status.REDIRECTED else "",
     )
     with pytest.raises(ValidationError) as refused:
-        query_requester_reply(query=ended, body="Hello?", by_user=margaret[0])
+        query_requester_reply(query=ended, body="Hello?", actor=margaret[0])
     message = refused.value.message_dict["body"][0]
     assert "new question" in message
     if status == Status.MERGED:
@@ -88,21 +88,21 @@ def test_a_reply_with_a_bad_file_keeps_nothing(query, margaret):
 
     with pytest.raises(ValidationError) as refused:
         query_requester_reply(
-            query=query, body="See file", by_user=margaret[0], attachments=[SimpleUploadedFile("x.pdf", b"not a pdf")]
+            query=query, body="See file", actor=margaret[0], attachments=[SimpleUploadedFile("x.pdf", b"not a pdf")]
         )
     assert "x.pdf" in refused.value.message_dict["attachments"][0]
     assert not query.events.filter(kind=EventKind.REQUESTER_REPLY).exists()
 
 
 def test_withdrawing_ends_the_query_with_the_reason_on_the_timeline(query, margaret):
-    query_withdraw(query=query, by_user=margaret[0], reason="Found it in a help article")
+    query_withdraw(query=query, actor=margaret[0], reason="Found it in a help article")
     query.refresh_from_db()
     assert query.status == Status.WITHDRAWN
     assert query.events.get(kind=EventKind.STATUS, new_value=Status.WITHDRAWN).body == "Found it in a help article"
 
 
 def test_an_answered_query_cannot_be_withdrawn(query, adviser):
-    move(query, Status.RESOLVED, by=adviser)
+    move(query, Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError) as refused:
         query_withdraw(query=query, reason="")
     assert "nothing to withdraw" in refused.value.message_dict["reason"][0]

@@ -10,6 +10,7 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from dpss.accounts.models import Role
 from queries.business_time import WorkingCalendar
@@ -17,7 +18,7 @@ from queries.models import EventKind, Priority, Query, RequesterRole, SlaState, 
 from queries.selectors import queue as queue_selectors
 from queries.selectors.queue import QueueFilters, due_in_words, staff_queue, triage_options
 from tests.queries.factories import QueryFactory, TeamFactory, TopicFactory
-from tests.queries.helpers import raised_query, sql_queries
+from tests.queries.helpers import raised_query
 from tests.recipients.factories import RecipientFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_past_the_count_limit_the_queue_says_more_than_and_pages_through_the_fir
 # --- A fixed number of SQL queries --------------------------------------------------------------
 
 
-def test_the_page_costs_the_same_few_sql_queries_whatever_its_size(client, adviser, make_user):
+def test_the_page_costs_the_same_few_sql_queries_whatever_its_size(client, adviser, make_user, queries_of):
     client.force_login(adviser)
     for _ in range(3):
         make_user(Role.ADVISER)
@@ -199,7 +200,7 @@ def test_the_page_costs_the_same_few_sql_queries_whatever_its_size(client, advis
     ]
 
     def cost(params) -> int:
-        return sql_queries(lambda: client.get(URL, params))
+        return queries_of(lambda: client.get(URL, params))
 
     add_queries(5, assignee=adviser)
     small = [cost(params) for params in searches]
@@ -207,25 +208,29 @@ def test_the_page_costs_the_same_few_sql_queries_whatever_its_size(client, advis
     large = [cost(params) for params in searches]
     assert small == large, (small, large)
     # The session, the user and their roles, the second-factor check, the filter options (one query), the
-    # count, the rows, the "messages delayed" banner and saving the session.
-    assert max(large) <= 10, large
+    # count, the rows, the "messages delayed" banner and saving the session; a SAVEPOINT and its RELEASE
+    # around the view (ATOMIC_REQUESTS) and around saving the session.
+    assert max(large) <= 13, large
 
 
-def test_the_selector_reads_a_page_in_two_queries(adviser, django_assert_num_queries):
+def test_the_selector_reads_a_page_in_two_queries(adviser, queries_of):
     add_queries(150)
     filters = QueueFilters()
     assert adviser.roles  # read once per request, with the user
     for size in (25, 100):
-        with django_assert_num_queries(2):
+
+        def rows(size=size):
             page = staff_queue(fetched_by=adviser, filters=filters, page=1, page_size=size)
-            rows = [(q.reference, q.topic.name, q.team, q.assignee, q.about) for q in page]
-        assert len(rows) == size
+            return [(q.reference, q.topic.name, q.team, q.assignee, q.about) for q in page]
+
+        assert queries_of(rows) == 2
+        assert len(rows()) == size
 
 
-def test_the_filter_options_are_one_query(adviser, django_assert_num_queries):
+def test_the_filter_options_are_one_query(adviser, queries_of):
     TopicFactory(name="Reviews"), TeamFactory(name="PA Finder"), RecipientFactory(area="Gosport")
-    with django_assert_num_queries(1):
-        options = triage_options()
+    assert queries_of(triage_options) == 1
+    options = triage_options()
     assert "Reviews" in [label for _, label in options.topics]
     assert "PA Finder" in [label for _, label in options.teams]
     assert (str(adviser.pk), adviser.full_name) in options.staff
@@ -251,7 +256,8 @@ def test_bulk_assign_gives_the_ticked_queries_to_someone_and_returns_to_the_same
     assert left.assignee is None
     assert all(q.events.filter(kind=EventKind.ASSIGNMENT).exists() for q in chosen)
     page = client.get(response.url)
-    assert f"3 queries assigned to {adviser.full_name}" in page.text
+    # The name is Faker's and may have an apostrophe ("O'Brien"), which the page's HTML escapes.
+    assert f"3 queries assigned to {escape(adviser.full_name)}" in page.text
 
 
 def test_bulk_assign_without_a_tick_says_what_to_do(client, manager, adviser):

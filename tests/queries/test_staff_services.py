@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import EventKind, Priority, Query, QueryEvent, Status
-from queries.services import triage
+from queries.services import escalation, triage
 from tests.queries.factories import CannedReplyFactory, TeamFactory, TopicFactory
 from tests.queries.helpers import TUESDAY_10AM, raised_query
 
@@ -36,7 +36,7 @@ def query(travel):
 
 def test_a_reply_is_first_contact_emails_the_person_and_starts_work(query, adviser, travel):
     travel.shift(3600)
-    triage.query_reply(query=query, body="You can pay your PA through payroll.", by=adviser)
+    triage.query_reply(query=query, body="You can pay your PA through payroll.", actor=adviser)
     assert query.first_contact_at is not None
     assert query.status == Status.IN_PROGRESS
     email = messages_to(query.requester.email)[-1]
@@ -48,7 +48,7 @@ def test_a_reply_is_first_contact_emails_the_person_and_starts_work(query, advis
 
 def test_a_canned_reply_links_its_article_on_the_timeline_and_in_the_email(query, adviser):
     canned = CannedReplyFactory(article__title="Paying your personal assistant", article__slug="paying-your-pa")
-    event = triage.query_reply(query=query, body=canned.body, by=adviser, canned_reply=canned)
+    event = triage.query_reply(query=query, body=canned.body, actor=adviser, canned_reply=canned)
     assert event.article == canned.article
     body = messages_to(query.requester.email)[-1].body
     assert "Paying your personal assistant" in body
@@ -58,19 +58,19 @@ def test_a_canned_reply_links_its_article_on_the_timeline_and_in_the_email(query
 def test_an_inactive_canned_reply_is_refused(query, adviser):
     canned = CannedReplyFactory(is_active=False)
     with pytest.raises(ValidationError) as error:
-        triage.query_reply(query=query, body="Text", by=adviser, canned_reply=canned)
+        triage.query_reply(query=query, body="Text", actor=adviser, canned_reply=canned)
     assert "canned_reply" in error.value.message_dict
 
 
 def test_waiting_for_the_person_pauses_the_clock(query, adviser):
-    triage.query_reply(query=query, body="Which PA do you mean?", by=adviser, wait_for_requester=True)
+    triage.query_reply(query=query, body="Which PA do you mean?", actor=adviser, wait_for_requester=True)
     assert query.status == Status.AWAITING_REQUESTER
     assert query.due_at is None
     assert "We need to hear from you" in messages_to(query.requester.email)[-1].body
 
 
 def test_a_reply_can_resolve_the_query(query, adviser):
-    triage.query_reply(query=query, body="That is all sorted.", by=adviser, resolve=True)
+    triage.query_reply(query=query, body="That is all sorted.", actor=adviser, resolve=True)
     assert query.status == Status.RESOLVED
     templates = [m.template for m in messages_to(query.requester.email)]
     assert "query_reply" in templates and "query_resolved" in templates
@@ -78,7 +78,7 @@ def test_a_reply_can_resolve_the_query(query, adviser):
 
 def test_a_reply_cannot_both_wait_and_resolve(query, adviser):
     with pytest.raises(ValidationError) as error:
-        triage.query_reply(query=query, body="Hello", by=adviser, wait_for_requester=True, resolve=True)
+        triage.query_reply(query=query, body="Hello", actor=adviser, wait_for_requester=True, resolve=True)
     assert "after" in error.value.message_dict
 
 
@@ -89,23 +89,23 @@ def test_a_reply_cannot_both_wait_and_resolve(query, adviser):
 )
 def test_a_bad_reply_is_refused_with_a_message_and_nothing_is_sent(query, adviser, body, says):
     with pytest.raises(ValidationError) as error:
-        triage.query_reply(query=query, body=body, by=adviser)
+        triage.query_reply(query=query, body=body, actor=adviser)
     assert says in " ".join(error.value.message_dict["body"])
     assert not query.events.filter(kind=EventKind.PUBLIC_REPLY).exists()
     assert not OutboxMessage.objects.filter(template="query_reply").exists()
 
 
 def test_a_resolved_query_must_be_reopened_before_replying(query, adviser):
-    triage.query_status_change(query=query, status=Status.RESOLVED, by=adviser)
+    triage.query_status_change(query=query, status=Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError, match="Reopen it first"):
-        triage.query_reply(query=query, body="One more thing", by=adviser)
+        triage.query_reply(query=query, body="One more thing", actor=adviser)
 
 
 # --- Notes and logged contact -----------------------------------------------------------------
 
 
 def test_an_internal_note_is_never_public_and_is_not_contact(query, adviser):
-    note = triage.query_note_add(query=query, body="Checked with payroll.", by=adviser)
+    note = triage.query_note_add(query=query, body="Checked with payroll.", actor=adviser)
     assert note.kind == EventKind.INTERNAL_NOTE and not note.is_public
     assert query.first_contact_at is None
     assert not OutboxMessage.objects.filter(to=query.requester.email, template="query_reply").exists()
@@ -113,7 +113,7 @@ def test_an_internal_note_is_never_public_and_is_not_contact(query, adviser):
 
 def test_a_note_with_a_nul_byte_is_refused(query, adviser):
     with pytest.raises(ValidationError):
-        triage.query_note_add(query=query, body="a\x00", by=adviser)
+        triage.query_note_add(query=query, body="a\x00", actor=adviser)
 
 
 def test_a_logged_call_marked_as_contact_stops_the_first_contact_clock(query, adviser, travel):
@@ -124,7 +124,7 @@ def test_a_logged_call_marked_as_contact_stops_the_first_contact_clock(query, ad
         direction="outgoing",
         summary="Called to talk it through.",
         counts_as_contact=True,
-        by=adviser,
+        actor=adviser,
     )
     assert query.first_contact_at is not None
     assert query.status == Status.IN_PROGRESS
@@ -137,7 +137,7 @@ def test_a_logged_letter_not_marked_as_contact_leaves_the_clock_running(query, a
         direction="incoming",
         summary="Letter with a payslip.",
         counts_as_contact=False,
-        by=adviser,
+        actor=adviser,
     )
     assert query.first_contact_at is None
     assert not event.is_public and event.new_value == "incoming"
@@ -149,7 +149,7 @@ def test_a_logged_letter_not_marked_as_contact_leaves_the_clock_running(query, a
 def test_a_contact_log_with_a_wrong_kind_or_direction_is_refused(query, adviser, kind, direction, field):
     with pytest.raises(ValidationError) as error:
         triage.query_contact_log(
-            query=query, kind=kind, direction=direction, summary="x", counts_as_contact=True, by=adviser
+            query=query, kind=kind, direction=direction, summary="x", counts_as_contact=True, actor=adviser
         )
     assert field in error.value.message_dict
 
@@ -158,7 +158,7 @@ def test_a_contact_log_with_a_wrong_kind_or_direction_is_refused(query, adviser,
 
 
 def test_assigning_opens_a_new_query_and_says_so_on_the_timeline(query, adviser, manager):
-    triage.query_assign(query=query, assignee=adviser, by=manager)
+    triage.query_assign(query=query, assignee=adviser, actor=manager)
     assert query.assignee == adviser and query.status == Status.OPEN
     event = query.events.get(kind=EventKind.ASSIGNMENT)
     assert event.new_value == adviser.full_name and event.author == manager
@@ -171,7 +171,7 @@ def test_only_staff_can_be_given_a_query(query, manager, make_user):
         make_user(Role.ADVISER, is_active=False),
     ):
         with pytest.raises(ValidationError) as error:
-            triage.query_assign(query=query, assignee=not_staff, by=manager)
+            triage.query_assign(query=query, assignee=not_staff, actor=manager)
         assert "assignee" in error.value.message_dict
     query.refresh_from_db()
     assert query.assignee is None
@@ -179,8 +179,8 @@ def test_only_staff_can_be_given_a_query(query, manager, make_user):
 
 def test_bulk_assign_counts_only_what_changed(travel, adviser, manager):
     queries = [raised_query(created_at=TUESDAY_10AM) for _ in range(3)]
-    triage.query_assign(query=queries[0], assignee=adviser, by=manager)
-    assert triage.queries_assign_many(queries=queries, assignee=adviser, by=manager) == 2
+    triage.query_assign(query=queries[0], assignee=adviser, actor=manager)
+    assert triage.queries_assign_many(queries=queries, assignee=adviser, actor=manager) == 2
     assert Query.objects.filter(assignee=adviser).count() == 3
 
 
@@ -189,7 +189,7 @@ def test_a_new_topic_moves_the_query_to_its_team_and_recomputes_the_clock(query,
     query.team = query.topic.team
     query.save()
     topic = TopicFactory(slug="employing-a-pa", team=team)
-    triage.query_topic_set(query=query, topic=topic, by=adviser)
+    triage.query_topic_set(query=query, topic=topic, actor=adviser)
     assert query.topic == topic and query.team == team
     kinds = list(query.events.values_list("kind", flat=True))
     assert EventKind.TOPIC in kinds and EventKind.TEAM in kinds
@@ -197,24 +197,24 @@ def test_a_new_topic_moves_the_query_to_its_team_and_recomputes_the_clock(query,
 
 def test_a_higher_priority_brings_the_answer_forward(query, adviser):
     before = query.resolution_due_at
-    triage.query_priority_set(query=query, priority=Priority.URGENT, by=adviser)
+    triage.query_priority_set(query=query, priority=Priority.URGENT, actor=adviser)
     assert query.priority == Priority.URGENT
     assert query.resolution_due_at < before
     with pytest.raises(ValidationError):
-        triage.query_priority_set(query=query, priority="whenever", by=adviser)
+        triage.query_priority_set(query=query, priority="whenever", actor=adviser)
 
 
 # --- Status --------------------------------------------------------------------------------------
 
 
 def test_staff_change_the_status_through_the_status_rules(query, adviser):
-    triage.query_status_change(query=query, status=Status.AWAITING_THIRD_PARTY, by=adviser, note="Asked payroll.")
+    triage.query_status_change(query=query, status=Status.AWAITING_THIRD_PARTY, actor=adviser, note="Asked payroll.")
     assert query.status == Status.AWAITING_THIRD_PARTY
     with pytest.raises(ValidationError, match="Merge into another query"):
-        triage.query_status_change(query=query, status=Status.MERGED, by=adviser)
-    triage.query_status_change(query=query, status=Status.RESOLVED, by=adviser)
+        triage.query_status_change(query=query, status=Status.MERGED, actor=adviser)
+    triage.query_status_change(query=query, status=Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError, match="Reopen it first"):
-        triage.query_status_change(query=query, status=Status.IN_PROGRESS, by=adviser)
+        triage.query_status_change(query=query, status=Status.IN_PROGRESS, actor=adviser)
 
 
 # --- Merging ------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_staff_change_the_status_through_the_status_rules(query, adviser):
 
 def test_merging_ends_the_duplicate_and_tells_the_person_which_reference_to_follow(query, adviser):
     duplicate = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
-    triage.query_merge(duplicate=duplicate, into=query, by=adviser)
+    escalation.query_merge(duplicate=duplicate, into=query, actor=adviser)
     assert duplicate.status == Status.MERGED and duplicate.merged_into == query
     assert query.events.filter(kind=EventKind.MERGED, old_value=duplicate.reference).exists()
     assert duplicate.events.filter(kind=EventKind.MERGED, new_value=query.reference).exists()
@@ -232,20 +232,20 @@ def test_merging_ends_the_duplicate_and_tells_the_person_which_reference_to_foll
 
 def test_merging_nonsense_is_refused(query, adviser):
     with pytest.raises(ValidationError, match="itself"):
-        triage.query_merge(duplicate=query, into=query, by=adviser)
+        escalation.query_merge(duplicate=query, into=query, actor=adviser)
     other_person = raised_query(created_at=TUESDAY_10AM)
     with pytest.raises(ValidationError, match="someone else"):
-        triage.query_merge(duplicate=other_person, into=query, by=adviser)
+        escalation.query_merge(duplicate=other_person, into=query, actor=adviser)
     first = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
     second = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
-    triage.query_merge(duplicate=first, into=query, by=adviser)
+    escalation.query_merge(duplicate=first, into=query, actor=adviser)
     with pytest.raises(ValidationError, match="still open"):
-        triage.query_merge(duplicate=second, into=first, by=adviser)
+        escalation.query_merge(duplicate=second, into=first, actor=adviser)
     with pytest.raises(ValidationError, match="Only a query still open"):
-        triage.query_merge(duplicate=first, into=second, by=adviser)
-    triage.query_status_change(query=second, status=Status.RESOLVED, by=adviser)
+        escalation.query_merge(duplicate=first, into=second, actor=adviser)
+    triage.query_status_change(query=second, status=Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError, match="still open"):
-        triage.query_merge(duplicate=query, into=second, by=adviser)
+        escalation.query_merge(duplicate=query, into=second, actor=adviser)
 
 
 def test_a_loop_of_merges_is_refused(query, adviser):
@@ -254,26 +254,26 @@ def test_a_loop_of_merges_is_refused(query, adviser):
     Query.objects.filter(pk=other.pk).update(merged_into=query)
     other.refresh_from_db()
     with pytest.raises(ValidationError, match="already merged into this query"):
-        triage.query_merge(duplicate=query, into=other, by=adviser)
+        escalation.query_merge(duplicate=query, into=other, actor=adviser)
 
 
 # --- Complaints, safeguarding, other services -----------------------------------------------
 
 
 def test_a_complaint_gets_its_own_timescale_and_an_acknowledgement(query, adviser):
-    triage.query_complaint_mark(query=query, by=adviser, note="Unhappy with how long it took.")
+    escalation.query_complaint_mark(query=query, actor=adviser, note="Unhappy with how long it took.")
     assert query.is_complaint and query.complaint_at is not None
     email = messages_to(query.requester.email)[-1]
     assert email.template == "query_complaint"
     assert "20 working days" in email.body and "complaint" in email.body.lower()
     assert "Unhappy with how long it took" not in email.body  # the note stays internal
     with pytest.raises(ValidationError, match="already a complaint"):
-        triage.query_complaint_mark(query=query, by=adviser, note="Again")
+        escalation.query_complaint_mark(query=query, actor=adviser, note="Again")
 
 
 def test_a_complaint_about_a_resolved_query_reopens_it(query, adviser):
-    triage.query_status_change(query=query, status=Status.RESOLVED, by=adviser)
-    triage.query_complaint_mark(query=query, by=adviser, note="The answer was wrong.")
+    triage.query_status_change(query=query, status=Status.RESOLVED, actor=adviser)
+    escalation.query_complaint_mark(query=query, actor=adviser, note="The answer was wrong.")
     assert query.status == Status.REOPENED and query.is_complaint
 
 
@@ -281,7 +281,7 @@ def test_a_safeguarding_flag_alerts_every_manager_with_the_reference_only(query,
     managers = [make_user(Role.MANAGER), make_user(Role.MANAGER)]
     make_user(Role.MANAGER, is_active=False)
     note = "Neighbour says the PA shouts at her."
-    triage.query_safeguarding_flag(query=query, by=adviser, note=note)
+    escalation.query_safeguarding_flag(query=query, actor=adviser, note=note)
     assert query.safeguarding
     alerts = OutboxMessage.objects.filter(template="query_safeguarding")
     assert sorted(alerts.values_list("to", flat=True)) == sorted(m.email for m in managers)
@@ -296,22 +296,22 @@ def test_a_safeguarding_flag_alerts_every_manager_with_the_reference_only(query,
 
 
 def test_redirecting_tells_the_person_where_to_go_and_why(query, adviser):
-    triage.query_redirect(
-        query=query, to="Citizens Advice, 0800 144 8848", reason="They can help with benefits.", by=adviser
+    escalation.query_redirect(
+        query=query, to="Citizens Advice, 0800 144 8848", reason="They can help with benefits.", actor=adviser
     )
     assert query.status == Status.REDIRECTED and query.redirected_to.startswith("Citizens Advice")
     email = messages_to(query.requester.email)[-1]
     assert "Citizens Advice, 0800 144 8848" in email.body and "They can help with benefits." in email.body
     with pytest.raises(ValidationError):
-        triage.query_redirect(query=query, to="Elsewhere", reason="Again", by=adviser)
+        escalation.query_redirect(query=query, to="Elsewhere", reason="Again", actor=adviser)
 
 
 def test_a_redirect_needs_somewhere_and_a_reason(query, adviser):
     with pytest.raises(ValidationError) as error:
-        triage.query_redirect(query=query, to="", reason="Because", by=adviser)
+        escalation.query_redirect(query=query, to="", reason="Because", actor=adviser)
     assert "to" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        triage.query_redirect(query=query, to="x" * 201, reason="Because", by=adviser)
+        escalation.query_redirect(query=query, to="x" * 201, reason="Because", actor=adviser)
     assert "200" in " ".join(error.value.message_dict["to"])
     query.refresh_from_db()
     assert query.status == Status.NEW
@@ -319,9 +319,9 @@ def test_a_redirect_needs_somewhere_and_a_reason(query, adviser):
 
 def test_every_change_is_on_the_timeline_in_order(query, adviser, manager, travel):
     steps = [
-        lambda: triage.query_assign(query=query, assignee=adviser, by=manager),
-        lambda: triage.query_note_add(query=query, body="Looking into it.", by=adviser),
-        lambda: triage.query_reply(query=query, body="Here is the answer.", by=adviser),
+        lambda: triage.query_assign(query=query, assignee=adviser, actor=manager),
+        lambda: triage.query_note_add(query=query, body="Looking into it.", actor=adviser),
+        lambda: triage.query_reply(query=query, body="Here is the answer.", actor=adviser),
     ]
     for step in steps:
         travel.shift(60)

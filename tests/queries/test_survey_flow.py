@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def resolved(margaret, topics, adviser):
-    query = query_raise(raised_by=margaret[0], subject="Paying my PA", description="Payroll question").query
-    query_status_set(query=query, status=Status.RESOLVED, by=adviser)
+    query = query_raise(actor=margaret[0], subject="Paying my PA", description="Payroll question").query
+    query_status_set(query=query, status=Status.RESOLVED, actor=adviser)
     return query
 
 
@@ -39,8 +39,8 @@ def test_resolving_a_query_sends_the_survey_link_once_and_keeps_only_its_hash(re
     assert survey.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in survey.token_hash
     assert timedelta(days=27, hours=23) < survey.expires_at - survey.sent_at <= timedelta(days=28)
     # Reopened and resolved again: no second survey.
-    query_status_set(query=resolved, status=Status.REOPENED, by=adviser)
-    query_status_set(query=resolved, status=Status.RESOLVED, by=adviser)
+    query_status_set(query=resolved, status=Status.REOPENED, actor=adviser)
+    query_status_set(query=resolved, status=Status.RESOLVED, actor=adviser)
     assert survey_send(query=resolved) is None
     assert (
         SatisfactionSurvey.objects.count() == 1 and OutboxMessage.objects.filter(template="query_survey").count() == 1
@@ -49,7 +49,7 @@ def test_resolving_a_query_sends_the_survey_link_once_and_keeps_only_its_hash(re
 
 def test_no_survey_for_someone_we_cannot_email(topics, adviser):
     query = query_raise(
-        raised_by=None,
+        actor=None,
         subject="Call me",
         description="Please phone",
         requester_name="Sam",
@@ -57,7 +57,7 @@ def test_no_survey_for_someone_we_cannot_email(topics, adviser):
         requester_phone="01632 960 001",
         consent=True,
     ).query
-    query_status_set(query=query, status=Status.RESOLVED, by=adviser)
+    query_status_set(query=query, status=Status.RESOLVED, actor=adviser)
     assert not SatisfactionSurvey.objects.exists()
     assert not OutboxMessage.objects.filter(template="query_survey").exists()
 

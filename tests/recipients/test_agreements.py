@@ -12,12 +12,8 @@ from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from dpss.notifications.tone import unwelcome_words
 from recipients.models import AgreementSignature, DirectPayment, DocumentVersion, LegalBasis, RepresentativeKind
-from recipients.services import (
-    agreement_prepare,
-    agreement_sign,
-    direct_payment_verify_account,
-    signing_authority,
-)
+from recipients.services.agreements import agreement_prepare, agreement_sign, signing_authority
+from recipients.services.money_records import direct_payment_verify_account
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +44,7 @@ def prepare(django_capture_on_commit_callbacks, manager):
 
     def run(dp) -> DocumentVersion:
         with django_capture_on_commit_callbacks(execute=True):
-            version = agreement_prepare(direct_payment=dp, prepared_by=manager)
+            version = agreement_prepare(direct_payment=dp, actor=manager)
         version.refresh_from_db()
         return version
 
@@ -119,7 +115,7 @@ def test_preparing_emails_everyone_who_may_sign_and_nobody_else(draft, prepare, 
 def test_an_agreement_cannot_be_prepared_once_the_direct_payment_has_started(person):
     dp = DirectPaymentFactory(recipient=person, status=DirectPayment.Status.ACTIVE, outcomes="Choir.")
     with pytest.raises(ValidationError, match="only be prepared before it starts"):
-        agreement_prepare(direct_payment=dp, prepared_by=None)
+        agreement_prepare(direct_payment=dp, actor=None)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +127,7 @@ def test_an_agreement_needs_the_outcomes_and_an_amount_to_pay(draft, change, mes
         setattr(draft, name, value)
     draft.save()
     with pytest.raises(ValidationError, match=message):
-        agreement_prepare(direct_payment=draft, prepared_by=None)
+        agreement_prepare(direct_payment=draft, actor=None)
     draft.refresh_from_db()
     assert draft.status == DirectPayment.Status.DRAFT
 
@@ -249,7 +245,7 @@ def test_a_superseded_version_cannot_be_signed(draft, prepare, person):
 
 
 def test_a_version_still_being_prepared_cannot_be_signed(draft, person):
-    version = agreement_prepare(direct_payment=draft, prepared_by=None)  # the worker has not run
+    version = agreement_prepare(direct_payment=draft, actor=None)  # the worker has not run
     with pytest.raises(ValidationError, match="still being prepared"):
         sign(version, person.user)
 

@@ -15,13 +15,8 @@ from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from dpss.notifications.tone import unwelcome_words
 from recipients.models import AdviserTask, Payment, Recovery
-from recipients.services import (
-    balance_record,
-    check_in_close,
-    payment_record,
-    recovery_decide,
-    recovery_propose,
-)
+from recipients.services.check_ins import check_in_close, recovery_decide, recovery_propose
+from recipients.services.money_records import balance_record, payment_record
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +99,7 @@ def task(adviser):
 
 @pytest.fixture
 def done(task, adviser):
-    return check_in_close(task=task, note="Saving for a holiday with his PA; agreed to use some.", closed_by=adviser)
+    return check_in_close(task=task, note="Saving for a holiday with his PA; agreed to use some.", actor=adviser)
 
 
 class TestTheCheckInsList:
@@ -127,12 +122,12 @@ class TestTheCheckInsList:
             for _ in range(count):
                 dp = weekly_100()
                 balance_record(direct_payment=dp, taken_on=date(2026, 1, 5), balance=Decimal("3000"))
-                check_in_close(task=open_tasks(dp).get(), note="Talked.", closed_by=adviser)
+                check_in_close(task=open_tasks(dp).get(), note="Talked.", actor=adviser)
                 recovery_propose(
                     check_in=AdviserTask.objects.get(direct_payment=dp),
                     amount=Decimal("5"),
                     reason="Unspent for a year.",
-                    proposed_by=adviser,
+                    actor=adviser,
                 )
                 balance_record(direct_payment=weekly_100(), taken_on=date(2026, 1, 5), balance=Decimal("3000"))
 
@@ -167,11 +162,11 @@ class TestRecordingACheckIn:
 
     def test_a_check_in_closes_once(self, adviser, done):
         with pytest.raises(ValidationError, match="already been closed"):
-            check_in_close(task=done, note="Again", closed_by=adviser)
+            check_in_close(task=done, note="Again", actor=adviser)
 
     def test_money_back_cannot_be_proposed_before_talking(self, client, adviser, task):
         with pytest.raises(ValidationError, match="Talk with the person first"):
-            recovery_propose(check_in=task, amount=Decimal("10"), reason="Unspent.", proposed_by=adviser)
+            recovery_propose(check_in=task, amount=Decimal("10"), reason="Unspent.", actor=adviser)
         client.force_login(adviser)
         response = client.get(reverse("recipients:staff_recovery_propose", kwargs={"pk": task.pk}))
         assert response["Location"] == reverse("recipients:staff_check_in", kwargs={"pk": task.pk})
@@ -180,20 +175,20 @@ class TestRecordingACheckIn:
 class TestProposingToAskForMoneyBack:
     def test_the_amount_cannot_be_more_than_the_surplus(self, adviser, done):
         with pytest.raises(ValidationError, match=r"cannot be more than the surplus of £3,000\.00"):
-            recovery_propose(check_in=done, amount=Decimal("3000.01"), reason="Unspent.", proposed_by=adviser)
+            recovery_propose(check_in=done, amount=Decimal("3000.01"), reason="Unspent.", actor=adviser)
         with pytest.raises(ValidationError, match="more than £0"):
-            recovery_propose(check_in=done, amount=Decimal("0"), reason="Unspent.", proposed_by=adviser)
+            recovery_propose(check_in=done, amount=Decimal("0"), reason="Unspent.", actor=adviser)
 
     def test_a_reason_is_needed_in_plain_words(self, adviser, done):
         with pytest.raises(ValidationError, match="Explain why"):
-            recovery_propose(check_in=done, amount=Decimal("10"), reason="  ", proposed_by=adviser)
+            recovery_propose(check_in=done, amount=Decimal("10"), reason="  ", actor=adviser)
         with pytest.raises(ValidationError, match="asking for unspent money back"):
-            recovery_propose(check_in=done, amount=Decimal("10"), reason="Clawback of funds.", proposed_by=adviser)
+            recovery_propose(check_in=done, amount=Decimal("10"), reason="Clawback of funds.", actor=adviser)
 
     def test_one_proposal_waits_at_a_time(self, adviser, done):
-        recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", proposed_by=adviser)
+        recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", actor=adviser)
         with pytest.raises(ValidationError, match="already waiting"):
-            recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", proposed_by=adviser)
+            recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", actor=adviser)
 
     def test_the_page_shows_the_surplus_and_sends_the_proposal_to_a_manager(self, client, adviser, done):
         client.force_login(adviser)
@@ -213,20 +208,20 @@ def proposal(done, adviser):
         check_in=done,
         amount=Decimal("1200.00"),
         reason="The account has held this money for over a year and the support plan does not need it.",
-        proposed_by=adviser,
+        actor=adviser,
     )
 
 
 class TestDeciding:
     def test_the_proposer_cannot_approve_their_own(self, make_user, done):
         manager = make_user(Role.MANAGER)
-        recovery = recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", proposed_by=manager)
+        recovery = recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", actor=manager)
         with pytest.raises(ValidationError, match="another manager must decide"):
-            recovery_decide(recovery=recovery, approve=True, note="", decided_by=manager)
+            recovery_decide(recovery=recovery, approve=True, note="", actor=manager)
         assert not Payment.objects.filter(kind=Payment.Kind.RECOVERED).exists()
 
     def test_approval_records_money_paid_back_and_sends_a_kind_email(self, manager, proposal):
-        recovery_decide(recovery=proposal, approve=True, note="", decided_by=manager)
+        recovery_decide(recovery=proposal, approve=True, note="", actor=manager)
         proposal.refresh_from_db()
         assert proposal.status == Recovery.Status.APPROVED and proposal.decided_by == manager
         payment = proposal.payment
@@ -245,16 +240,16 @@ class TestDeciding:
             assert threat not in body.lower()
 
     def test_approval_is_decided_once_and_the_email_goes_once(self, manager, make_user, proposal):
-        recovery_decide(recovery=proposal, approve=True, note="", decided_by=manager)
+        recovery_decide(recovery=proposal, approve=True, note="", actor=manager)
         with pytest.raises(ValidationError, match="already been decided"):
-            recovery_decide(recovery=proposal, approve=True, note="", decided_by=make_user(Role.MANAGER))
+            recovery_decide(recovery=proposal, approve=True, note="", actor=make_user(Role.MANAGER))
         assert OutboxMessage.objects.filter(template="money_back").count() == 1
         assert Payment.objects.filter(kind=Payment.Kind.RECOVERED).count() == 1
 
     def test_declining_needs_a_note_and_changes_nothing_for_the_person(self, manager, proposal):
         with pytest.raises(ValidationError, match="Say why"):
-            recovery_decide(recovery=proposal, approve=False, note="", decided_by=manager)
-        recovery_decide(recovery=proposal, approve=False, note="He plans to use it.", decided_by=manager)
+            recovery_decide(recovery=proposal, approve=False, note="", actor=manager)
+        recovery_decide(recovery=proposal, approve=False, note="He plans to use it.", actor=manager)
         proposal.refresh_from_db()
         assert proposal.status == Recovery.Status.DECLINED and proposal.payment is None
         assert not Payment.objects.filter(kind=Payment.Kind.RECOVERED).exists()
@@ -267,7 +262,7 @@ class TestDeciding:
         carer = make_user(Role.REPRESENTATIVE, full_name="David Okafor", email="david@example.com")
         RepresentativeFactory(recipient=recipient, user=carer, can_act=True)
         RepresentativeFactory(recipient=recipient, user=make_user(Role.REPRESENTATIVE))  # may only see
-        recovery_decide(recovery=proposal, approve=True, note="", decided_by=manager)
+        recovery_decide(recovery=proposal, approve=True, note="", actor=manager)
         message = OutboxMessage.objects.get(template="money_back")
         assert message.to == "david@example.com"
         assert "because you help Ravi Patel with their direct payment" in message.body
@@ -285,7 +280,7 @@ class TestDeciding:
     def test_the_amount_is_checked_again_against_a_newer_balance(self, manager, proposal):
         balance_record(direct_payment=proposal.direct_payment, taken_on=date(2026, 3, 2), balance=Decimal("500"))
         with pytest.raises(ValidationError, match=r"cannot be more than the surplus of £500\.00"):
-            recovery_decide(recovery=proposal, approve=True, note="", decided_by=manager)
+            recovery_decide(recovery=proposal, approve=True, note="", actor=manager)
 
 
 class TestTheDecisionPages:
@@ -305,7 +300,7 @@ class TestTheDecisionPages:
 
     def test_the_proposer_sees_the_page_without_the_form(self, client, make_user, done):
         manager = make_user(Role.MANAGER)
-        recovery = recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", proposed_by=manager)
+        recovery = recovery_propose(check_in=done, amount=Decimal("10"), reason="Unspent.", actor=manager)
         client.force_login(manager)
         url = reverse("recipients:staff_recovery_decide", kwargs={"pk": recovery.pk})
         page = client.get(url)
@@ -332,7 +327,7 @@ class TestTheDecisionPages:
         propose = reverse("recipients:staff_recovery_propose", kwargs={"pk": done.pk})
         response = client.post(propose, {"amount": value, "reason": value})
         assert response.status_code == 200 and "There is a problem" in response.text
-        proposal = recovery_propose(check_in=done, amount=Decimal("1"), reason="Unspent.", proposed_by=done.closed_by)
+        proposal = recovery_propose(check_in=done, amount=Decimal("1"), reason="Unspent.", actor=done.closed_by)
         decide = reverse("recipients:staff_recovery_decide", kwargs={"pk": proposal.pk})
         response = client.post(decide, {"decision": value, "note": value})
         assert response.status_code == 200 and "There is a problem" in response.text
@@ -357,7 +352,7 @@ class TestTheDecisionPages:
         assert entry.object_pk == str(task.direct_payment.recipient_id) and entry.actor == adviser
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     note=st.text(max_size=300),
     reason=st.text(max_size=300),
@@ -368,13 +363,13 @@ def test_generated_input_to_the_check_in_services_is_refused_with_a_message_or_k
     balance_record(direct_payment=dp, taken_on=date(2026, 1, 5), balance=Decimal("3000"))
     task = open_tasks(dp).get()
     try:
-        task = check_in_close(task=task, note=note, closed_by=adviser)
+        task = check_in_close(task=task, note=note, actor=adviser)
     except ValidationError as error:
         assert error.messages
         return
     assert "\x00" not in task.outcome_note and task.outcome_note == note.strip()
     try:
-        recovery = recovery_propose(check_in=task, amount=amount, reason=reason, proposed_by=adviser)
+        recovery = recovery_propose(check_in=task, amount=amount, reason=reason, actor=adviser)
     except ValidationError as error:
         assert error.messages
         return

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from dpss.notifications.tone import unwelcome_words
-from recipients import services
+from dpss.uploads import check_upload
 from recipients.models import (
     CheckupEvidence,
     DirectPayment,
@@ -21,9 +21,9 @@ from recipients.models import (
     FinancialCheckup,
     FormatPreference,
 )
+from recipients.services import checkup_answers, checkups
 from recipients.services.checkup_answers import EVIDENCE_MAX_FILES
 from recipients.services.checkups import checkup_period_to_open
-from dpss.uploads import check_upload
 from tests.recipients.checkup_files import html_pretending_to_be_pdf, image_bytes, jpeg_upload, pdf_upload, png_upload
 from tests.recipients.factories import (
     TINY_PDF,
@@ -79,7 +79,7 @@ def test_a_record_years_behind_is_asked_only_for_the_newest_year_with_two_weeks_
     assert period.due == today + timedelta(weeks=2)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(
     first=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
     gap_days=st.integers(min_value=0, max_value=20 * 366),
@@ -112,7 +112,7 @@ def test_periods_follow_on_without_gaps_and_always_leave_two_weeks(first, gap_da
     ],
 )
 def test_accounts_we_can_see_online_only_need_a_confirmation(method, expected):
-    assert services.checkup_method_for(payment_method=method) == expected
+    assert checkups.checkup_method_for(payment_method=method) == expected
 
 
 # --- The daily schedule --------------------------------------------------------------
@@ -120,7 +120,7 @@ def test_accounts_we_can_see_online_only_need_a_confirmation(method, expected):
 
 def test_the_daily_schedule_opens_the_check_ups_due_and_tells_the_person_kindly():
     dp = a_direct_payment(method=Method.VIRTUAL_WALLET)
-    assert services.checkups_schedule() == 1
+    assert checkups.checkups_schedule() == 1
     checkup = FinancialCheckup.objects.get(direct_payment=dp)
     assert checkup.method == FinancialCheckup.Method.ONLINE_ACCOUNT
     assert checkup.due_date == timezone.localdate() + timedelta(weeks=2)
@@ -139,15 +139,15 @@ def test_the_daily_schedule_opens_the_check_ups_due_and_tells_the_person_kindly(
 def test_statement_check_ups_ask_for_receipts_only_above_the_threshold(settings):
     settings.CHECKUP_RECEIPTS_OVER = Decimal("25")
     a_direct_payment(method=Method.BANK_ACCOUNT)
-    services.checkups_schedule()
+    checkups.checkups_schedule()
     body = " ".join(emails("checkup_opened")[0].body.split())
     assert "receipts for anything that cost more than £25" in body
 
 
 def test_running_the_schedule_twice_opens_one_check_up_and_sends_one_email():
     dp = a_direct_payment()
-    assert services.checkups_schedule() == 1
-    assert services.checkups_schedule() == 0
+    assert checkups.checkups_schedule() == 1
+    assert checkups.checkups_schedule() == 0
     assert dp.checkups.count() == 1
     assert len(emails("checkup_opened")) == 1
 
@@ -159,7 +159,7 @@ def test_the_schedule_leaves_alone_payments_not_active_not_started_not_due_or_wi
     a_direct_payment(first_payment_date=timezone.localdate() - timedelta(weeks=6))
     waiting = a_direct_payment(first_payment_date=timezone.localdate() - timedelta(weeks=60))
     FinancialCheckupFactory(direct_payment=waiting, period_start=waiting.first_payment_date)
-    assert services.checkups_schedule() == 0
+    assert checkups.checkups_schedule() == 0
     assert FinancialCheckup.objects.count() == 1
 
 
@@ -172,9 +172,9 @@ def test_a_year_after_the_last_check_up_the_next_one_opens():
         period_end=today - timedelta(days=365),
         status=FinancialCheckup.Status.COMPLETED,
     )
-    services.checkups_schedule(today=today - timedelta(days=1))
+    checkups.checkups_schedule(today=today - timedelta(days=1))
     assert dp.checkups.count() == 1
-    services.checkups_schedule(today=today)
+    checkups.checkups_schedule(today=today)
     newest = dp.checkups.order_by("-period_end").first()
     assert newest.pk != last.pk
     assert newest.period_start == last.period_end + timedelta(days=1)
@@ -194,7 +194,7 @@ def test_without_an_email_for_the_person_the_representatives_who_may_act_are_tol
         valid_from=today - timedelta(days=90),
         valid_to=today - timedelta(days=1),
     )
-    services.checkups_schedule()
+    checkups.checkups_schedule()
     [message] = emails("checkup_opened")
     assert message.to == "david@example.com"
     assert "Dear David" in message.body
@@ -207,15 +207,15 @@ def test_the_schedule_costs_the_same_queries_however_many_payments_are_not_due(q
             a_direct_payment(first_payment_date=timezone.localdate() - timedelta(weeks=2))
 
     not_due(3)
-    few = queries_of(services.checkups_schedule)
+    few = queries_of(checkups.checkups_schedule)
     not_due(40)
-    assert queries_of(services.checkups_schedule) == few
+    assert queries_of(checkups.checkups_schedule) == few
 
 
 def test_many_due_check_ups_are_opened_batch_by_batch():
     for _ in range(25):
         a_direct_payment()
-    assert services.checkups_schedule(batch_size=10) == 25
+    assert checkups.checkups_schedule(batch_size=10) == 25
     assert FinancialCheckup.objects.count() == 25
 
 
@@ -225,12 +225,12 @@ def test_many_due_check_ups_are_opened_batch_by_batch():
 def test_staff_open_a_check_up_for_a_period_that_has_ended_and_the_person_is_told(adviser):
     dp = a_direct_payment(first_payment_date=timezone.localdate() - timedelta(days=200))
     today = timezone.localdate()
-    checkup = services.checkup_open(
+    checkup = checkups.checkup_open(
         direct_payment=dp,
         period_start=today - timedelta(days=90),
         period_end=today - timedelta(days=1),
         due_date=today + timedelta(days=14),
-        opened_by=adviser,
+        actor=adviser,
     )
     assert checkup.created_by == adviser
     assert checkup.status == FinancialCheckup.Status.DUE
@@ -250,8 +250,8 @@ def test_staff_are_told_what_to_change_in_a_period_that_cannot_be(adviser, chang
     dp = a_direct_payment(first_payment_date=today - timedelta(days=200))
     values = {"period_start": -90, "period_end": -1, "due_date": 14, **change}
     with pytest.raises(ValidationError) as raised:
-        services.checkup_open(
-            direct_payment=dp, opened_by=adviser, **{k: today + timedelta(days=v) for k, v in values.items()}
+        checkups.checkup_open(
+            direct_payment=dp, actor=adviser, **{k: today + timedelta(days=v) for k, v in values.items()}
         )
     assert field in raised.value.message_dict
 
@@ -260,12 +260,12 @@ def test_staff_cannot_open_a_second_check_up_while_one_is_waiting(adviser):
     today = timezone.localdate()
     waiting = FinancialCheckupFactory(direct_payment=a_direct_payment(first_payment_date=today - timedelta(days=200)))
     with pytest.raises(ValidationError, match="already a check-up waiting"):
-        services.checkup_open(
+        checkups.checkup_open(
             direct_payment=waiting.direct_payment,
             period_start=today - timedelta(days=30),
             period_end=today,
             due_date=today + timedelta(days=14),
-            opened_by=adviser,
+            actor=adviser,
         )
 
 
@@ -280,7 +280,7 @@ def test_staff_cannot_open_a_second_check_up_while_one_is_waiting(adviser):
 def test_statements_and_receipts_are_kept_under_a_random_name_with_their_hash(make_user, upload, content_type):
     user = make_user(Role.RECIPIENT)
     checkup = FinancialCheckupFactory()
-    evidence = services.checkup_evidence_add(checkup=checkup, upload=upload(), uploaded_by=user)
+    evidence = checkup_answers.checkup_evidence_add(checkup=checkup, upload=upload(), actor=user)
     assert evidence.content_type == content_type
     assert evidence.original_name in ("statement.pdf", "receipt.png", "receipt.jpg")
     assert evidence.original_name not in evidence.file.name
@@ -309,7 +309,7 @@ def oversized_pdf():
 def test_files_are_refused_with_a_message_saying_what_to_do(make_upload, message):
     checkup = FinancialCheckupFactory()
     with pytest.raises(ValidationError, match=message) as raised:
-        services.checkup_evidence_add(checkup=checkup, upload=make_upload(), uploaded_by=None)
+        checkup_answers.checkup_evidence_add(checkup=checkup, upload=make_upload(), actor=None)
     assert any(word in raised.value.messages[0] for word in ("try again", "choose it again", "separate files"))
     assert not CheckupEvidence.objects.exists()
 
@@ -320,8 +320,8 @@ def person(make_user):
 
 
 def test_a_date_in_a_file_name_is_not_taken_for_a_second_file_ending(person):
-    evidence = services.checkup_evidence_add(
-        checkup=FinancialCheckupFactory(), upload=pdf_upload(name="Statement 01.03.2026.pdf"), uploaded_by=person
+    evidence = checkup_answers.checkup_evidence_add(
+        checkup=FinancialCheckupFactory(), upload=pdf_upload(name="Statement 01.03.2026.pdf"), actor=person
     )
     assert evidence.original_name == "Statement 01.03.2026.pdf"
 
@@ -329,30 +329,32 @@ def test_a_date_in_a_file_name_is_not_taken_for_a_second_file_ending(person):
 def test_no_more_than_ten_files_can_be_added(person):
     checkup = FinancialCheckupFactory()
     for _ in range(EVIDENCE_MAX_FILES):
-        services.checkup_evidence_add(checkup=checkup, upload=pdf_upload(), uploaded_by=person)
+        checkup_answers.checkup_evidence_add(checkup=checkup, upload=pdf_upload(), actor=person)
     with pytest.raises(ValidationError, match="up to 10 files"):
-        services.checkup_evidence_add(checkup=checkup, upload=png_upload(), uploaded_by=person)
+        checkup_answers.checkup_evidence_add(checkup=checkup, upload=png_upload(), actor=person)
 
 
 def test_files_cannot_be_added_or_removed_once_the_check_up_is_sent():
     evidence = CheckupEvidenceFactory(checkup=FinancialCheckupFactory(status=FinancialCheckup.Status.SUBMITTED))
     with pytest.raises(ValidationError, match="already been sent"):
-        services.checkup_evidence_add(checkup=evidence.checkup, upload=pdf_upload(), uploaded_by=None)
+        checkup_answers.checkup_evidence_add(checkup=evidence.checkup, upload=pdf_upload(), actor=None)
     with pytest.raises(ValidationError, match="already been sent"):
-        services.checkup_evidence_remove(evidence=evidence, removed_by=None)
+        checkup_answers.checkup_evidence_remove(evidence=evidence, actor=None)
     assert CheckupEvidence.objects.count() == 1
 
 
 def test_a_file_removed_by_mistake_is_gone_from_the_check_up_and_the_disk(person, django_capture_on_commit_callbacks):
-    evidence = services.checkup_evidence_add(checkup=FinancialCheckupFactory(), upload=pdf_upload(), uploaded_by=person)
+    evidence = checkup_answers.checkup_evidence_add(
+        checkup=FinancialCheckupFactory(), upload=pdf_upload(), actor=person
+    )
     storage, name = evidence.file.storage, evidence.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.checkup_evidence_remove(evidence=evidence, removed_by=None)
+        checkup_answers.checkup_evidence_remove(evidence=evidence, actor=None)
     assert not CheckupEvidence.objects.exists()
     assert not storage.exists(name)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(name=st.text(max_size=300), data=st.binary(max_size=2048))
 def test_any_file_is_either_accepted_as_pdf_jpeg_or_png_or_refused_with_a_message(name, data):
     try:
@@ -380,7 +382,7 @@ def test_a_real_jpeg_named_png_is_stored_as_what_it_is():
 def test_a_statements_check_up_is_not_sent_without_a_file_and_the_money_in_and_out(make_user):
     checkup = FinancialCheckupFactory(direct_payment=a_direct_payment())
     with pytest.raises(ValidationError) as raised:
-        services.checkup_submit(checkup=checkup, submitted_by=make_user(Role.RECIPIENT))
+        checkup_answers.checkup_submit(checkup=checkup, actor=make_user(Role.RECIPIENT))
     assert set(raised.value.message_dict) == {"files", "money_in", "money_out"}
     assert "call us" in raised.value.message_dict["files"][0]
     checkup.refresh_from_db()
@@ -390,7 +392,7 @@ def test_a_statements_check_up_is_not_sent_without_a_file_and_the_money_in_and_o
 def test_an_online_check_up_needs_the_confirmation(make_user):
     checkup = FinancialCheckupFactory(direct_payment=a_direct_payment(method=Method.PREPAID_CARD))
     with pytest.raises(ValidationError) as raised:
-        services.checkup_submit(checkup=checkup, submitted_by=make_user(Role.RECIPIENT))
+        checkup_answers.checkup_submit(checkup=checkup, actor=make_user(Role.RECIPIENT))
     assert list(raised.value.message_dict) == ["confirmed_online_account"]
 
 
@@ -398,11 +400,11 @@ def test_sending_marks_it_sent_and_confirms_by_email_to_the_person_and_whoever_s
     dp = a_direct_payment()
     carer = make_user(Role.REPRESENTATIVE, email="david@example.com", full_name="David Okafor")
     checkup = FinancialCheckupFactory(direct_payment=dp)
-    services.checkup_evidence_add(checkup=checkup, upload=pdf_upload(), uploaded_by=carer)
-    services.checkup_answers_save(
-        checkup=checkup, saved_by=carer, money_in=Decimal("1540"), money_out=Decimal("1234.567"), note=" Thanks "
+    checkup_answers.checkup_evidence_add(checkup=checkup, upload=pdf_upload(), actor=carer)
+    checkup_answers.checkup_answers_save(
+        checkup=checkup, actor=carer, money_in=Decimal("1540"), money_out=Decimal("1234.567"), note=" Thanks "
     )
-    sent = services.checkup_submit(checkup=checkup, submitted_by=carer)
+    sent = checkup_answers.checkup_submit(checkup=checkup, actor=carer)
     assert sent.status == FinancialCheckup.Status.SUBMITTED
     assert sent.submitted_by == carer and sent.submitted_at is not None
     assert (sent.money_in, sent.money_out, sent.person_note) == (Decimal("1540.00"), Decimal("1234.57"), "Thanks")
@@ -410,10 +412,10 @@ def test_sending_marks_it_sent_and_confirms_by_email_to_the_person_and_whoever_s
     assert [m.to for m in messages] == ["joan@example.com", "david@example.com"]
     assert "We have Joan Price's financial check-up" in messages[1].subject
     with pytest.raises(ValidationError, match="already been sent"):
-        services.checkup_submit(checkup=checkup, submitted_by=carer)
+        checkup_answers.checkup_submit(checkup=checkup, actor=carer)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     money_in=st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=3)),
     money_out=st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=2)),
@@ -422,8 +424,8 @@ def test_sending_marks_it_sent_and_confirms_by_email_to_the_person_and_whoever_s
 def test_generated_answers_are_kept_or_refused_with_a_message(money_in, money_out, note):
     checkup = FinancialCheckupFactory(direct_payment=a_direct_payment())
     try:
-        saved = services.checkup_answers_save(
-            checkup=checkup, saved_by=None, money_in=money_in, money_out=money_out, note=note
+        saved = checkup_answers.checkup_answers_save(
+            checkup=checkup, actor=None, money_in=money_in, money_out=money_out, note=note
         )
     except ValidationError as error:
         assert error.messages
@@ -450,8 +452,8 @@ def sent_checkup(*, preference=FormatPreference.STANDARD):
 
 def test_finishing_records_the_reviewer_asks_for_the_letter_and_emails_the_outcome(adviser):
     checkup = sent_checkup()
-    done = services.checkup_complete(
-        checkup=checkup, outcome=FinancialCheckup.Outcome.ALL_IN_ORDER, note="", reviewed_by=adviser
+    done = checkups.checkup_complete(
+        checkup=checkup, outcome=FinancialCheckup.Outcome.ALL_IN_ORDER, note="", actor=adviser
     )
     assert done.status == FinancialCheckup.Status.COMPLETED
     assert done.reviewer == adviser and done.reviewed_at is not None
@@ -470,17 +472,17 @@ def test_finishing_records_the_reviewer_asks_for_the_letter_and_emails_the_outco
 
 
 def test_the_letter_follows_the_persons_format_preference(adviser):
-    easy = services.checkup_complete(
+    easy = checkups.checkup_complete(
         checkup=sent_checkup(preference=FormatPreference.EASY_READ),
         outcome=FinancialCheckup.Outcome.ALL_IN_ORDER,
         note="",
-        reviewed_by=adviser,
+        actor=adviser,
     )
-    large = services.checkup_complete(
+    large = checkups.checkup_complete(
         checkup=sent_checkup(preference=FormatPreference.LARGE_PRINT),
         outcome=FinancialCheckup.Outcome.ALL_IN_ORDER,
         note="",
-        reviewed_by=adviser,
+        actor=adviser,
     )
     assert easy.letter.versions.get().template == "recipients/checkups/letter_easy_read.html"
     assert large.letter.versions.get().large_print is True
@@ -489,11 +491,11 @@ def test_the_letter_follows_the_persons_format_preference(adviser):
 @pytest.mark.parametrize("word", ["audit", "misspent", "clawback"])
 def test_a_note_with_words_we_agreed_not_to_use_is_refused_with_what_to_say(adviser, word):
     with pytest.raises(ValidationError) as raised:
-        services.checkup_complete(
+        checkups.checkup_complete(
             checkup=sent_checkup(),
             outcome=FinancialCheckup.Outcome.TALK_ABOUT_SPENDING,
             note=f"This {word} found a problem.",
-            reviewed_by=adviser,
+            actor=adviser,
         )
     assert "instead of" in raised.value.message_dict["outcome_note"][0]
     assert not Document.objects.exists() and not emails("checkup_outcome")
@@ -504,15 +506,13 @@ def test_a_note_with_words_we_agreed_not_to_use_is_refused_with_what_to_say(advi
 )
 def test_a_chat_or_more_information_needs_a_note_saying_what(adviser, outcome):
     with pytest.raises(ValidationError) as raised:
-        services.checkup_complete(checkup=sent_checkup(), outcome=outcome, note="  ", reviewed_by=adviser)
+        checkups.checkup_complete(checkup=sent_checkup(), outcome=outcome, note="  ", actor=adviser)
     assert "outcome_note" in raised.value.message_dict
 
 
 def test_only_a_check_up_the_person_has_sent_can_be_finished(adviser):
     with pytest.raises(ValidationError, match="Only a check-up the person has sent"):
-        services.checkup_complete(
-            checkup=FinancialCheckupFactory(), outcome="all_in_order", note="", reviewed_by=adviser
-        )
+        checkups.checkup_complete(checkup=FinancialCheckupFactory(), outcome="all_in_order", note="", actor=adviser)
 
 
 def test_beat_names_a_task_that_opens_the_check_ups(settings):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from recipients.models import CheckupEvidence, DirectPayment, Document, FinancialCheckup, Recipient
-from recipients.services import balance_record
+from recipients.services.money_records import balance_record
 from tests.recipients.checkup_files import html_pretending_to_be_pdf, pdf_upload, png_upload
 from tests.recipients.factories import (
     TINY_PDF,
@@ -299,7 +299,7 @@ def test_the_answer_form_meets_bad_input_with_a_message(client, joan, value):
     assert "\x00" not in checkup.person_note
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(money_in=st.text(max_size=40), money_out=st.text(max_size=40), note=st.text(max_size=300))
 def test_generated_answers_never_break_the_page(client, joan, money_in, money_out, note):
     user, _recipient, checkup = joan

@@ -10,15 +10,11 @@ from django.utils import timezone
 from dpss.notifications.models import OutboxMessage
 from recipients import tasks
 from recipients.models import DirectPayment, Document, DocumentVersion, FormatPreference, Payment
-from recipients.services import (
-    agreement_prepare,
-    balance_record,
-    document_request,
-    document_version_render,
-    document_versions_sweep,
-    statement_request,
-)
 from recipients.services import documents as documents_service
+from recipients.services.agreements import agreement_prepare
+from recipients.services.documents import document_request, document_version_render, document_versions_sweep
+from recipients.services.money_records import balance_record
+from recipients.services.statements import statement_request
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
 from tests.recipients.pdfcheck import document_language, font_sizes_pt, inflated, structure_types
 
@@ -53,9 +49,11 @@ def ask(recipient, **overrides):
 
 @pytest.fixture
 def broker(monkeypatch):
-    """Records what is handed to the broker instead of running it."""
+    """Records what is handed to the broker instead of running it (by task name: a signature passes kwargs too)."""
     handed = []
-    monkeypatch.setattr(tasks.document_version_render, "apply_async", lambda args, **kw: handed.append(args[0]))
+    monkeypatch.setattr(
+        tasks.document_version_render, "apply_async", lambda args, kwargs=None, **kw: handed.append(args[0])
+    )
     return handed
 
 
@@ -188,7 +186,7 @@ def rendered(version: DocumentVersion) -> bytes:
 
 def agreement_for(recipient) -> DocumentVersion:
     dp = DirectPaymentFactory(recipient=recipient, status=DirectPayment.Status.DRAFT, outcomes="To sing in my choir.")
-    return agreement_prepare(direct_payment=dp, prepared_by=None)
+    return agreement_prepare(direct_payment=dp, actor=None)
 
 
 def test_pdfs_are_tagged_pdf_ua_with_a_structure_tree_and_the_document_language(broker):
@@ -219,7 +217,7 @@ def test_a_statement_pdf_puts_payments_and_balances_in_tables_with_captions(brok
     Payment.objects.create(direct_payment=dp, kind=Payment.Kind.PAID, amount=Decimal("1540.00"), due_date=today)
     balance_record(direct_payment=dp, taken_on=today, balance=Decimal("2310.00"))
     version = statement_request(
-        direct_payment=dp, period_start=today - timedelta(days=30), period_end=today, requested_by=None
+        direct_payment=dp, period_start=today - timedelta(days=30), period_end=today, actor=None
     )
     pdf = rendered(version)
     assert {"Table", "Caption", "TH", "TD"} <= structure_types(pdf)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from dpss.accounts.models import Role
 from dpss.exports import safe_cell
 from recipients.models import Payment
-from recipients.services import balance_record
+from recipients.services.money_records import balance_record
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
 
 pytestmark = pytest.mark.django_db

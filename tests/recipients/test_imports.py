@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
-from recipients import services
 from recipients.models import (
     AdviserTask,
     BalanceSnapshot,
@@ -24,6 +23,7 @@ from recipients.models import (
     Payment,
     Recipient,
 )
+from recipients.services import imports, money_records
 from recipients.services import imports as import_service
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
 from tests.recipients.import_files import PAYMENTS_HEADER, PEOPLE_HEADER, csv_bytes, payment, person_row
@@ -32,10 +32,10 @@ pytestmark = pytest.mark.django_db
 
 
 def run_import(kind, content: bytes, *, skip_invalid=False, by=None, name="file.csv") -> ImportRun:
-    run = services.import_run_create(
-        kind=kind, name=name, content=content, skip_invalid=skip_invalid, started_by=by, publish=False
+    run = imports.import_run_create(
+        kind=kind, name=name, content=content, skip_invalid=skip_invalid, actor=by, publish=False
     )
-    assert services.import_run_execute(run_id=run.pk)
+    assert imports.import_run_execute(run_id=run.pk)
     run.refresh_from_db()
     return run
 
@@ -348,7 +348,7 @@ def test_a_surplus_above_the_threshold_flags_the_payment_and_opens_one_check_in(
 
 
 def test_an_older_imported_balance_does_not_overrule_a_newer_one(margaret_dp):
-    services.balance_record(direct_payment=margaret_dp, taken_on=date(2025, 6, 1), balance=Decimal("100.00"))
+    money_records.balance_record(direct_payment=margaret_dp, taken_on=date(2025, 6, 1), balance=Decimal("100.00"))
     import_payments([payment(balance="9000.00")])
     margaret_dp.refresh_from_db()
     assert margaret_dp.surplus_flagged is False
@@ -397,8 +397,8 @@ FILES = [
 @pytest.mark.parametrize(("name", "content", "message"), FILES, ids=[f"{n}-{m[:20]}" for n, _c, m in FILES])
 def test_a_file_that_cannot_be_imported_is_refused_with_a_clear_message(name, content, message):
     with pytest.raises(ValidationError) as refused:
-        services.import_run_create(
-            kind=ImportRun.Kind.RECIPIENTS, name=name, content=content, skip_invalid=False, started_by=None
+        imports.import_run_create(
+            kind=ImportRun.Kind.RECIPIENTS, name=name, content=content, skip_invalid=False, actor=None
         )
     assert message in " ".join(refused.value.messages)
     assert not ImportRun.objects.exists()
@@ -417,7 +417,7 @@ def test_blank_lines_are_ignored_and_row_numbers_match_the_spreadsheet():
     assert list(reasons(run)) == [4]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=st.lists(st.text(max_size=60), min_size=12, max_size=12))
 def test_generated_rows_are_imported_or_rejected_never_fail(cells):
     content = csv_bytes(PEOPLE_HEADER, [cells])
@@ -429,7 +429,7 @@ def test_generated_rows_are_imported_or_rejected_never_fail(cells):
     assert run.created_count + run.error_count == 1
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.binary(max_size=300))
 def test_generated_files_are_refused_or_imported_never_fail(content):
     try:
@@ -446,12 +446,12 @@ def test_a_queued_run_is_handed_to_a_worker_after_the_commit_and_runs_there(
     adviser, margaret_dp, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.import_run_create(
+        run = imports.import_run_create(
             kind=ImportRun.Kind.PAYMENTS,
             name="april.csv",
             content=csv_bytes(PAYMENTS_HEADER, [payment()]),
             skip_invalid=False,
-            started_by=adviser,
+            actor=adviser,
         )
         assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.QUEUED
     run.refresh_from_db()
@@ -461,30 +461,31 @@ def test_a_queued_run_is_handed_to_a_worker_after_the_commit_and_runs_there(
 
 
 def test_a_run_delivered_twice_runs_once(margaret_dp):
-    run = services.import_run_create(
+    run = imports.import_run_create(
         kind=ImportRun.Kind.PAYMENTS,
         name="april.csv",
         content=csv_bytes(PAYMENTS_HEADER, [payment()]),
         skip_invalid=False,
-        started_by=None,
+        actor=None,
         publish=False,
     )
-    assert services.import_run_execute(run_id=run.pk) is True
-    assert services.import_run_execute(run_id=run.pk) is False
+    assert imports.import_run_execute(run_id=run.pk) is True
+    assert imports.import_run_execute(run_id=run.pk) is False
     assert Payment.objects.count() == 1
 
 
 def test_the_sweep_hands_over_runs_never_started_and_gives_up_on_runs_whose_worker_died(margaret_dp, monkeypatch):
     published = []
     monkeypatch.setattr(
-        "recipients.tasks.import_run_execute.apply_async", lambda args, retry: published.append(args[0])
+        "recipients.tasks.import_run_execute.apply_async",
+        lambda args, kwargs=None, retry=True: published.append(args[0]),
     )
-    waiting = services.import_run_create(
+    waiting = imports.import_run_create(
         kind=ImportRun.Kind.PAYMENTS,
         name="april.csv",
         content=csv_bytes(PAYMENTS_HEADER, [payment()]),
         skip_invalid=False,
-        started_by=None,
+        actor=None,
         publish=False,
     )
     dead = ImportRun.objects.create(
@@ -494,21 +495,21 @@ def test_the_sweep_hands_over_runs_never_started_and_gives_up_on_runs_whose_work
         sha256="0" * 64,
         started_at=timezone.now() - timedelta(hours=2),
     )
-    assert services.import_runs_sweep() == 1
+    assert imports.import_runs_sweep() == 1
     assert published == [waiting.pk]
-    assert services.import_runs_sweep() == 0  # just handed over: not again yet
+    assert imports.import_runs_sweep() == 0  # just handed over: not again yet
     dead.refresh_from_db()
     assert dead.status == ImportRun.Status.FAILED
     assert "Upload the file again" in dead.failure_reason
 
 
 def test_a_run_given_up_by_the_sweep_while_running_leaves_nothing_behind(margaret_dp, monkeypatch):
-    run = services.import_run_create(
+    run = imports.import_run_create(
         kind=ImportRun.Kind.PAYMENTS,
         name="april.csv",
         content=csv_bytes(PAYMENTS_HEADER, [payment()]),
         skip_invalid=False,
-        started_by=None,
+        actor=None,
         publish=False,
     )
     original_apply = import_service.IMPORTERS[ImportRun.Kind.PAYMENTS].apply
@@ -518,7 +519,7 @@ def test_a_run_given_up_by_the_sweep_while_running_leaves_nothing_behind(margare
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED)
 
     monkeypatch.setattr(import_service.IMPORTERS[ImportRun.Kind.PAYMENTS], "apply", apply_then_lose_the_run)
-    services.import_run_execute(run_id=run.pk)
+    imports.import_run_execute(run_id=run.pk)
     assert not Payment.objects.exists()
 
 
@@ -550,7 +551,7 @@ def test_progress_is_recorded_as_rows_are_checked(margaret_dp, monkeypatch):
 
 def test_the_report_in_words(margaret_dp):
     done = import_payments([payment(), payment("VW-2", kind="bogus")], skip_invalid=True, name="april.csv")
-    summary = services.import_run_summary(done)
+    summary = imports.import_run_summary(done)
     assert summary.headline == "Imported april.csv: 1 new, 0 changed, 0 unchanged, 1 rejected."
     assert summary.lines == ["Row 3: type: “bogus” is not one of: scheduled, paid, adjusted."]
 
@@ -559,11 +560,11 @@ def test_only_the_first_rejected_rows_are_kept_but_all_are_counted(monkeypatch):
     monkeypatch.setattr(import_service, "IMPORT_MAX_REPORTED_ERRORS", 3)
     run = import_people([person_row(f"HCC{n}", care_group="x") for n in range(5)])
     assert (len(run.errors), run.error_count) == (3, 5)
-    assert services.import_run_summary(run).lines[-1] == "... and 2 more rows that need fixing."
+    assert imports.import_run_summary(run).lines[-1] == "... and 2 more rows that need fixing."
 
 
 def test_payment_record_and_the_import_agree_on_the_paid_date(margaret_dp):
-    recorded = services.payment_record(
+    recorded = money_records.payment_record(
         direct_payment=margaret_dp, kind=Payment.Kind.PAID, amount=Decimal("10"), due_date=date(2025, 5, 1)
     )
     import_payments([payment("VW-5", "2025-05-01", "10")])

@@ -209,7 +209,7 @@ def test_a_wrong_filter_is_reported_and_the_others_still_apply(client, adviser, 
     assert names_found(client, adviser, care_group="nonsense", area="Winchester") == ["Margaret Ellis", "Ravi Patel"]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=st.text(max_size=200), area=st.text(max_size=80), status=st.text(max_size=30))
 def test_generated_searches_never_fail(client, adviser, q, area, status):
     client.force_login(adviser)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import Role
 from recipients.models import BalanceSnapshot, DirectPayment, EndReason, Recipient, RepresentativeKind
-from recipients.services import balance_record, direct_payment_end, surplus_needs_a_conversation
+from recipients.services.money_records import balance_record, direct_payment_end, surplus_needs_a_conversation
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db

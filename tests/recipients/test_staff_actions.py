@@ -288,7 +288,7 @@ def test_every_staff_form_answers_bad_input_with_a_message_not_an_error(client, 
     assert carer.can_act and carer.valid_to is None  # the authority is unchanged
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     amount=st.one_of(st.text(max_size=40), st.decimals(allow_nan=True, allow_infinity=True).map(str)),
     day_part=st.text(max_size=12),
@@ -310,7 +310,7 @@ def test_generated_payments_never_crash_the_form(client, adviser, dp, amount, da
     assert response.status_code in (200, 302)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     balance=st.decimals(min_value=-(10**7) + 1, max_value=10**7 - 1, places=2, allow_nan=False),
     owed=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),

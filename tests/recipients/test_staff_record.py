@@ -24,7 +24,7 @@ from recipients.models import (
     Payment,
     RepresentativeKind,
 )
-from recipients.services import balance_record, direct_payment_suspend
+from recipients.services.money_records import balance_record, direct_payment_suspend
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +223,7 @@ def test_the_practitioner_sees_the_record_but_no_actions(client, adviser, margar
 def test_the_history_shows_who_changed_what_in_words(client, adviser, manager, margaret):
     person, dp, _ = margaret
     with set_actor(manager):
-        direct_payment_suspend(direct_payment=dp, reason="In hospital for a few weeks", suspended_by=manager)
+        direct_payment_suspend(direct_payment=dp, reason="In hospital for a few weeks", actor=manager)
     client.force_login(adviser)
     text = text_of(client.get(url(person)))
     history = text.split("History of changes")[-1]

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recipients.models import Document, DocumentVersion, Payment
-from recipients.services import balance_record, statement_request
-from recipients.services.statements import months_back, statement_facts, statement_period_check
+from recipients.services.money_records import balance_record
+from recipients.services.statements import months_back, statement_facts, statement_period_check, statement_request
 from tests.recipients.factories import DirectPaymentFactory
 
 START, END = date(2025, 3, 1), date(2025, 5, 31)
@@ -72,7 +72,7 @@ def test_a_statement_of_a_quiet_period_says_so_rather_than_failing(dp):
 
 
 def test_asking_for_a_statement_makes_a_document_of_that_period(dp):
-    version = statement_request(direct_payment=dp, period_start=START, period_end=END, requested_by=None)
+    version = statement_request(direct_payment=dp, period_start=START, period_end=END, actor=None)
     document = version.document
     assert (document.kind, document.period_start, document.period_end) == (Document.Kind.STATEMENT, START, END)
     assert document.title == "Statement, 1 March 2025 to 31 May 2025"
@@ -80,11 +80,11 @@ def test_asking_for_a_statement_makes_a_document_of_that_period(dp):
 
 
 def test_asking_twice_while_it_is_prepared_gives_the_same_statement_and_again_later_a_new_one(dp):
-    first = statement_request(direct_payment=dp, period_start=START, period_end=END, requested_by=None)
-    again = statement_request(direct_payment=dp, period_start=START, period_end=END, requested_by=None)
+    first = statement_request(direct_payment=dp, period_start=START, period_end=END, actor=None)
+    again = statement_request(direct_payment=dp, period_start=START, period_end=END, actor=None)
     assert again == first
     DocumentVersion.objects.filter(pk=first.pk).update(status=DocumentVersion.Status.READY)
-    later = statement_request(direct_payment=dp, period_start=START, period_end=END, requested_by=None)
+    later = statement_request(direct_payment=dp, period_start=START, period_end=END, actor=None)
     assert later != first
     assert Document.objects.filter(kind=Document.Kind.STATEMENT).count() == 2
 
@@ -101,7 +101,7 @@ def test_asking_twice_while_it_is_prepared_gives_the_same_statement_and_again_la
 def test_a_period_that_makes_no_statement_is_refused_with_a_message_saying_what_to_do(dp, start, end, field, message):
     end = end or timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
-        statement_request(direct_payment=dp, period_start=start, period_end=end, requested_by=None)
+        statement_request(direct_payment=dp, period_start=start, period_end=end, actor=None)
     assert message in refused.value.message_dict[field][0]
     assert not Document.objects.exists()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import Role
 from recipients.models import Payment
-from recipients.services import balance_record
+from recipients.services.money_records import balance_record
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db

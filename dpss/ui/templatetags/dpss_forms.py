@@ -1,12 +1,13 @@
 """Template helpers for GOV.UK forms."""
 
 from django import forms, template
+from django.contrib.auth.password_validation import password_validators_help_text_html
 
 register = template.Library()
 
 
 @register.filter
-def focus_target(bound_field) -> str:
+def focus_target(bound_field: forms.BoundField) -> str:
     """The id of the input an error-summary link should move focus to.
 
     crispy-forms-gds links radios, checkboxes and date inputs to `id_<name>`,
@@ -18,11 +19,11 @@ def focus_target(bound_field) -> str:
         return f"id_{bound_field.html_name}_1"
     if isinstance(widget, forms.MultiWidget):
         return f"{bound_field.auto_id}_0"
-    return bound_field.auto_id
+    return str(bound_field.auto_id)
 
 
 @register.filter
-def first_focus_target(form) -> str:
+def first_focus_target(form: forms.BaseForm) -> str:
     fields = form.visible_fields()
     return focus_target(fields[0]) if fields else ""
 
@@ -60,7 +61,7 @@ PASSWORD_HINT = "Use at least 12 characters. Three random words work well."
 
 
 @register.filter
-def gds_tidy(form):
+def gds_tidy(form: forms.BaseForm) -> forms.BaseForm:
     """Put a third-party form (allauth's) in GOV.UK patterns and our words; return it.
 
     Labels and error messages in plain English; no placeholders (they vanish
@@ -68,8 +69,6 @@ def gds_tidy(form):
     only gives text inputs; one-time code boxes are short and not spell-checked.
     Safe to apply more than once (the error summary and the fields both do).
     """
-    from django.contrib.auth.password_validation import password_validators_help_text_html
-
     for bound in form:  # the form's cached bound fields, which templates render
         name, field = bound.name, bound.field
         field.label = bound.label = ALLAUTH_LABELS.get(str(bound.label), bound.label)
@@ -92,7 +91,7 @@ def gds_tidy(form):
             required = str(form.fields[name].error_messages.get("required", "")) if name in form.fields else ""
             reworded = [
                 REQUIRED_MESSAGES.get(name, message) if message == required else ALLAUTH_MESSAGES.get(message, message)
-                for message in errors
+                for message in map(str, errors)
             ]
             if reworded != list(errors):
                 errors.data[:] = reworded  # in place: keeps the list's class and field id

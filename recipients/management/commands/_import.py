@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from dpss.accounts.models import User
-from recipients import services
 from recipients.models import ImportRun
+from recipients.services import imports
 
 
 class ImportCommand(BaseCommand):
@@ -37,10 +37,10 @@ class ImportCommand(BaseCommand):
         if not file.is_file():
             raise CommandError(f"There is no file at {file}.")
         try:
-            run = services.import_file(kind=self.kind, path=file, skip_invalid=skip_invalid, started_by=actor)
+            run = imports.import_file(kind=self.kind, path=file, skip_invalid=skip_invalid, actor=actor)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        summary = services.import_run_summary(run)
+        summary = imports.import_run_summary(run)
         self.stdout.write(summary.headline)
         for line in summary.lines:
             self.stdout.write(f"  {line}")

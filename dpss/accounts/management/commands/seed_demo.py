@@ -9,7 +9,7 @@ from dpss.accounts.models import Role
 class Command(BaseCommand):
     help = "Load the demo accounts (safe to run again). Refuses to run in production."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         try:
             with transaction.atomic():
                 accounts = seed_demo_accounts()

@@ -208,7 +208,22 @@ class Query(models.Model):
 
     @property
     def is_finished(self) -> bool:
+        """Resolved, closed or ended: the clocks have stopped."""
         return self.status in FINISHED_STATUSES
+
+    @property
+    def has_ended(self) -> bool:
+        """Merged, withdrawn or sent elsewhere: nothing more happens to it."""
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def can_be_reopened(self) -> bool:
+        """Resolved or closed: a reply from the person (or staff) picks it up again."""
+        return self.status in (Status.RESOLVED, Status.CLOSED)
+
+    @property
+    def replies_by_email(self) -> bool:
+        return self.reply_by == ReplyBy.EMAIL
 
 
 class EventKind(models.TextChoices):
@@ -262,6 +277,10 @@ class QueryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.query_id}"
+
+    @property
+    def is_internal_note(self) -> bool:
+        return self.kind == EventKind.INTERNAL_NOTE
 
 
 class QueryAttachment(models.Model):
