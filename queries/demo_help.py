@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import User
 
-from .models import Article, Audience, CannedReply, Team, Topic, TopicRule
+from .models import Article, CannedReply, Team, Topic, TopicRule
 
 MANAGER_EMAIL = "manager@example.com"
 ADVISER_EMAIL = "adviser@example.com"
@@ -217,7 +217,7 @@ class DemoArticle:
     owner: str = MANAGER_EMAIL
     # Days from today to the review-by date (negative: overdue).
     review_in_days: int = 180
-    audience: str = Audience.EVERYONE
+    audience: str = Article.Audience.EVERYONE
     keywords: str = ""
     easy_read: str = ""
 

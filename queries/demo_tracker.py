@@ -22,7 +22,7 @@ from dpss.accounts.models import User
 from dpss.notifications.models import OutboxMessage
 from recipients.models import Recipient
 
-from .models import CannedReply, Channel, Priority, Query, QueryEvent, ReplyBy, Status
+from .models import CannedReply, Query, QueryEvent
 from .services import escalation, triage
 from .services.raising import query_raise
 from .services.sla import sla_recompute
@@ -38,7 +38,7 @@ class Story:
     name: str = ""
     email: str = ""
     phone: str = ""
-    channel: str = Channel.PORTAL
+    channel: str = Query.Channel.PORTAL
     # Working days ago the query was raised (0: now).
     days_ago: int = 0
     then: Callable[[Query, dict], None] | None = None
@@ -118,7 +118,7 @@ def _complaint(query: Query, who: dict) -> None:
 
 
 def _safeguarding(query: Query, who: dict) -> None:
-    triage.query_priority_set(query=query, priority=Priority.URGENT, actor=who["adviser"])
+    triage.query_priority_set(query=query, priority=Query.Priority.URGENT, actor=who["adviser"])
     escalation.query_safeguarding_flag(
         query=query, actor=who["adviser"], note="Practitioner reports bruising seen on a home visit; PA named."
     )
@@ -141,7 +141,7 @@ def _redirected(query: Query, who: dict) -> None:
 
 def _practitioner_referral(query: Query, who: dict) -> None:
     triage.query_assign(query=query, assignee=who["manager"], actor=who["manager"])
-    triage.query_priority_set(query=query, priority=Priority.HIGH, actor=who["manager"])
+    triage.query_priority_set(query=query, priority=Query.Priority.HIGH, actor=who["manager"])
     triage.query_note_add(
         query=query, body="Check the budget with the finance team before we call.", actor=who["manager"]
     )
@@ -163,7 +163,10 @@ def _third_party(query: Query, who: dict) -> None:
         actor=who["adviser"],
     )
     triage.query_status_change(
-        query=query, status=Status.AWAITING_THIRD_PARTY, actor=who["adviser"], note="Waiting for the social work team."
+        query=query,
+        status=Query.Status.AWAITING_THIRD_PARTY,
+        actor=who["adviser"],
+        note="Waiting for the social work team.",
     )
 
 
@@ -262,7 +265,7 @@ STORIES: list[Story] = [
         "",
         name="Peter Lawson",
         phone="01632 960 555",
-        channel=Channel.PHONE,
+        channel=Query.Channel.PHONE,
         then=_phone_call,
     ),
 ]
@@ -279,7 +282,7 @@ def _raise(story: Story) -> Query:
         requester_name=story.name,
         requester_email=story.email,
         requester_phone=story.phone,
-        reply_by=ReplyBy.EMAIL if (user or story.email) else ReplyBy.PHONE,
+        reply_by=Query.ReplyBy.EMAIL if (user or story.email) else Query.ReplyBy.PHONE,
         consent=user is None,
         area="Fareham" if user is None else "",
         channel=story.channel,

@@ -28,14 +28,11 @@ from .models import (
     Directorate,
     DirectPayment,
     Document,
-    EndReason,
     FinancialCheckup,
     FormatPreference,
-    LegalBasis,
     Payment,
     Recipient,
     Representative,
-    RepresentativeKind,
 )
 from .pdf import render_pdf
 from .services import agreements, check_ins, checkup_answers, checkups, money_records, representatives, statements
@@ -164,7 +161,7 @@ def _seed_person(person: DemoPerson, *, today: date) -> DirectPayment:
         )
     if person.status == Status.ENDED and dp.status != Status.ENDED:
         money_records.direct_payment_end(
-            direct_payment=dp, end_date=today - timedelta(weeks=2), reason=EndReason.COULD_NOT_RECRUIT
+            direct_payment=dp, end_date=today - timedelta(weeks=2), reason=DirectPayment.EndReason.COULD_NOT_RECRUIT
         )
     return dp
 
@@ -215,11 +212,11 @@ def _seed_representatives(*, today: date) -> list[str]:
     adviser = User.objects.get(email="adviser@example.com")
     authority = [
         # Joan: David is her son and carer; he may see, act and sign.
-        ("HCC0000102", RepresentativeKind.CARER_OR_FAMILY, LegalBasis.NONE, True, True),
+        ("HCC0000102", Representative.Kind.CARER_OR_FAMILY, Representative.LegalBasis.NONE, True, True),
         # Lily: David is her father, who signs her direct payment agreement.
-        ("HCC0000106", RepresentativeKind.PARENT, LegalBasis.NONE, True, True),
+        ("HCC0000106", Representative.Kind.PARENT, Representative.LegalBasis.NONE, True, True),
         # Ravi: David may only see, to help Ravi read letters; Ravi acts and signs himself.
-        ("HCC0000103", RepresentativeKind.CARER_OR_FAMILY, LegalBasis.NONE, False, False),
+        ("HCC0000103", Representative.Kind.CARER_OR_FAMILY, Representative.LegalBasis.NONE, False, False),
     ]
     for reference, kind, legal_basis, can_act, can_sign in authority:
         Representative.objects.get_or_create(

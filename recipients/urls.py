@@ -19,7 +19,7 @@ urlpatterns = [
         name="document_download",
     ),
     path("direct-payment/<int:pk>/agreement/", documents.AgreementSignView.as_view(), name="agreement_sign"),
-    path("team/people/<int:pk>/agreement/prepare/", documents.agreement_prepare, name="agreement_prepare"),
+    path("team/people/<int:pk>/agreement/prepare/", documents.AgreementPrepareView.as_view(), name="agreement_prepare"),
     # Financial check-ups (views/checkups.py): the person's side, then the advisers'
     path("direct-payment/<int:pk>/check-up/<int:checkup_pk>/", checkups.CheckupAnswersView.as_view(), name="checkup"),
     path(
@@ -35,7 +35,7 @@ urlpatterns = [
     ),
     path(
         "direct-payment/<int:pk>/check-up/<int:checkup_pk>/files/<int:evidence_pk>/remove/",
-        checkups.checkup_evidence_remove,
+        checkups.CheckupEvidenceRemoveView.as_view(),
         name="checkup_evidence_remove",
     ),
     path("team/people/<int:pk>/check-ups/start/", checkups.CheckupStartView.as_view(), name="checkup_start"),

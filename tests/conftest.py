@@ -92,6 +92,20 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"The test data came from DPSS_TEST_SEED={TEST_SEED}: to repeat, set it again.")
 
 
+def _runs_long(item) -> int:
+    if item.get_closest_marker("integration") or item.path.name == "test_authz_matrix.py":
+        return 0  # each takes from 10 seconds to a minute
+    if item.get_closest_marker("browser"):
+        return 1  # a few seconds each
+    return 2
+
+
+def pytest_collection_modifyitems(config, items):
+    """The long tests first, so that under pytest-xdist (`make test` runs two processes) the short ones fill
+    the gaps at the end, instead of one process finishing a long test alone (docs/quality.md#suite-time)."""
+    items.sort(key=_runs_long)  # stable: within each group, the usual order
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """The SQLite test database is a file under DPSS_VAR_DIR, so --reuse-db keeps it: SQLite needs its folder."""

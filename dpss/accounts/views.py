@@ -9,10 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
-from dpss.ui.decorators import permission_required
-from dpss.ui.service_form import ServiceFormView
+from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm
@@ -79,17 +77,20 @@ class InvitationListView(ServiceFormView):
         return super().get_context_data(invitations=invitations, **kwargs)
 
 
-@require_POST
-@permission_required("accounts.invite")
-def invitation_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(selectors.invitation_list(fetched_by=request.user), pk=pk)
-    try:
-        services.invitation_withdraw(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
-    return redirect("accounts:invitation_list")
+class InvitationWithdrawView(ServiceButtonView):
+    """Withdraw an invitation not yet accepted."""
+
+    permission = "accounts.invite"
+
+    def get_object(self):
+        return get_object_or_404(selectors.invitation_list(fetched_by=self.request.user), pk=self.kwargs["pk"])
+
+    def perform(self, form) -> str:
+        services.invitation_withdraw(invitation=self.object, actor=self.request.user)
+        return f"The invitation to {self.object.email} has been withdrawn."
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:invitation_list")
 
 
 class InvitationAcceptView(ServiceFormView):

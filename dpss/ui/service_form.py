@@ -55,7 +55,7 @@ class ServiceFormView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A method the page does not take is refused first, for everyone (a POST-only action answers 405 to a GET).
         if (request.method or "").lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
+            return self.http_method_not_allowed(request, *args, **kwargs)  # before signing in, as require_POST
         needs_login = self.login_required or self.permission or self.object_permission
         if needs_login and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -158,4 +158,25 @@ class ServiceActionView(ServiceFormView):
         if form is not None:
             said = (str(m) for errors in form.errors.values() for m in errors)
             messages.error(self.request, " ".join(m if m.endswith((".", "!", "?")) else f"{m}." for m in said))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceButtonView(ServiceFormView):
+    """A button that changes something (a POST with nothing to type): service -> message -> redirect.
+
+    `perform(None)` calls the service; a refusal (`ValidationError`) is shown as a message, at
+    `refusal_level`, on the page the button goes back to.
+    """
+
+    http_method_names = ["post"]
+    refusal_level = messages.ERROR
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            confirmation = self.perform(None)
+        except ValidationError as error:
+            messages.add_message(request, self.refusal_level, " ".join(error.messages))
+        else:
+            if confirmation:
+                messages.success(request, confirmation)
         return HttpResponseRedirect(self.get_success_url())

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from dpss.accounts.models import User
 from dpss.ui.forms import CheckedTextField, DateField, radios, text_field
 
-from ..models import Article, Audience, CannedReply, Topic
+from ..models import Article, CannedReply, Topic
 from ..services.canned_replies import REPLY_BODY_MOST, REPLY_TITLE_MOST
 from ..services.content import (
     BODY_MOST,
@@ -157,7 +157,10 @@ class ArticleForm(forms.Form):
         error_messages={"required": "Choose a topic", "invalid_choice": "Choose a topic from the list"},
     )
     audience = radios(
-        "Who is the page for?", Audience.choices, message="Choose who the page is for", initial=Audience.EVERYONE
+        "Who is the page for?",
+        Article.Audience.choices,
+        message="Choose who the page is for",
+        initial=Article.Audience.EVERYONE,
     )
     keywords = text_field(
         "Search words (optional)",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from dpss.ui.forms import DateField, radios, text_field
 from recipients.selectors.record import recipient_list
 
-from ..models import Channel, Priority, ReplyBy, RequesterRole
+from ..models import Query
 from ..services.intake import DESCRIPTION_MOST, received_at_check
 from ..services.raising import NAME_MOST, PHONE_MOST, SUBJECT_MOST
 
@@ -58,10 +58,10 @@ class LogQueryForm(forms.Form):
     channel = radios(
         "How did the query reach us?",
         [
-            Choice(Channel.PHONE.value, "Phone call"),
-            Choice(Channel.EMAIL.value, "Email"),
-            Choice(Channel.LETTER.value, "Letter"),
-            Choice(Channel.IN_PERSON.value, "In person"),
+            Choice(Query.Channel.PHONE.value, "Phone call"),
+            Choice(Query.Channel.EMAIL.value, "Email"),
+            Choice(Query.Channel.LETTER.value, "Letter"),
+            Choice(Query.Channel.IN_PERSON.value, "In person"),
         ],
         message="Choose how the query reached us",
     )
@@ -83,15 +83,15 @@ class LogQueryForm(forms.Form):
     )
     requester_role = radios(
         "Who are they?",
-        [Choice(value, label) for value, label in RequesterRole.choices],
+        [Choice(value, label) for value, label in Query.RequesterRole.choices],
         message="Choose who asked",
     )
     reply_by = radios(
         "How would they like us to reply?",
         [
-            Choice(ReplyBy.EMAIL.value, "By email", hint="They get the reference and our replies by email."),
-            Choice(ReplyBy.PHONE.value, "By phone"),
-            Choice(ReplyBy.LETTER.value, "By letter", hint="Only for a person with a council reference."),
+            Choice(Query.ReplyBy.EMAIL.value, "By email", hint="They get the reference and our replies by email."),
+            Choice(Query.ReplyBy.PHONE.value, "By phone"),
+            Choice(Query.ReplyBy.LETTER.value, "By letter", hint="Only for a person with a council reference."),
         ],
         message="Choose how they would like us to reply",
     )
@@ -136,8 +136,8 @@ class LogQueryForm(forms.Form):
     )
     priority = forms.ChoiceField(
         label="Priority",
-        choices=Priority.choices,
-        initial=Priority.NORMAL,
+        choices=Query.Priority.choices,
+        initial=Query.Priority.NORMAL,
         error_messages={"required": "Choose a priority", "invalid_choice": "Choose a priority from the list"},
     )
     talked_through = forms.BooleanField(

@@ -11,7 +11,7 @@ from django import forms
 
 from dpss.ui.forms import FilesField, radios, text_field
 
-from ..models import ReplyBy
+from ..models import Query
 from ..services.attachments import MAX_FILES, MAX_MEGABYTES
 from ..services.raising import DESCRIPTION_MOST, NAME_MOST, PHONE_MOST, SUBJECT_MOST
 
@@ -43,7 +43,7 @@ class ProblemForm(forms.Form):
 
 def _reply_choices(user) -> list[tuple[str, str]]:
     email = f"By email (to {user.email})" if user is not None else "By email"
-    return [(ReplyBy.EMAIL.value, email), (ReplyBy.PHONE.value, "By phone")]
+    return [(Query.ReplyBy.EMAIL.value, email), (Query.ReplyBy.PHONE.value, "By phone")]
 
 
 class DetailsForm(forms.Form):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from dpss.text import TEXT_MOST
 from dpss.ui.forms import ANY, FilesField, choice_field, radios, text_field
 
-from ..models import Priority, RequesterRole, SlaState, Status
+from ..models import Query
 from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
 from ..services.escalation import REDIRECT_TO_MOST
 from ..services.status import ALLOWED
@@ -28,16 +28,16 @@ class QueueFilterForm(forms.Form):
 
     status = choice_field(
         "Status",
-        [(STATUS_OPEN, "Still open (any open status)"), *Status.choices, (STATUS_ANY, "Any status")],
+        [(STATUS_OPEN, "Still open (any open status)"), *Query.Status.choices, (STATUS_ANY, "Any status")],
         what="a status",
     )
     topic = choice_field("Topic", ANY, what="a topic")
     team = choice_field("Team", ANY, what="a team")
     assignee = choice_field("Assigned to", ANY, what="who it is assigned to")
-    priority = choice_field("Priority", ANY + list(Priority.choices), what="a priority")
+    priority = choice_field("Priority", ANY + list(Query.Priority.choices), what="a priority")
     area = choice_field("Area (district)", ANY, what="an area")
-    sla_state = choice_field("Time to answer", ANY + list(SlaState.choices), what="how it is doing for time")
-    requester_role = choice_field("Who asked", ANY + list(RequesterRole.choices), what="who asked")
+    sla_state = choice_field("Time to answer", ANY + list(Query.SlaState.choices), what="how it is doing for time")
+    requester_role = choice_field("Who asked", ANY + list(Query.RequesterRole.choices), what="who asked")
     complaint = forms.BooleanField(label="Complaints only", required=False)
     safeguarding = forms.BooleanField(label="Safeguarding concerns only", required=False)
 
@@ -218,7 +218,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = [s for s in Status if s in ALLOWED.get(current, frozenset()) and s not in OWN_ACTIONS]
+        allowed = [s for s in Query.Status if s in ALLOWED.get(current, frozenset()) and s not in OWN_ACTIONS]
         self.fields["status"].choices = [("", "Choose a status")] + [(s.value, s.label) for s in allowed]
 
 
@@ -227,7 +227,7 @@ class PriorityForm(forms.Form):
 
     priority = forms.ChoiceField(
         label="Priority",
-        choices=Priority.choices,
+        choices=Query.Priority.choices,
         help_text="The time to answer is worked out again from when the query was raised.",
         error_messages={"required": "Choose a priority", "invalid_choice": "Choose a priority from the list"},
     )

@@ -1,26 +1,19 @@
 """Queries and the help centre. One module per part; import from here."""
 
 from .calendar import ClosureDay
-from .help import Article, ArticleFeedback, Audience, HelpOffer, HelpOfferArticle, Team, Topic, TopicRule
+from .help import Article, ArticleFeedback, HelpOffer, HelpOfferArticle, Team, Topic, TopicRule
 from .query import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     PUBLIC_EVENT_KINDS,
     TERMINAL_STATUSES,
     CannedReply,
-    Channel,
-    EventKind,
-    Priority,
     Query,
     QueryAttachment,
     QueryEvent,
     ReferenceCounter,
-    ReplyBy,
-    RequesterRole,
     SatisfactionSurvey,
     SlaAlert,
-    SlaState,
-    Status,
 )
 
 __all__ = [
@@ -30,24 +23,16 @@ __all__ = [
     "TERMINAL_STATUSES",
     "Article",
     "ArticleFeedback",
-    "Audience",
     "CannedReply",
-    "Channel",
     "ClosureDay",
-    "EventKind",
     "HelpOffer",
     "HelpOfferArticle",
-    "Priority",
     "Query",
     "QueryAttachment",
     "QueryEvent",
     "ReferenceCounter",
-    "ReplyBy",
-    "RequesterRole",
     "SatisfactionSurvey",
     "SlaAlert",
-    "SlaState",
-    "Status",
     "Team",
     "Topic",
     "TopicRule",

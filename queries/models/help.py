@@ -62,14 +62,6 @@ class TopicRule(models.Model):
         return f"“{self.phrase}” suggests {self.topic}"
 
 
-class Audience(models.TextChoices):
-    EVERYONE = "everyone", "Everyone"
-    RECIPIENTS = "recipients", "People with a direct payment and their carers"
-    EMPLOYERS = "employers", "People who employ a personal assistant"
-    PERSONAL_ASSISTANTS = "personal_assistants", "Personal assistants"
-    PRACTITIONERS = "practitioners", "Practitioners"
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(is_published=True)
@@ -77,6 +69,13 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     """A help article in plain English, optionally with an Easy Read version. Bodies are Markdown."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        RECIPIENTS = "recipients", "People with a direct payment and their carers"
+        EMPLOYERS = "employers", "People who employ a personal assistant"
+        PERSONAL_ASSISTANTS = "personal_assistants", "Personal assistants"
+        PRACTITIONERS = "practitioners", "Practitioners"
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=150)

@@ -18,66 +18,6 @@ from recipients.models import Representative
 from .help import HelpOffer, Team, Topic
 
 
-class Status(models.TextChoices):
-    NEW = "new", "New"
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    AWAITING_REQUESTER = "awaiting_requester", "Waiting for the person who asked"
-    AWAITING_THIRD_PARTY = "awaiting_third_party", "Waiting for someone else"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
-    REOPENED = "reopened", "Reopened"
-    MERGED = "merged", "Merged into another query"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REDIRECTED = "redirected", "Sent to another service"
-
-
-# Nothing more happens to a query in these states.
-TERMINAL_STATUSES = frozenset({Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED})
-# The query is answered or ended: its clocks have stopped (a reply from the person reopens a resolved or
-# closed one).
-FINISHED_STATUSES = TERMINAL_STATUSES | {Status.RESOLVED, Status.CLOSED}
-OPEN_STATUSES = frozenset(set(Status.values) - FINISHED_STATUSES)
-
-
-class Priority(models.TextChoices):
-    URGENT = "urgent", "Urgent"
-    HIGH = "high", "High"
-    NORMAL = "normal", "Normal"
-    LOW = "low", "Low"
-
-
-class RequesterRole(models.TextChoices):
-    RECIPIENT = "recipient", "Person with a direct payment"
-    REPRESENTATIVE = "representative", "Carer or representative"
-    PRACTITIONER = "practitioner", "Practitioner"
-    PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
-    PUBLIC = "public", "Member of the public"
-
-
-class Channel(models.TextChoices):
-    PORTAL = "portal", "Online"
-    PHONE = "phone", "Phone"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
-
-
-class ReplyBy(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone"
-    LETTER = "letter", "Letter"
-
-
-class SlaState(models.TextChoices):
-    ON_TIME = "on_time", "On time"
-    WARNING = "warning", "Due soon"
-    BREACHED = "breached", "Overdue"
-    PAUSED = "paused", "Clock paused"
-    MET = "met", "Answered on time"
-    MISSED = "missed", "Answered late"
-
-
 class ReferenceCounter(models.Model):
     """The last query number given out in a year, for references like DPSS-2026-000123."""
 
@@ -104,6 +44,52 @@ class QueryQuerySet(models.QuerySet):
 
 
 class Query(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        AWAITING_REQUESTER = "awaiting_requester", "Waiting for the person who asked"
+        AWAITING_THIRD_PARTY = "awaiting_third_party", "Waiting for someone else"
+        RESOLVED = "resolved", "Resolved"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+        MERGED = "merged", "Merged into another query"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REDIRECTED = "redirected", "Sent to another service"
+
+    class Priority(models.TextChoices):
+        URGENT = "urgent", "Urgent"
+        HIGH = "high", "High"
+        NORMAL = "normal", "Normal"
+        LOW = "low", "Low"
+
+    class RequesterRole(models.TextChoices):
+        RECIPIENT = "recipient", "Person with a direct payment"
+        REPRESENTATIVE = "representative", "Carer or representative"
+        PRACTITIONER = "practitioner", "Practitioner"
+        PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
+        PUBLIC = "public", "Member of the public"
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", "Online"
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        IN_PERSON = "in_person", "In person"
+
+    class ReplyBy(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+        LETTER = "letter", "Letter"
+
+    class SlaState(models.TextChoices):
+        ON_TIME = "on_time", "On time"
+        WARNING = "warning", "Due soon"
+        BREACHED = "breached", "Overdue"
+        PAUSED = "paused", "Clock paused"
+        MET = "met", "Answered on time"
+        MISSED = "missed", "Answered late"
+
     reference = models.CharField(max_length=20, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -219,44 +205,45 @@ class Query(models.Model):
     @property
     def can_be_reopened(self) -> bool:
         """Resolved or closed: a reply from the person (or staff) picks it up again."""
-        return self.status in (Status.RESOLVED, Status.CLOSED)
+        return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
 
     @property
     def replies_by_email(self) -> bool:
-        return self.reply_by == ReplyBy.EMAIL
+        return self.reply_by == self.ReplyBy.EMAIL
 
 
-class EventKind(models.TextChoices):
-    RAISED = "raised", "Query raised"
-    ACKNOWLEDGED = "acknowledged", "Acknowledgement sent"
-    PUBLIC_REPLY = "public_reply", "Reply"
-    REQUESTER_REPLY = "requester_reply", "Reply from the person who asked"
-    INTERNAL_NOTE = "internal_note", "Internal note"
-    PHONE_CALL = "phone_call", "Phone call"
-    LETTER = "letter", "Letter"
-    STATUS = "status", "Status changed"
-    ASSIGNMENT = "assignment", "Assigned"
-    TEAM = "team", "Team changed"
-    TOPIC = "topic", "Topic changed"
-    PRIORITY = "priority", "Priority changed"
-    COMPLAINT = "complaint", "Marked as a complaint"
-    SAFEGUARDING = "safeguarding", "Safeguarding concern"
-    MERGED = "merged", "Merged"
-    REDIRECTED = "redirected", "Sent to another service"
-    SURVEY = "survey", "Satisfaction answer"
-
-
-# What the person who asked sees of the timeline.
-PUBLIC_EVENT_KINDS = frozenset(
-    {EventKind.RAISED, EventKind.ACKNOWLEDGED, EventKind.PUBLIC_REPLY, EventKind.REQUESTER_REPLY, EventKind.STATUS}
-)
+# Nothing more happens to a query in these states.
+TERMINAL_STATUSES = frozenset({Query.Status.MERGED, Query.Status.WITHDRAWN, Query.Status.REDIRECTED})
+# The query is answered or ended: its clocks have stopped (a reply from the person reopens a resolved or
+# closed one).
+FINISHED_STATUSES = TERMINAL_STATUSES | {Query.Status.RESOLVED, Query.Status.CLOSED}
+OPEN_STATUSES = frozenset(set(Query.Status.values) - FINISHED_STATUSES)
 
 
 class QueryEvent(models.Model):
     """One thing that happened to a query. The timeline is the record: the clocks are recomputed from it."""
 
+    class Kind(models.TextChoices):
+        RAISED = "raised", "Query raised"
+        ACKNOWLEDGED = "acknowledged", "Acknowledgement sent"
+        PUBLIC_REPLY = "public_reply", "Reply"
+        REQUESTER_REPLY = "requester_reply", "Reply from the person who asked"
+        INTERNAL_NOTE = "internal_note", "Internal note"
+        PHONE_CALL = "phone_call", "Phone call"
+        LETTER = "letter", "Letter"
+        STATUS = "status", "Status changed"
+        ASSIGNMENT = "assignment", "Assigned"
+        TEAM = "team", "Team changed"
+        TOPIC = "topic", "Topic changed"
+        PRIORITY = "priority", "Priority changed"
+        COMPLAINT = "complaint", "Marked as a complaint"
+        SAFEGUARDING = "safeguarding", "Safeguarding concern"
+        MERGED = "merged", "Merged"
+        REDIRECTED = "redirected", "Sent to another service"
+        SURVEY = "survey", "Satisfaction answer"
+
     query = models.ForeignKey(Query, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(default=timezone.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -280,7 +267,19 @@ class QueryEvent(models.Model):
 
     @property
     def is_internal_note(self) -> bool:
-        return self.kind == EventKind.INTERNAL_NOTE
+        return self.kind == self.Kind.INTERNAL_NOTE
+
+
+# What the person who asked sees of the timeline.
+PUBLIC_EVENT_KINDS = frozenset(
+    {
+        QueryEvent.Kind.RAISED,
+        QueryEvent.Kind.ACKNOWLEDGED,
+        QueryEvent.Kind.PUBLIC_REPLY,
+        QueryEvent.Kind.REQUESTER_REPLY,
+        QueryEvent.Kind.STATUS,
+    }
+)
 
 
 class QueryAttachment(models.Model):

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 
 from dpss.accounts.rules import is_dpss_staff
 
-from ..models import PUBLIC_EVENT_KINDS, CannedReply, Priority, Query, QueryAttachment, QueryEvent, Status
+from ..models import PUBLIC_EVENT_KINDS, CannedReply, Query, QueryAttachment, QueryEvent
 from .queue import due_in_words
 
 
@@ -110,12 +110,12 @@ def _contact_title(event: QueryEvent, by: str) -> str:
 
 
 def _status_title(event: QueryEvent, by: str) -> str:
-    old, new = _label(Status, event.old_value), _label(Status, event.new_value)
+    old, new = _label(Query.Status, event.old_value), _label(Query.Status, event.new_value)
     return f"Status changed from “{old.lower()}” to “{new.lower()}”{by}" if old else f"Status: {new}{by}"
 
 
 def _priority_title(event: QueryEvent, by: str) -> str:
-    old, new = _label(Priority, event.old_value), _label(Priority, event.new_value)
+    old, new = _label(Query.Priority, event.old_value), _label(Query.Priority, event.new_value)
     return f"Priority changed from {old.lower()} to {new.lower()}{by}"
 
 

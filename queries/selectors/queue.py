@@ -37,7 +37,7 @@ from django.utils import timezone
 from dpss.accounts.models import STAFF_ROLES, User
 from recipients.models import Recipient
 
-from ..models import FINISHED_STATUSES, ClosureDay, Query, SlaState, Status, Team, Topic
+from ..models import FINISHED_STATUSES, ClosureDay, Query, Team, Topic
 
 # The statuses a query is finished in, in the order of the partial index's condition (models/query.py):
 # PostgreSQL only uses a partial index when the query repeats its condition.
@@ -297,7 +297,7 @@ def due_words(*, status: str, sla_state: str, due_at, now, calendar) -> str:
     """`due_in_words` from a query's values (the queue's rows are read as values, not model instances)."""
     if status in FINISHED_STATUSES:
         return "finished"
-    if status == Status.AWAITING_REQUESTER or sla_state == SlaState.PAUSED or due_at is None:
+    if status == Query.Status.AWAITING_REQUESTER or sla_state == Query.SlaState.PAUSED or due_at is None:
         return "paused"
     if due_at <= now:
         return f"overdue by {_wall_clock((now - due_at).total_seconds())}"

@@ -37,10 +37,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from ..business_time import WorkingCalendar
-from ..models import FINISHED_STATUSES, EventKind, Query, SlaAlert, SlaState, Status
+from ..models import FINISHED_STATUSES, Query, QueryEvent, SlaAlert
 
 # The clocks do not run in these statuses.
-NOT_RUNNING = FINISHED_STATUSES | {Status.AWAITING_REQUESTER}
+NOT_RUNNING = FINISHED_STATUSES | {Query.Status.AWAITING_REQUESTER}
 FIRST_CONTACT = SlaAlert.Clock.FIRST_CONTACT
 RESOLUTION = SlaAlert.Clock.RESOLUTION
 
@@ -61,14 +61,18 @@ class ClockReading:
 
     def state(self, now: datetime) -> str:
         if self.stopped_at is not None:
-            return SlaState.MET if self.due_at is not None and self.stopped_at <= self.due_at else SlaState.MISSED
+            return (
+                Query.SlaState.MET
+                if self.due_at is not None and self.stopped_at <= self.due_at
+                else Query.SlaState.MISSED
+            )
         if self.paused or self.due_at is None or self.warning_at is None:
-            return SlaState.PAUSED
+            return Query.SlaState.PAUSED
         if now > self.due_at:
-            return SlaState.BREACHED
+            return Query.SlaState.BREACHED
         if now >= self.warning_at:
-            return SlaState.WARNING
-        return SlaState.ON_TIME
+            return Query.SlaState.WARNING
+        return Query.SlaState.ON_TIME
 
 
 Pause = tuple[datetime, datetime | None]
@@ -171,16 +175,16 @@ class TimelineFacts:
 
 
 def _counts_as_contact(event) -> bool:
-    if event.kind == EventKind.PUBLIC_REPLY:
+    if event.kind == QueryEvent.Kind.PUBLIC_REPLY:
         return True
-    return event.kind in (EventKind.PHONE_CALL, EventKind.LETTER) and event.counts_as_contact
+    return event.kind in (QueryEvent.Kind.PHONE_CALL, QueryEvent.Kind.LETTER) and event.counts_as_contact
 
 
 @dataclass
 class _StatusWalk:
     """The status history as the clocks see it, built one status event at a time."""
 
-    current: str = Status.NEW
+    current: str = Query.Status.NEW
     pauses: list[Pause] = field(default_factory=list)
     pause_start: datetime | None = None
     finished_since: datetime | None = None
@@ -199,7 +203,7 @@ class _StatusWalk:
             self.resolved_at = None
         elif self.current not in FINISHED_STATUSES:
             self.finished_since = at
-        if new == Status.RESOLVED:
+        if new == Query.Status.RESOLVED:
             self.resolved_at = at
         self.current = new
 
@@ -214,12 +218,14 @@ def timeline_read(*, events: list, status: str, created_at: datetime, complaint_
     without its events), the saved status wins and the last event's time
     stands in for the missing move.
     """
-    raised_at = next((e.created_at for e in events if e.kind == EventKind.RAISED), created_at)
+    raised_at = next((e.created_at for e in events if e.kind == QueryEvent.Kind.RAISED), created_at)
     first_contact_at = next((e.created_at for e in events if _counts_as_contact(e)), None)
-    complaint_started_at = complaint_at or next((e.created_at for e in events if e.kind == EventKind.COMPLAINT), None)
+    complaint_started_at = complaint_at or next(
+        (e.created_at for e in events if e.kind == QueryEvent.Kind.COMPLAINT), None
+    )
     walk = _StatusWalk()
     for event in events:
-        if event.kind == EventKind.STATUS and event.new_value in Status.values:
+        if event.kind == QueryEvent.Kind.STATUS and event.new_value in Query.Status.values:
             walk.move(event.new_value, event.created_at)
 
     last_moment = events[-1].created_at if events else created_at
@@ -228,9 +234,9 @@ def timeline_read(*, events: list, status: str, created_at: datetime, complaint_
         finished_at = walk.finished_since or last_moment
         if walk.pause_start is not None and walk.pause_start < finished_at:
             pauses.append((walk.pause_start, finished_at))
-        if status in (Status.RESOLVED, Status.CLOSED):
+        if status in (Query.Status.RESOLVED, Query.Status.CLOSED):
             resolved_at = walk.resolved_at or finished_at
-    elif status == Status.AWAITING_REQUESTER:
+    elif status == Query.Status.AWAITING_REQUESTER:
         pauses.append((walk.pause_start or last_moment, None))
     return TimelineFacts(
         raised_at=raised_at,
@@ -307,9 +313,9 @@ def clocks_work_out(
     if finished:
         state = resolution.state(now)
     elif paused:
-        state = SlaState.PAUSED
+        state = Query.SlaState.PAUSED
     else:
-        state = current.state(now) if current else SlaState.ON_TIME
+        state = current.state(now) if current else Query.SlaState.ON_TIME
     contact = facts.first_contact_at
     fields = {
         "first_contact_due_at": first_contact.due_at,

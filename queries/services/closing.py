@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
-from ..models import EventKind, Query, QueryEvent, Status
+from ..models import Query, QueryEvent
 from .calendar import working_calendar
 from .status import query_status_set
 
@@ -40,7 +40,7 @@ def queries_close_quiet(*, now: datetime | None = None) -> int:
     calendar = working_calendar()
     days = settings.QUERY_AUTO_CLOSE_WORKING_DAYS
     quiet = timedelta(seconds=calendar.day_seconds * days)
-    candidates = Query.objects.filter(status=Status.RESOLVED, resolved_at__lte=now - quiet)
+    candidates = Query.objects.filter(status=Query.Status.RESOLVED, resolved_at__lte=now - quiet)
     closed, last_pk = 0, 0
     while True:
         batch = list(candidates.filter(pk__gt=last_pk).order_by("pk")[:BATCH])
@@ -48,7 +48,7 @@ def queries_close_quiet(*, now: datetime | None = None) -> int:
             return closed
         last_pk = batch[-1].pk
         last_reply = dict(
-            QueryEvent.objects.filter(query_id__in=[q.pk for q in batch], kind=EventKind.REQUESTER_REPLY)
+            QueryEvent.objects.filter(query_id__in=[q.pk for q in batch], kind=QueryEvent.Kind.REQUESTER_REPLY)
             .values("query_id")
             .annotate(at=Max("created_at"))
             .values_list("query_id", "at")
@@ -58,7 +58,7 @@ def queries_close_quiet(*, now: datetime | None = None) -> int:
             if calendar.add_working_time(heard_from, quiet) > now:
                 continue
             try:
-                query_status_set(query=query, status=Status.CLOSED, actor=None, note=close_note(days), at=now)
+                query_status_set(query=query, status=Query.Status.CLOSED, actor=None, note=close_note(days), at=now)
             except ValidationError:
                 continue  # it moved on (reopened, say) since it was read
             closed += 1

@@ -30,7 +30,7 @@ from dpss.formatting import long_date
 from dpss.notifications.tone import unwelcome_words
 from dpss.text import text_checked
 
-from ..models import Article, Audience, Topic
+from ..models import Article, Topic
 
 TITLE_MOST = 150
 SLUG_MOST = 100
@@ -191,7 +191,7 @@ def _check_owner(value):
 
 
 def _check_audience(value):
-    return (value, None) if value in Audience.values else (None, "Choose who the page is for")
+    return (value, None) if value in Article.Audience.values else (None, "Choose who the page is for")
 
 
 def _check_published(value):

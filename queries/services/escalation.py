@@ -12,7 +12,7 @@ from django.utils import timezone
 from dpss.accounts.selectors import manager_list
 from dpss.text import text_checked
 
-from ..models import EventKind, Query, Status
+from ..models import Query, QueryEvent
 from .messages import message_to_requester, message_to_staff
 from .query_checks import ended_refuse, finished_refuse, query_locked, query_refreshed, staff_query_url
 from .status import query_status_set
@@ -68,11 +68,11 @@ def query_merge(*, duplicate: Query, into: Query, actor) -> Query:
         )
     dup.merged_into = target
     dup.save(update_fields=["merged_into", "updated_at"])
-    event_add(query=dup, kind=EventKind.MERGED, actor=actor, new_value=target.reference, recompute=False)
-    query_status_set(query=dup, status=Status.MERGED, actor=actor, note=f"Merged into {target.reference}.")
+    event_add(query=dup, kind=QueryEvent.Kind.MERGED, actor=actor, new_value=target.reference, recompute=False)
+    query_status_set(query=dup, status=Query.Status.MERGED, actor=actor, note=f"Merged into {target.reference}.")
     event_add(
         query=target,
-        kind=EventKind.MERGED,
+        kind=QueryEvent.Kind.MERGED,
         actor=actor,
         old_value=dup.reference,
         body=f"{dup.reference} (“{dup.subject}”) was merged into this query.",
@@ -102,12 +102,14 @@ def query_complaint_mark(*, query: Query, actor, note: str) -> Query:
     if locked.is_complaint:
         raise ValidationError("This query is already a complaint. Add an internal note to record more.")
     if locked.is_finished:
-        query_status_set(query=locked, status=Status.REOPENED, actor=actor, note="Reopened to answer a complaint.")
+        query_status_set(
+            query=locked, status=Query.Status.REOPENED, actor=actor, note="Reopened to answer a complaint."
+        )
         locked.refresh_from_db()
     locked.is_complaint = True
     locked.complaint_at = timezone.now()
     locked.save(update_fields=["is_complaint", "complaint_at", "updated_at"])
-    event = event_add(query=locked, kind=EventKind.COMPLAINT, actor=actor, body=note, is_public=False)
+    event = event_add(query=locked, kind=QueryEvent.Kind.COMPLAINT, actor=actor, body=note, is_public=False)
     locked.refresh_from_db()
     message_to_requester(
         query=locked,
@@ -133,7 +135,7 @@ def query_safeguarding_flag(*, query: Query, actor, note: str) -> Query:
         )
     locked.safeguarding = True
     locked.save(update_fields=["safeguarding", "updated_at"])
-    event = event_add(query=locked, kind=EventKind.SAFEGUARDING, actor=actor, body=note, is_public=False)
+    event = event_add(query=locked, kind=QueryEvent.Kind.SAFEGUARDING, actor=actor, body=note, is_public=False)
     context = {"reference": locked.reference, "link": staff_query_url(locked)}
     for manager in manager_list():
         message_to_staff(
@@ -154,8 +156,8 @@ def query_redirect(*, query: Query, to: str, reason: str, actor) -> Query:
     finished_refuse(locked, doing="send it to another service")
     locked.redirected_to = to
     locked.save(update_fields=["redirected_to", "updated_at"])
-    event_add(query=locked, kind=EventKind.REDIRECTED, actor=actor, body=reason, new_value=to, recompute=False)
-    query_status_set(query=locked, status=Status.REDIRECTED, actor=actor, note=f"Sent to {to}.")
+    event_add(query=locked, kind=QueryEvent.Kind.REDIRECTED, actor=actor, body=reason, new_value=to, recompute=False)
+    query_status_set(query=locked, status=Query.Status.REDIRECTED, actor=actor, note=f"Sent to {to}.")
     locked.refresh_from_db()
     message_to_requester(
         query=locked,

@@ -33,7 +33,7 @@ from django.utils import timezone
 from dpss.text import TEXT_MOST
 from recipients.models import Recipient
 
-from ..models import Channel, EventKind, Priority, Query, ReplyBy, RequesterRole, Status, Topic
+from ..models import Query, QueryEvent, Topic
 from .raising import (
     AREA_MOST,
     NAME_MOST,
@@ -51,13 +51,13 @@ from .timeline import event_add, query_reference_next
 
 # How each channel reads in "Logged by Sam Adviser from a phone call".
 CHANNEL_WORDS = {
-    Channel.PHONE: "a phone call",
-    Channel.EMAIL: "an email",
-    Channel.LETTER: "a letter",
-    Channel.IN_PERSON: "a conversation in person",
+    Query.Channel.PHONE: "a phone call",
+    Query.Channel.EMAIL: "an email",
+    Query.Channel.LETTER: "a letter",
+    Query.Channel.IN_PERSON: "a conversation in person",
 }
 # Where a member of staff talks with the person, so the conversation can itself be the first contact.
-SPOKEN = {Channel.PHONE: "on the phone", Channel.IN_PERSON: "in person"}
+SPOKEN = {Query.Channel.PHONE: "on the phone", Query.Channel.IN_PERSON: "in person"}
 OLDEST_DAYS = 30
 DESCRIPTION_MOST = TEXT_MOST
 
@@ -97,12 +97,14 @@ def _contact(*, name, email, phone, reply_by, about, consent_noted, errors: dict
             phone, field="requester_phone", what="their phone number", most=PHONE_MOST, errors=errors, required=False
         ),
     }
-    _one_of(reply_by, ReplyBy.values, field="reply_by", message="Choose how they would like a reply", errors=errors)
-    if reply_by == ReplyBy.EMAIL and not found["email"] and "requester_email" not in errors:
+    _one_of(
+        reply_by, Query.ReplyBy.values, field="reply_by", message="Choose how they would like a reply", errors=errors
+    )
+    if reply_by == Query.ReplyBy.EMAIL and not found["email"] and "requester_email" not in errors:
         errors["requester_email"] = ["Enter their email address, or choose another way to reply"]
-    if reply_by == ReplyBy.PHONE and not found["phone"] and "requester_phone" not in errors:
+    if reply_by == Query.ReplyBy.PHONE and not found["phone"] and "requester_phone" not in errors:
         errors["requester_phone"] = ["Enter their phone number, or choose another way to reply"]
-    if reply_by == ReplyBy.LETTER and about is None:
+    if reply_by == Query.ReplyBy.LETTER and about is None:
         errors.setdefault("reply_by", []).append(
             "To reply by letter, enter the council reference of the person it is about, so we have their "
             "address. Or choose email or phone."
@@ -123,12 +125,12 @@ def _check_choices(*, channel, requester_role, priority, topic, about, talked_th
     _one_of(channel, CHANNEL_WORDS, field="channel", message="Choose how the query reached us", errors=errors)
     _one_of(
         requester_role,
-        RequesterRole.values,
+        Query.RequesterRole.values,
         field="requester_role",
         message="Choose who asked",
         errors=errors,
     )
-    _one_of(priority, Priority.values, field="priority", message="Choose a priority from the list", errors=errors)
+    _one_of(priority, Query.Priority.values, field="priority", message="Choose a priority from the list", errors=errors)
     if topic is not None and not isinstance(topic, Topic):
         errors.setdefault("topic", []).append("Choose a topic from the list, or let one be suggested")
     if about is not None and not isinstance(about, Recipient):
@@ -157,7 +159,7 @@ def query_log(
     subject: str,
     description: str,
     topic: Topic | None = None,
-    priority: str = Priority.NORMAL,
+    priority: str = Query.Priority.NORMAL,
     consent_noted: bool,
     talked_through: bool = False,
 ) -> Query:
@@ -214,7 +216,7 @@ def query_log(
     link_token = link_token_give(query)
     event_add(
         query=query,
-        kind=EventKind.RAISED,
+        kind=QueryEvent.Kind.RAISED,
         actor=actor,
         body=f"Logged by {actor} from {CHANNEL_WORDS[channel]}.\n\n{description}",
         is_public=True,
@@ -277,7 +279,7 @@ def _talked_through(*, query: Query, actor, channel: str, at: datetime) -> None:
     """The conversation answered them: it is the first contact, at the time it happened."""
     event_add(
         query=query,
-        kind=EventKind.PHONE_CALL,
+        kind=QueryEvent.Kind.PHONE_CALL,
         actor=actor,
         body=f"{actor} talked this through with {query.requester_name} {SPOKEN[channel]} when they asked.",
         is_public=False,
@@ -286,4 +288,4 @@ def _talked_through(*, query: Query, actor, channel: str, at: datetime) -> None:
         at=at,
     )
     query.refresh_from_db()
-    query_status_set(query=query, status=Status.IN_PROGRESS, actor=actor)
+    query_status_set(query=query, status=Query.Status.IN_PROGRESS, actor=actor)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dpss.notifications.services import outbox_enqueue_email, outbox_enqueue_rendered, render_message
 from recipients.models import FormatPreference
 
-from ..models import Query, ReplyBy
+from ..models import Query
 
 
 def requester_email(query: Query) -> str:
     """Where we write to the person who asked, or "" when they asked us not to email."""
-    if query.reply_by != ReplyBy.EMAIL:
+    if query.reply_by != Query.ReplyBy.EMAIL:
         return ""
     if query.requester_id and query.requester.is_active:
         return query.requester.email

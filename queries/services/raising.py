@@ -28,9 +28,10 @@ from django.utils import timezone
 from dpss.accounts.models import Role
 from dpss.text import clean_text, text_checked
 from dpss.tokens import link_token_hash, link_token_new
-from recipients.models import Recipient, Representative
+from recipients.models import Recipient
+from recipients.rules import can_act_for
 
-from ..models import Channel, EventKind, HelpOffer, Query, ReplyBy, RequesterRole
+from ..models import HelpOffer, Query, QueryEvent
 from . import attachments as files
 from .help import help_offer_asked
 from .messages import message_to_requester
@@ -73,12 +74,12 @@ def query_raise(
     requester_name: str = "",
     requester_email: str = "",
     requester_phone: str = "",
-    reply_by: str = ReplyBy.EMAIL,
+    reply_by: str = Query.ReplyBy.EMAIL,
     consent: bool = False,
     area: str = "",
     attachments: Sequence = (),
     help_offer: HelpOffer | None = None,
-    channel: str = Channel.PORTAL,
+    channel: str = Query.Channel.PORTAL,
 ) -> RaisedQuery:
     """Record a new query, put it on its timeline and acknowledge it. All problems are reported at once."""
     errors: dict[str, list[str]] = {}
@@ -104,7 +105,7 @@ def query_raise(
 
     query = _create(text=text, who=who, contact=contact, area=area, channel=channel, help_offer=help_offer)
     link_token = link_token_give(query) if query.requester_id is None else ""
-    raised = event_add(query=query, kind=EventKind.RAISED, actor=user, body=query.description, is_public=True)
+    raised = event_add(query=query, kind=QueryEvent.Kind.RAISED, actor=user, body=query.description, is_public=True)
     files.attachments_save(event=raised, files=attachments)
     acknowledgement_send(query=query, link_token=link_token)
     return RaisedQuery(query=query, link_token=link_token)
@@ -159,11 +160,6 @@ def text_collect(value, *, field: str, what: str, most: int, errors: dict, requi
         return ""
 
 
-def acts_for_today(*, user, recipient: Recipient) -> bool:
-    """The person acts for `recipient` today, within authority that lets them act (not only see)."""
-    return Representative.objects.in_force().filter(user=user, recipient=recipient, can_act=True).exists()
-
-
 def _who(*, user, about: Recipient | None, channel: str, errors: dict) -> _Who:
     """Who is asking (their role, for the reports) and whom the query is about."""
     if user is None:
@@ -171,33 +167,33 @@ def _who(*, user, about: Recipient | None, channel: str, errors: dict) -> _Who:
             errors.setdefault("about", []).append(
                 "Sign in to ask about a person's direct payment, or leave out whose it is."
             )
-        return _Who(requester=None, role=RequesterRole.PUBLIC, about=None)
+        return _Who(requester=None, role=Query.RequesterRole.PUBLIC, about=None)
     if about is not None:
         if about.user_id == user.pk:
-            return _Who(requester=user, role=RequesterRole.RECIPIENT, about=about)
-        if acts_for_today(user=user, recipient=about):
-            return _Who(requester=user, role=RequesterRole.REPRESENTATIVE, about=about)
+            return _Who(requester=user, role=Query.RequesterRole.RECIPIENT, about=about)
+        if can_act_for(user, about):
+            return _Who(requester=user, role=Query.RequesterRole.REPRESENTATIVE, about=about)
         errors.setdefault("about", []).append(
             "You can only ask about yourself or a person you act for today. Choose a person from the list, "
             "or ask a general question. If you should be able to act for this person, call us."
         )
-        return _Who(requester=user, role=RequesterRole.PUBLIC, about=None)
+        return _Who(requester=user, role=Query.RequesterRole.PUBLIC, about=None)
     own = Recipient.objects.filter(user=user).first() if Role.RECIPIENT in user.roles else None
     if own is not None:
-        return _Who(requester=user, role=RequesterRole.RECIPIENT, about=own)
+        return _Who(requester=user, role=Query.RequesterRole.RECIPIENT, about=own)
     return _Who(requester=user, role=_role_of(user), about=None)
 
 
 def _role_of(user) -> str:
     for role, requester_role in (
-        (Role.RECIPIENT, RequesterRole.RECIPIENT),
-        (Role.REPRESENTATIVE, RequesterRole.REPRESENTATIVE),
-        (Role.PRACTITIONER, RequesterRole.PRACTITIONER),
-        (Role.PERSONAL_ASSISTANT, RequesterRole.PERSONAL_ASSISTANT),
+        (Role.RECIPIENT, Query.RequesterRole.RECIPIENT),
+        (Role.REPRESENTATIVE, Query.RequesterRole.REPRESENTATIVE),
+        (Role.PRACTITIONER, Query.RequesterRole.PRACTITIONER),
+        (Role.PERSONAL_ASSISTANT, Query.RequesterRole.PERSONAL_ASSISTANT),
     ):
         if role in user.roles:
             return requester_role
-    return RequesterRole.PUBLIC
+    return Query.RequesterRole.PUBLIC
 
 
 def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: dict) -> dict:
@@ -211,18 +207,18 @@ def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: 
     except ValidationError as error:
         errors_merge(errors, error)
         return {}
-    if reply_by not in ReplyBy.values:
+    if reply_by not in Query.ReplyBy.values:
         errors.setdefault("reply_by", []).append("Choose how you would like us to reply: by email or by phone")
-    elif reply_by == ReplyBy.LETTER and who.about is None:
+    elif reply_by == Query.ReplyBy.LETTER and who.about is None:
         errors.setdefault("reply_by", []).append("We need an address to write to. Choose email or phone instead.")
     if who.requester is not None:
         name = str(user)
         email = email or user.email
     else:
         _check_name_and_consent(name=name, consent=consent, errors=errors)
-        if reply_by == ReplyBy.EMAIL or email:
+        if reply_by == Query.ReplyBy.EMAIL or email:
             email_check(email, errors=errors)
-    if reply_by == ReplyBy.PHONE or phone:
+    if reply_by == Query.ReplyBy.PHONE or phone:
         phone_check(phone, errors=errors)
     return {"name": name[:NAME_MOST], "email": email, "phone": phone, "reply_by": reply_by, "consent": bool(consent)}
 
@@ -266,7 +262,7 @@ def phone_check(phone: str, *, errors: dict) -> None:
 
 def _create(*, text: dict, who: _Who, contact: dict, area: str, channel: str, help_offer: HelpOffer | None) -> Query:
     topic, suggestion = topic_for_text(f"{text['subject']}\n{text['description']}")
-    if channel not in Channel.values:
+    if channel not in Query.Channel.values:
         raise ValidationError({"channel": "Choose how the query reached us."})
     query = Query(
         reference=query_reference_next(),
@@ -321,7 +317,7 @@ def acknowledgement_send(*, query: Query, link_token: str) -> None:
     how = "We sent an acknowledgement by email." if sent else "We showed the reference on screen."
     event_add(
         query=query,
-        kind=EventKind.ACKNOWLEDGED,
+        kind=QueryEvent.Kind.ACKNOWLEDGED,
         body=f"We have your query. Your reference is {query.reference}. {FIRST_CONTACT_PROMISE} {how}",
         is_public=True,
     )

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from dpss.text import clean_text
 
-from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, EventKind, Query, QueryEvent, Status
+from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, Query, QueryEvent
 from . import attachments as files
 from .messages import message_to_staff
 from .status import query_status_set
@@ -30,21 +30,21 @@ REASON_MOST = 1000
 
 # A reply from the person moves a query in these states to the next one.
 RESUMES = {
-    Status.AWAITING_REQUESTER: Status.IN_PROGRESS,
-    Status.AWAITING_THIRD_PARTY: Status.IN_PROGRESS,
-    Status.RESOLVED: Status.REOPENED,
-    Status.CLOSED: Status.REOPENED,
+    Query.Status.AWAITING_REQUESTER: Query.Status.IN_PROGRESS,
+    Query.Status.AWAITING_THIRD_PARTY: Query.Status.IN_PROGRESS,
+    Query.Status.RESOLVED: Query.Status.REOPENED,
+    Query.Status.CLOSED: Query.Status.REOPENED,
 }
 
 
 def ended_message(query: Query) -> str:
     """Why a merged, withdrawn or redirected query cannot take a reply, and what to do instead."""
-    if query.status == Status.MERGED and query.merged_into_id:
+    if query.status == Query.Status.MERGED and query.merged_into_id:
         return (
             f"This query was joined with query {query.merged_into.reference}, so we answer there. "
             "Reply on that query, or ask a new question."
         )
-    if query.status == Status.REDIRECTED:
+    if query.status == Query.Status.REDIRECTED:
         where = f" to {query.redirected_to}" if query.redirected_to else ""
         return (
             f"We passed this query{where}, so it takes no more replies. If you still need our help, ask a new question."
@@ -74,12 +74,12 @@ def query_requester_reply(*, query: Query, body: str, actor=None, attachments: S
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    event = event_add(query=locked, kind=EventKind.REQUESTER_REPLY, actor=actor, body=body, is_public=True)
+    event = event_add(query=locked, kind=QueryEvent.Kind.REQUESTER_REPLY, actor=actor, body=body, is_public=True)
     files.attachments_save(event=event, files=attachments)
     resume_to = RESUMES.get(locked.status)
     if resume_to is not None:
         query_status_set(query=locked, status=resume_to, actor=actor, note="", is_public=True)
-    _tell_the_adviser(query=locked, event=event, reopened=resume_to == Status.REOPENED)
+    _tell_the_adviser(query=locked, event=event, reopened=resume_to == Query.Status.REOPENED)
     query.refresh_from_db()
     return event
 
@@ -117,6 +117,6 @@ def query_withdraw(*, query: Query, actor=None, reason: str = "") -> Query:
     reason = clean_text(reason, field="reason")
     if len(reason) > REASON_MOST:
         raise ValidationError({"reason": f"The reason must be {REASON_MOST:,} characters or fewer"})
-    query_status_set(query=locked, status=Status.WITHDRAWN, actor=actor, note=reason, is_public=True)
+    query_status_set(query=locked, status=Query.Status.WITHDRAWN, actor=actor, note=reason, is_public=True)
     query.refresh_from_db()
     return query

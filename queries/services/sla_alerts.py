@@ -17,7 +17,7 @@ from dpss.accounts.models import User
 from dpss.accounts.selectors import manager_list
 
 from ..business_time import WorkingCalendar
-from ..models import Query, SlaAlert, SlaState
+from ..models import Query, SlaAlert
 from .calendar import working_calendar
 from .clocks import FIRST_CONTACT, RESOLUTION, current_clock
 from .messages import message_to_staff
@@ -51,9 +51,10 @@ def sla_check(*, now: datetime | None = None) -> int:
         for query in batch:
             with transaction.atomic():
                 sla_recompute(query=query, now=now, calendar=calendar)
-                level = {SlaState.WARNING: SlaAlert.Level.WARNING, SlaState.BREACHED: SlaAlert.Level.BREACH}.get(
-                    query.sla_state
-                )
+                level = {
+                    Query.SlaState.WARNING: SlaAlert.Level.WARNING,
+                    Query.SlaState.BREACHED: SlaAlert.Level.BREACH,
+                }.get(query.sla_state)
                 if level is None or query.due_at is None:
                     continue
                 lead = query.team.lead if query.team_id and query.team.lead_id else None
@@ -69,7 +70,7 @@ def sla_check(*, now: datetime | None = None) -> int:
 def _needs_looking_at(now: datetime) -> Q:
     """The stored state is out of date, or it is a warning or a breach nobody was alerted about yet (the
     state can move without the check, when an event is added after the 80% moment, say)."""
-    stale = Q(sla_state=SlaState.ON_TIME) | Q(due_at__lt=now, sla_state=SlaState.WARNING)
+    stale = Q(sla_state=Query.SlaState.ON_TIME) | Q(due_at__lt=now, sla_state=Query.SlaState.WARNING)
     first_contact = Q(first_contact_at__isnull=True, due_at=F("first_contact_due_at"))
 
     def alerted(level: str, clock: str) -> Exists:
@@ -82,8 +83,8 @@ def _needs_looking_at(now: datetime) -> Q:
 
     return (
         stale
-        | (Q(sla_state=SlaState.WARNING) & not_alerted(SlaAlert.Level.WARNING))
-        | (Q(sla_state=SlaState.BREACHED) & not_alerted(SlaAlert.Level.BREACH))
+        | (Q(sla_state=Query.SlaState.WARNING) & not_alerted(SlaAlert.Level.WARNING))
+        | (Q(sla_state=Query.SlaState.BREACHED) & not_alerted(SlaAlert.Level.BREACH))
     )
 
 

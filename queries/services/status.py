@@ -11,26 +11,31 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import EventKind, Query, Status
+from ..models import Query, QueryEvent
 from .messages import message_to_requester
 from .survey import survey_send
 from .timeline import event_add
 
-_WORKING = {Status.OPEN, Status.IN_PROGRESS, Status.AWAITING_REQUESTER, Status.AWAITING_THIRD_PARTY}
-_ENDINGS = {Status.RESOLVED, Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED}
+_WORKING = {
+    Query.Status.OPEN,
+    Query.Status.IN_PROGRESS,
+    Query.Status.AWAITING_REQUESTER,
+    Query.Status.AWAITING_THIRD_PARTY,
+}
+_ENDINGS = {Query.Status.RESOLVED, Query.Status.MERGED, Query.Status.WITHDRAWN, Query.Status.REDIRECTED}
 
 ALLOWED: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset(_WORKING | _ENDINGS),
-    Status.OPEN: frozenset((_WORKING | _ENDINGS) - {Status.OPEN}),
-    Status.IN_PROGRESS: frozenset((_WORKING | _ENDINGS) - {Status.IN_PROGRESS}),
-    Status.AWAITING_REQUESTER: frozenset((_WORKING | _ENDINGS) - {Status.AWAITING_REQUESTER}),
-    Status.AWAITING_THIRD_PARTY: frozenset((_WORKING | _ENDINGS) - {Status.AWAITING_THIRD_PARTY}),
-    Status.REOPENED: frozenset(_WORKING | _ENDINGS),
-    Status.RESOLVED: frozenset({Status.REOPENED, Status.CLOSED}),
-    Status.CLOSED: frozenset({Status.REOPENED}),
-    Status.MERGED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-    Status.REDIRECTED: frozenset(),
+    Query.Status.NEW: frozenset(_WORKING | _ENDINGS),
+    Query.Status.OPEN: frozenset((_WORKING | _ENDINGS) - {Query.Status.OPEN}),
+    Query.Status.IN_PROGRESS: frozenset((_WORKING | _ENDINGS) - {Query.Status.IN_PROGRESS}),
+    Query.Status.AWAITING_REQUESTER: frozenset((_WORKING | _ENDINGS) - {Query.Status.AWAITING_REQUESTER}),
+    Query.Status.AWAITING_THIRD_PARTY: frozenset((_WORKING | _ENDINGS) - {Query.Status.AWAITING_THIRD_PARTY}),
+    Query.Status.REOPENED: frozenset(_WORKING | _ENDINGS),
+    Query.Status.RESOLVED: frozenset({Query.Status.REOPENED, Query.Status.CLOSED}),
+    Query.Status.CLOSED: frozenset({Query.Status.REOPENED}),
+    Query.Status.MERGED: frozenset(),
+    Query.Status.WITHDRAWN: frozenset(),
+    Query.Status.REDIRECTED: frozenset(),
 }
 
 
@@ -48,7 +53,7 @@ def query_status_set(
     allow is refused with a message that says what can be done instead.
     """
     locked = Query.objects.select_for_update().get(pk=query.pk)
-    if status not in Status.values:
+    if status not in Query.Status.values:
         raise ValidationError({"status": "Choose a status from the list."})
     if locked.status == status:
         return locked
@@ -56,17 +61,17 @@ def query_status_set(
         raise ValidationError(
             {
                 "status": f"A query that is “{locked.get_status_display().lower()}” cannot be moved to "
-                f"“{Status(status).label.lower()}”. Reopen it first, or choose another status."
+                f"“{Query.Status(status).label.lower()}”. Reopen it first, or choose another status."
             }
         )
     old = locked.status
     locked.status = status
-    if status == Status.CLOSED:
+    if status == Query.Status.CLOSED:
         locked.closed_at = at or timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])
     event = event_add(
         query=locked,
-        kind=EventKind.STATUS,
+        kind=QueryEvent.Kind.STATUS,
         actor=actor,
         body=note,
         is_public=is_public,
@@ -74,7 +79,7 @@ def query_status_set(
         new_value=status,
         at=at,
     )
-    if status == Status.RESOLVED:
+    if status == Query.Status.RESOLVED:
         _tell_resolved(query=locked, event_pk=event.pk)
     query.refresh_from_db()
     return locked

@@ -19,7 +19,7 @@ from django.utils import timezone
 from dpss.text import clean_text
 from dpss.tokens import link_token_hash, link_token_new
 
-from ..models import EventKind, Query, SatisfactionSurvey
+from ..models import Query, QueryEvent, SatisfactionSurvey
 from .messages import message_to_requester, requester_email
 from .timeline import event_add
 
@@ -97,7 +97,7 @@ def survey_answer(*, token: str, score: int, comment: str = "") -> SatisfactionS
     survey.save(update_fields=["score", "comment", "answered_at"])
     event_add(
         query=survey.query,
-        kind=EventKind.SURVEY,
+        kind=QueryEvent.Kind.SURVEY,
         body=comment,
         new_value=str(score),
         is_public=False,

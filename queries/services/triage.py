@@ -33,38 +33,28 @@ from dpss.accounts.models import User
 from dpss.accounts.rules import is_dpss_staff
 from dpss.text import text_checked
 
-from ..models import (
-    TERMINAL_STATUSES,
-    CannedReply,
-    EventKind,
-    Priority,
-    Query,
-    QueryEvent,
-    Status,
-    Team,
-    Topic,
-)
+from ..models import TERMINAL_STATUSES, CannedReply, Query, QueryEvent, Team, Topic
 from .attachments import attachments_save
 from .messages import message_to_requester
 from .query_checks import ended_refuse, finished_refuse, query_locked, query_refreshed
 from .status import query_status_set
 from .timeline import event_add
 
-CONTACT_KINDS = {EventKind.PHONE_CALL: "phone call", EventKind.LETTER: "letter"}
+CONTACT_KINDS = {QueryEvent.Kind.PHONE_CALL: "phone call", QueryEvent.Kind.LETTER: "letter"}
 DIRECTIONS = {"incoming": "from the person", "outgoing": "to the person"}
 # Statuses that have their own action, with what it also does.
 OWN_ACTIONS = {
-    Status.MERGED: "Use “Merge into another query” instead: it tells the person which reference to follow.",
-    Status.REDIRECTED: "Use “Send to another service” instead: it tells the person where to go and why.",
+    Query.Status.MERGED: "Use “Merge into another query” instead: it tells the person which reference to follow.",
+    Query.Status.REDIRECTED: "Use “Send to another service” instead: it tells the person where to go and why.",
 }
 # A query waiting to be picked up; a reply or a logged contact means someone is working on it.
-NOT_STARTED = {Status.NEW, Status.OPEN, Status.REOPENED}
+NOT_STARTED = {Query.Status.NEW, Query.Status.OPEN, Query.Status.REOPENED}
 
 
 def _start_work(query: Query, *, actor) -> None:
     """Someone has answered or spoken to the person: a query waiting to be picked up is now in progress."""
     if query.status in NOT_STARTED:
-        query_status_set(query=query, status=Status.IN_PROGRESS, actor=actor)
+        query_status_set(query=query, status=Query.Status.IN_PROGRESS, actor=actor)
         query.refresh_from_db()
 
 
@@ -111,10 +101,10 @@ def query_assign(*, query: Query, assignee: User | None, actor) -> Query:
     """
     _check_assignee(assignee)
     locked, changed = _field_set(
-        query, field="assignee", value=assignee, kind=EventKind.ASSIGNMENT, actor=actor, doing="assign it"
+        query, field="assignee", value=assignee, kind=QueryEvent.Kind.ASSIGNMENT, actor=actor, doing="assign it"
     )
-    if changed and assignee is not None and locked.status == Status.NEW:
-        query_status_set(query=locked, status=Status.OPEN, actor=actor)
+    if changed and assignee is not None and locked.status == Query.Status.NEW:
+        query_status_set(query=locked, status=Query.Status.OPEN, actor=actor)
     return query_refreshed(query, locked)
 
 
@@ -144,7 +134,7 @@ def query_team_set(*, query: Query, team: Team | None, actor) -> Query:
         query,
         field="team",
         value=team,
-        kind=EventKind.TEAM,
+        kind=QueryEvent.Kind.TEAM,
         actor=actor,
         doing="change its team",
         words=lambda team: team.name if team else "",
@@ -188,14 +178,14 @@ def query_reply(
     finished_refuse(locked, doing="reply")
     article = canned_reply.article if canned_reply is not None else None
     event = event_add(
-        query=locked, kind=EventKind.PUBLIC_REPLY, actor=actor, body=body, is_public=True, article=article
+        query=locked, kind=QueryEvent.Kind.PUBLIC_REPLY, actor=actor, body=body, is_public=True, article=article
     )
     attachments_save(event=event, files=[upload for upload in attachments if upload])
     locked.refresh_from_db()
     if wait_for_requester:
-        query_status_set(query=locked, status=Status.AWAITING_REQUESTER, actor=actor)
+        query_status_set(query=locked, status=Query.Status.AWAITING_REQUESTER, actor=actor)
     elif resolve:
-        query_status_set(query=locked, status=Status.RESOLVED, actor=actor)
+        query_status_set(query=locked, status=Query.Status.RESOLVED, actor=actor)
     else:
         _start_work(locked, actor=actor)
     locked.refresh_from_db()
@@ -220,7 +210,7 @@ def query_note_add(*, query: Query, body: str, actor) -> QueryEvent:
     """An internal note for colleagues. The person who asked never sees it."""
     body = text_checked(body, field="body", what="your note")
     locked = query_locked(query)
-    event = event_add(query=locked, kind=EventKind.INTERNAL_NOTE, actor=actor, body=body, is_public=False)
+    event = event_add(query=locked, kind=QueryEvent.Kind.INTERNAL_NOTE, actor=actor, body=body, is_public=False)
     query.refresh_from_db()
     return event
 
@@ -265,13 +255,13 @@ def query_contact_log(
 @transaction.atomic
 def query_priority_set(*, query: Query, priority: str, actor) -> Query:
     """Change how urgent the query is. Its due times are worked out again from when it was raised."""
-    if priority not in Priority.values:
+    if priority not in Query.Priority.values:
         raise ValidationError({"priority": "Choose a priority from the list."})
     locked, _ = _field_set(
         query,
         field="priority",
         value=priority,
-        kind=EventKind.PRIORITY,
+        kind=QueryEvent.Kind.PRIORITY,
         actor=actor,
         doing="change its priority",
         refuse=finished_refuse,
@@ -295,7 +285,7 @@ def query_topic_set(*, query: Query, topic: Topic, actor) -> Query:
     old = locked.topic
     locked.topic = topic
     locked.save(update_fields=["topic", "updated_at"])
-    event_add(query=locked, kind=EventKind.TOPIC, actor=actor, old_value=old.name, new_value=topic.name)
+    event_add(query=locked, kind=QueryEvent.Kind.TOPIC, actor=actor, old_value=old.name, new_value=topic.name)
     if topic.team_id and locked.team_id in (None, old.team_id) and locked.team_id != topic.team_id:
         query_team_set(query=locked, team=topic.team, actor=actor)
     return query_refreshed(query, locked)

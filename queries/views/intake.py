@@ -13,7 +13,7 @@ from django.urls import reverse
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms.intake import LogQueryForm
-from ..models import ReplyBy, Topic
+from ..models import Query, Topic
 from ..selectors.queue import triage_options
 from ..services.intake import SPOKEN, query_log
 
@@ -23,7 +23,7 @@ def _logged_words(query) -> str:
     said = f"Query logged. Its reference is {query.reference}."
     if query.channel in SPOKEN:
         said += " Read the reference to them, so they can quote it if they get in touch again."
-    if query.reply_by == ReplyBy.EMAIL:
+    if query.reply_by == Query.ReplyBy.EMAIL:
         said += " They have been emailed an acknowledgement with the reference."
     else:
         said += " They have not been emailed: give them the reference when you reply."

@@ -25,7 +25,7 @@ from dpss.audit.registry import mark_viewed
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms.requester import ReplyForm, SurveyForm, WithdrawForm
-from ..models import EventKind, Query
+from ..models import Query, QueryEvent
 from ..selectors import requester as selectors
 from ..services.requester import ended_message, query_requester_reply, query_withdraw
 from ..services.survey import EXPIRED, UNKNOWN, USED, survey_answer, survey_check
@@ -60,13 +60,13 @@ def _entries(query: Query, *, viewer, token: str) -> list[dict]:
     for event in selectors.public_timeline(query=query):
         mine = (token and event.author_id is None) or (viewer is not None and event.author_id == viewer.pk)
         someone = (event.author.full_name or "Someone") if event.author_id else "Someone"
-        if event.kind == EventKind.RAISED:
+        if event.kind == QueryEvent.Kind.RAISED:
             title = "You asked" if mine or token else f"{query.requester_name} asked"
-        elif event.kind == EventKind.REQUESTER_REPLY:
+        elif event.kind == QueryEvent.Kind.REQUESTER_REPLY:
             title = "You replied" if mine else f"{someone} replied"
-        elif event.kind == EventKind.ACKNOWLEDGED:
+        elif event.kind == QueryEvent.Kind.ACKNOWLEDGED:
             title = "We confirmed we have your question"
-        elif event.kind == EventKind.STATUS:
+        elif event.kind == QueryEvent.Kind.STATUS:
             title = f"Status: {selectors.status_words(event.new_value).lower()}"
         else:
             title = "Our reply"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dpss.ui.forms import DateField, MoneyField, text_field
 
-from ..models import AVOIDABLE_BY_DEFAULT, EndReason, LegalBasis, Payment, RepresentativeKind
+from ..models import AVOIDABLE_BY_DEFAULT, DirectPayment, Payment, Representative
 
 MONEY_HINT = "In pounds and pence, for example 1540.00"
 # No direct payment account holds this much: a bigger figure is a typing slip.
@@ -120,7 +120,7 @@ class EndForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why is the direct payment ending?",
         widget=forms.RadioSelect,
-        choices=EndReason.choices,
+        choices=DirectPayment.EndReason.choices,
         error_messages={"required": "Choose why the direct payment is ending", "invalid_choice": "Choose a reason"},
     )
     avoidable = forms.ChoiceField(
@@ -132,7 +132,9 @@ class EndForm(forms.Form):
                 AVOIDABLE_DEFAULT,
                 "Use the usual answer for the reason",
                 hint="Counted as avoidable: "
-                + "; ".join(str(reason.label).lower() for reason in EndReason if reason in AVOIDABLE_BY_DEFAULT)
+                + "; ".join(
+                    str(reason.label).lower() for reason in DirectPayment.EndReason if reason in AVOIDABLE_BY_DEFAULT
+                )
                 + ". The other reasons are not.",
             ),
             Choice(AVOIDABLE_YES, "Yes, it could have been avoided"),
@@ -228,32 +230,32 @@ class RepresentativeForm(forms.Form):
         label="How do they act for the person?",
         widget=forms.RadioSelect,
         choices=[
-            Choice(RepresentativeKind.CARER_OR_FAMILY, "Carer or family member"),
+            Choice(Representative.Kind.CARER_OR_FAMILY, "Carer or family member"),
             Choice(
-                RepresentativeKind.NOMINATED_PERSON,
+                Representative.Kind.NOMINATED_PERSON,
                 "Nominated person",
                 hint="Chosen by the person, who has capacity to decide.",
             ),
             Choice(
-                RepresentativeKind.AUTHORISED_PERSON,
+                Representative.Kind.AUTHORISED_PERSON,
                 "Authorised person",
                 hint="Acts for someone who lacks capacity. Needs a legal basis.",
             ),
-            Choice(RepresentativeKind.PARENT, "Parent"),
-            Choice(RepresentativeKind.MONEY_MANAGER, "Third-party money manager"),
+            Choice(Representative.Kind.PARENT, "Parent"),
+            Choice(Representative.Kind.MONEY_MANAGER, "Third-party money manager"),
         ],
         error_messages={"required": "Choose how they act for the person", "invalid_choice": "Choose one of the kinds"},
     )
     legal_basis = forms.ChoiceField(
         label="Legal basis",
         widget=forms.RadioSelect,
-        initial=LegalBasis.NONE,
+        initial=Representative.LegalBasis.NONE,
         help_text="Needed only for an authorised person.",
         choices=[
             Choice("none", "Not needed: they are not an authorised person"),
-            Choice(LegalBasis.ATTORNEY, LegalBasis.ATTORNEY.label),
-            Choice(LegalBasis.DEPUTY, LegalBasis.DEPUTY.label),
-            Choice(LegalBasis.COUNCIL_AGREED, LegalBasis.COUNCIL_AGREED.label),
+            Choice(Representative.LegalBasis.ATTORNEY, Representative.LegalBasis.ATTORNEY.label),
+            Choice(Representative.LegalBasis.DEPUTY, Representative.LegalBasis.DEPUTY.label),
+            Choice(Representative.LegalBasis.COUNCIL_AGREED, Representative.LegalBasis.COUNCIL_AGREED.label),
         ],
         error_messages={"required": "Choose the legal basis, or “Not needed”", "invalid_choice": "Choose an answer"},
     )

@@ -128,21 +128,6 @@ class Recipient(models.Model):
         self.postcode = " ".join(self.postcode.upper().split())
 
 
-class RepresentativeKind(models.TextChoices):
-    CARER_OR_FAMILY = "carer_family", "Carer or family member"
-    NOMINATED_PERSON = "nominated", "Nominated person"
-    AUTHORISED_PERSON = "authorised", "Authorised person"
-    PARENT = "parent", "Parent"
-    MONEY_MANAGER = "money_manager", "Third-party money manager"
-
-
-class LegalBasis(models.TextChoices):
-    NONE = "", "Not needed"
-    ATTORNEY = "attorney", "Lasting power of attorney"
-    DEPUTY = "deputy", "Court of Protection deputy"
-    COUNCIL_AGREED = "council_agreed", "Agreed by the council"
-
-
 class RepresentativeQuerySet(models.QuerySet):
     def in_force(self, on: date | None = None) -> RepresentativeQuerySet:
         """Authority that holds on a day: it ends on its end date, with nobody acting."""
@@ -153,9 +138,22 @@ class RepresentativeQuerySet(models.QuerySet):
 class Representative(models.Model):
     """A person who may act for a recipient, within the authority recorded (docs/domain.md#rule-2)."""
 
+    class Kind(models.TextChoices):
+        CARER_OR_FAMILY = "carer_family", "Carer or family member"
+        NOMINATED_PERSON = "nominated", "Nominated person"
+        AUTHORISED_PERSON = "authorised", "Authorised person"
+        PARENT = "parent", "Parent"
+        MONEY_MANAGER = "money_manager", "Third-party money manager"
+
+    class LegalBasis(models.TextChoices):
+        NONE = "", "Not needed"
+        ATTORNEY = "attorney", "Lasting power of attorney"
+        DEPUTY = "deputy", "Court of Protection deputy"
+        COUNCIL_AGREED = "council_agreed", "Agreed by the council"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations")
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="representatives")
-    kind = models.CharField(max_length=16, choices=RepresentativeKind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     legal_basis = models.CharField(max_length=16, choices=LegalBasis.choices, blank=True, default=LegalBasis.NONE)
     can_see = models.BooleanField(default=True)
     can_act = models.BooleanField(default=False)
@@ -182,7 +180,7 @@ class Representative(models.Model):
         return f"{self.user} for {self.recipient} ({self.get_kind_display()})"
 
     def clean(self) -> None:
-        if self.kind == RepresentativeKind.AUTHORISED_PERSON and not self.legal_basis:
+        if self.kind == self.Kind.AUTHORISED_PERSON and not self.legal_basis:
             raise ValidationError(
                 {"legal_basis": "Choose the legal basis: an attorney, a deputy, or agreed by the council."}
             )
@@ -197,35 +195,23 @@ class Representative(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
-class EndReason(models.TextChoices):
-    """Why a direct payment ended (docs/kpis.md#kpi-avoidable-endings, docs/domain.md#rule-14)."""
-
-    COULD_NOT_RECRUIT = "could_not_recruit", "Could not recruit a personal assistant"
-    DIFFICULTY_MANAGING = "difficulty_managing", "Found managing the direct payment too difficult"
-    CONTRIBUTION_ARREARS = "contribution_arrears", "Contribution not paid"
-    CHOSE_COUNCIL_SERVICES = "chose_council_services", "Chose council-arranged support instead"
-    NEEDS_CHANGED = "needs_changed", "Needs changed"
-    NEEDS_MET_OTHERWISE = "needs_met_otherwise", "Needs now met another way"
-    MOVED_AWAY = "moved_away", "Moved out of the area"
-    MOVED_TO_RESIDENTIAL = "moved_to_residential", "Moved into residential care"
-    TRANSITION_TO_ADULTS = "transition_to_adults", "Moved to adults' services"
-    DIED = "died", "Died"
-    ONE_OFF_COMPLETE = "one_off_complete", "One-off payment used as agreed"
-    OTHER = "other", "Other"
-
-
-# The reasons the strategy counts as avoidable unless staff record otherwise.
-AVOIDABLE_BY_DEFAULT = frozenset(
-    {
-        EndReason.COULD_NOT_RECRUIT,
-        EndReason.DIFFICULTY_MANAGING,
-        EndReason.CONTRIBUTION_ARREARS,
-        EndReason.CHOSE_COUNCIL_SERVICES,
-    }
-)
-
-
 class DirectPayment(models.Model):
+    class EndReason(models.TextChoices):
+        """Why a direct payment ended (docs/kpis.md#kpi-avoidable-endings, docs/domain.md#rule-14)."""
+
+        COULD_NOT_RECRUIT = "could_not_recruit", "Could not recruit a personal assistant"
+        DIFFICULTY_MANAGING = "difficulty_managing", "Found managing the direct payment too difficult"
+        CONTRIBUTION_ARREARS = "contribution_arrears", "Contribution not paid"
+        CHOSE_COUNCIL_SERVICES = "chose_council_services", "Chose council-arranged support instead"
+        NEEDS_CHANGED = "needs_changed", "Needs changed"
+        NEEDS_MET_OTHERWISE = "needs_met_otherwise", "Needs now met another way"
+        MOVED_AWAY = "moved_away", "Moved out of the area"
+        MOVED_TO_RESIDENTIAL = "moved_to_residential", "Moved into residential care"
+        TRANSITION_TO_ADULTS = "transition_to_adults", "Moved to adults' services"
+        DIED = "died", "Died"
+        ONE_OFF_COMPLETE = "one_off_complete", "One-off payment used as agreed"
+        OTHER = "other", "Other"
+
     class Kind(models.TextChoices):
         ONGOING = "ongoing", "Ongoing"
         ONE_OFF = "one_off", "One-off"
@@ -334,3 +320,14 @@ class DirectPayment(models.Model):
         if self.basis == self.Basis.GROSS:
             return self.personal_budget_weekly
         return net_weekly_amount(personal_budget=self.personal_budget_weekly, contribution=self.contribution_weekly)
+
+
+# The reasons the strategy counts as avoidable unless staff record otherwise.
+AVOIDABLE_BY_DEFAULT = frozenset(
+    {
+        DirectPayment.EndReason.COULD_NOT_RECRUIT,
+        DirectPayment.EndReason.DIFFICULTY_MANAGING,
+        DirectPayment.EndReason.CONTRIBUTION_ARREARS,
+        DirectPayment.EndReason.CHOSE_COUNCIL_SERVICES,
+    }
+)

@@ -153,7 +153,7 @@ def agreement_page(*, recipient: Recipient) -> AgreementPage:
         Representative.objects.in_force().filter(recipient=recipient, can_sign=True).select_related("user")
     )
     for representative in representatives:
-        name = representative.user.full_name or representative.user.email
+        name = str(representative.user)
         authority = representative.get_legal_basis_display() if representative.legal_basis else ""
         signers.append(f"{name} ({(authority or representative.get_kind_display()).lower()})")
     return AgreementPage(

@@ -167,7 +167,7 @@ def record_history(*, recipient: Recipient, limit: int = HISTORY_ENTRIES) -> lis
 
 def _history_row(entry: LogEntry, model: type[models.Model]) -> HistoryRow:
     thing = HISTORY_MODELS[model]
-    who = (entry.actor.full_name or entry.actor.email) if entry.actor else "The portal (automatic)"
+    who = str(entry.actor) if entry.actor else "The portal (automatic)"
     row = {"when": entry.timestamp, "who": who, "subject": "" if model is Recipient else entry.object_repr}
     if entry.action == LogEntry.Action.CREATE:
         return HistoryRow(what=f"{thing} added", **row)

@@ -22,18 +22,9 @@ from django.utils import timezone
 from dpss.formatting import long_date, pounds
 from dpss.notifications.services import outbox_enqueue_email
 
-from ..models import (
-    AgreementSignature,
-    DirectPayment,
-    Document,
-    DocumentVersion,
-    LegalBasis,
-    Recipient,
-    Representative,
-    RepresentativeKind,
-)
+from ..models import AgreementSignature, DirectPayment, Document, DocumentVersion, Recipient, Representative
 from ..rules import can_sign_for
-from .contacts import own_contact, people_who_may_sign
+from .contacts import contacts_email, own_contact, people_who_may_sign
 from .documents import document_request
 from .money_records import direct_payment_activate_if_ready
 
@@ -45,16 +36,16 @@ Authority = AgreementSignature.Authority
 # How a representative's recorded authority reads on a signature (docs/domain.md#rule-11).
 # A legal basis (attorney, deputy, agreed by the council) says more than the kind.
 AUTHORITY_BY_LEGAL_BASIS = {
-    LegalBasis.ATTORNEY: Authority.ATTORNEY,
-    LegalBasis.DEPUTY: Authority.DEPUTY,
-    LegalBasis.COUNCIL_AGREED: Authority.COUNCIL_AGREED,
+    Representative.LegalBasis.ATTORNEY: Authority.ATTORNEY,
+    Representative.LegalBasis.DEPUTY: Authority.DEPUTY,
+    Representative.LegalBasis.COUNCIL_AGREED: Authority.COUNCIL_AGREED,
 }
 AUTHORITY_BY_KIND = {
-    RepresentativeKind.AUTHORISED_PERSON: Authority.COUNCIL_AGREED,
-    RepresentativeKind.NOMINATED_PERSON: Authority.NOMINEE,
-    RepresentativeKind.PARENT: Authority.PARENT,
-    RepresentativeKind.CARER_OR_FAMILY: Authority.CARER,
-    RepresentativeKind.MONEY_MANAGER: Authority.MONEY_MANAGER,
+    Representative.Kind.AUTHORISED_PERSON: Authority.COUNCIL_AGREED,
+    Representative.Kind.NOMINATED_PERSON: Authority.NOMINEE,
+    Representative.Kind.PARENT: Authority.PARENT,
+    Representative.Kind.CARER_OR_FAMILY: Authority.CARER,
+    Representative.Kind.MONEY_MANAGER: Authority.MONEY_MANAGER,
 }
 # "... for Margaret Ellis, as their attorney."
 AUTHORITY_AS = {
@@ -129,12 +120,12 @@ def agreement_facts(*, direct_payment: DirectPayment, actor) -> dict:
             "frequency": dp.get_frequency_display().lower(),
             "payment_method": method,
             "outcomes": [line.strip() for line in dp.outcomes.splitlines() if line.strip()],
-            "practitioner": (dp.practitioner.full_name or dp.practitioner.email) if dp.practitioner else "",
+            "practitioner": str(dp.practitioner) if dp.practitioner else "",
         },
         "person_agrees": person_agrees,
         "council_agrees": council_agrees,
         "prepared_on": long_date(timezone.localdate()),
-        "prepared_by": (actor.full_name or actor.email) if actor else "",
+        "prepared_by": str(actor) if actor else "",
         "complaints": (
             f"If you are unhappy with your direct payment or with us, please tell us first: call "
             f"{service['phone']} or email {service['email']}. If we cannot put it right, you can make a complaint "
@@ -187,18 +178,13 @@ def agreement_prepare(*, direct_payment: DirectPayment, actor) -> DocumentVersio
     dp.full_clean()
     dp.save(update_fields=["status", "agreement_signed_at", "updated_at"])
     direct_payment.refresh_from_db()
-    for contact in people_who_may_sign(recipient=dp.recipient):
-        outbox_enqueue_email(
-            key=f"agreement-ready:{version.pk}:{contact.email}",
-            to=contact.email,
-            template="agreement_ready",
-            context={
-                "full_name": contact.name,
-                "person_name": dp.recipient.full_name,
-                "for_someone_else": contact.on_behalf,
-                "sign_path": reverse("recipients:agreement_sign", kwargs={"pk": dp.recipient.pk}),
-            },
-        )
+    contacts_email(
+        contacts=people_who_may_sign(recipient=dp.recipient),
+        recipient=dp.recipient,
+        key=f"agreement-ready:{version.pk}",
+        template="agreement_ready",
+        context={"sign_path": reverse("recipients:agreement_sign", kwargs={"pk": dp.recipient.pk})},
+    )
     return version
 
 
@@ -238,7 +224,7 @@ def agreement_consent_wording(*, version: DocumentVersion, signer, recipient: Re
     """The declaration the signer ticks; stored word for word with the signature (docs/domain.md#rule-11)."""
     on_behalf = "" if authority == Authority.SELF else f" for {recipient.full_name}, as their {AUTHORITY_AS[authority]}"
     return (
-        f"I, {signer.full_name or signer.email}, have read version {version.number} of the direct payment "
+        f"I, {signer}, have read version {version.number} of the direct payment "
         f"agreement{on_behalf}. I understand it and I agree to do what it says. I understand that ticking this "
         "box and selecting 'Sign the agreement' is the same as signing it on paper."
     )
@@ -301,7 +287,7 @@ def agreement_sign(
         version=version,
         document_sha256=version.sha256,
         signer=signer,
-        signer_name=signer.full_name or signer.email,
+        signer_name=str(signer),
         authority=power.authority,
         consent_wording=agreement_consent_wording(
             version=version, signer=signer, recipient=recipient, authority=power.authority

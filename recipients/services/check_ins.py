@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from dpss.accounts.models import User
 from dpss.formatting import long_date, pounds
-from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
 from dpss.text import clean_text
 
@@ -28,7 +27,7 @@ from .. import money
 from ..models import AdviserTask, DirectPayment, Payment, Recovery
 from ..rules import may_decide_recovery
 from ..selectors.record import latest_balance
-from .contacts import people_to_tell
+from .contacts import contacts_email, people_to_tell
 
 
 @transaction.atomic
@@ -146,21 +145,18 @@ def _tell_the_person(*, recovery: Recovery) -> None:
     recipient = recovery.direct_payment.recipient
     direct_payment = recovery.direct_payment
     closed_at = recovery.check_in.closed_at
-    for contact in people_to_tell(recipient=recipient):
-        outbox_enqueue_email(
-            key=f"recovery:{recovery.pk}:approved:{contact.email}",
-            to=contact.email,
-            template="money_back",
-            context={
-                "full_name": contact.name,
-                "person_name": recipient.full_name,
-                "for_someone_else": contact.on_behalf,
-                "amount": pounds(recovery.amount),
-                "reason": recovery.reason,
-                "talked_on": long_date(timezone.localtime(closed_at).date()) if closed_at else "",
-                "payment_amount": pounds(direct_payment.amount_per_period),
-                "frequency": direct_payment.get_frequency_display().lower(),
-                "record_path": reverse("recipients:direct_payment", kwargs={"pk": recipient.pk}),
-                "contact_path": reverse("ui:contact"),
-            },
-        )
+    contacts_email(
+        contacts=people_to_tell(recipient=recipient),
+        recipient=recipient,
+        key=f"recovery:{recovery.pk}:approved",
+        template="money_back",
+        context={
+            "amount": pounds(recovery.amount),
+            "reason": recovery.reason,
+            "talked_on": long_date(timezone.localtime(closed_at).date()) if closed_at else "",
+            "payment_amount": pounds(direct_payment.amount_per_period),
+            "frequency": direct_payment.get_frequency_display().lower(),
+            "record_path": reverse("recipients:direct_payment", kwargs={"pk": recipient.pk}),
+            "contact_path": reverse("ui:contact"),
+        },
+    )

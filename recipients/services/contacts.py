@@ -7,7 +7,10 @@ them act (or, for an agreement, sign) for the person.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from dpss.notifications.services import outbox_enqueue_email
 
 from ..models import Recipient, Representative
 
@@ -61,3 +64,25 @@ def people_who_may_sign(*, recipient: Recipient) -> list[Contact]:
     own = own_contact(recipient=recipient)
     others = [c for c in representative_contacts(recipient=recipient, may="sign") if not own or c.email != own.email]
     return ([own] if own else []) + others
+
+
+def contacts_email(
+    *, contacts: Iterable[Contact], recipient: Recipient, key: str, template: str, context: dict
+) -> None:
+    """One email to each contact about `recipient`, written to the outbox in the caller's transaction.
+
+    `key` followed by the contact's address makes each email once only. The template gets the contact's
+    name (`full_name`), the person's (`person_name`) and whether it is about someone else (`for_someone_else`).
+    """
+    for contact in contacts:
+        outbox_enqueue_email(
+            key=f"{key}:{contact.email}",
+            to=contact.email,
+            template=template,
+            context={
+                "full_name": contact.name,
+                "person_name": recipient.full_name,
+                "for_someone_else": contact.on_behalf,
+                **context,
+            },
+        )

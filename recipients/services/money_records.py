@@ -10,15 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import money
-from ..models import (
-    AVOIDABLE_BY_DEFAULT,
-    AdviserTask,
-    BalanceSnapshot,
-    DirectPayment,
-    EndReason,
-    FinancialCheckup,
-    Payment,
-)
+from ..models import AVOIDABLE_BY_DEFAULT, AdviserTask, BalanceSnapshot, DirectPayment, FinancialCheckup, Payment
 
 
 @transaction.atomic
@@ -221,7 +213,7 @@ def direct_payment_end(
     """
     if direct_payment.status == DirectPayment.Status.ENDED:
         raise ValidationError("This direct payment has already ended.")
-    if reason not in EndReason.values:
+    if reason not in DirectPayment.EndReason.values:
         raise ValidationError({"end_reason": "Choose why the direct payment is ending."})
     if direct_payment.first_payment_date and end_date < direct_payment.first_payment_date:
         raise ValidationError({"end_date": "The end date cannot be before the first payment."})

@@ -29,7 +29,7 @@ from dpss.formatting import long_date
 from dpss.notifications.services import outbox_enqueue_email
 from dpss.text import clean_text
 
-from ..models import Recipient, Representative, RepresentativeKind
+from ..models import Recipient, Representative
 
 # What an invitation's link_data links the new account to.
 LINK_RECIPIENT = "recipient_account"
@@ -58,7 +58,7 @@ def _authority(
     user: User | None = None,
 ) -> Representative:
     """An unsaved representative with the authority checked (docs/domain.md#rule-2). Acting or signing means seeing."""
-    if kind != RepresentativeKind.AUTHORISED_PERSON and legal_basis:
+    if kind != Representative.Kind.AUTHORISED_PERSON and legal_basis:
         raise ValidationError(
             {"legal_basis": "Only an authorised person has a legal basis. Choose “Not needed” for anyone else."}
         )

@@ -17,11 +17,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
-from dpss.ui.service_form import ServiceFormView
+from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from ..forms.checkups import CheckupAnswersForm, CheckupReviewForm, CheckupStartForm
 from ..models import FinancialCheckup, Recipient
@@ -188,20 +187,26 @@ def checkup_evidence(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk
     return response
 
 
-@require_POST
-@login_required
-def checkup_evidence_remove(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk: int) -> HttpResponse:
-    recipient = open_record(request, pk)
-    evidence = checkup_selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
-    if not _may_answer(request, recipient):
-        raise PermissionDenied
-    try:
-        checkup_answers.checkup_evidence_remove(evidence=evidence, actor=request.user)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"We removed “{evidence.original_name}”.")
-    return redirect("recipients:checkup", pk=pk, checkup_pk=checkup_pk)
+class CheckupEvidenceRemoveView(RecordPageMixin, ServiceButtonView):
+    """Remove a file the person sent with a check-up they have not sent yet."""
+
+    login_required = True
+    object_permission = "recipients.act_for"
+    refusal_level = messages.INFO
+
+    def get_object(self):
+        kwargs = self.kwargs
+        self.evidence = checkup_selectors.evidence_of_record(
+            recipient=self.recipient, checkup_pk=kwargs["checkup_pk"], pk=kwargs["evidence_pk"]
+        )
+        return self.recipient
+
+    def perform(self, form) -> str:
+        checkup_answers.checkup_evidence_remove(evidence=self.evidence, actor=self.request.user)
+        return f"We removed “{self.evidence.original_name}”."
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:checkup", kwargs={"pk": self.recipient.pk, "checkup_pk": self.kwargs["checkup_pk"]})
 
 
 def _who_hears(recipient: Recipient, how: str) -> str:

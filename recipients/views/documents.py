@@ -12,17 +12,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
 
 from dpss.audit.registry import mark_viewed
-from dpss.ui.decorators import permission_required
-from dpss.ui.service_form import ServiceFormView
+from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from ..forms.documents import AgreementSignForm, StatementForm
 from ..selectors import documents as document_selectors
 from ..selectors import record as record_selectors
 from ..services import agreements, statements
-from .common import RecordPageMixin, open_record
+from .common import RecordPageMixin
 
 NOT_FOUND = "This agreement cannot be found. Reload the page and try again."
 
@@ -182,22 +180,23 @@ def _why_not_now(page: document_selectors.AgreementPage) -> str:
     return "There is no agreement to sign at the moment. If you think there should be, call us."
 
 
-@require_POST
-@permission_required("recipients.manage")
-def agreement_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+class AgreementPrepareView(RecordPageMixin, ServiceButtonView):
     """Staff prepare (or prepare again) the agreement of the person's direct payment being set up."""
-    recipient = open_record(request, pk)
-    direct_payment = document_selectors.direct_payment_to_agree(recipient=recipient)
-    if direct_payment is None:
-        messages.error(request, "There is no direct payment being set up for this person, so no agreement to prepare.")
-        return redirect("recipients:documents", pk=recipient.pk)
-    try:
-        version = agreements.agreement_prepare(direct_payment=direct_payment, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Version {version.number} of the agreement is being prepared. We have emailed the people who can sign it.",
+
+    permission = "recipients.manage"
+
+    def get_object(self):
+        return document_selectors.direct_payment_to_agree(recipient=self.recipient)
+
+    def perform(self, form) -> str:
+        if self.object is None:
+            raise ValidationError(
+                "There is no direct payment being set up for this person, so no agreement to prepare."
+            )
+        version = agreements.agreement_prepare(direct_payment=self.object, actor=self.request.user)
+        return (
+            f"Version {version.number} of the agreement is being prepared. We have emailed the people who can sign it."
         )
-    return redirect("recipients:documents", pk=recipient.pk)
+
+    def get_success_url(self) -> str:
+        return reverse("recipients:documents", kwargs={"pk": self.recipient.pk})

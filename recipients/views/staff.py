@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -53,28 +54,32 @@ class RecordActionView(RecordPageMixin, ServiceFormView):
         return reverse(RECORD_URL_NAME, kwargs={"pk": self.recipient.pk})
 
 
-class DirectPaymentActionView(RecordActionView):
+class RecordPartActionView(RecordActionView):
+    """What staff do to one part of the person's record: a `model` row named by `url_kwarg` (404 if it is
+    not this person's), shown on the page as `context_name`."""
+
+    model: type[models.Model]
+    url_kwarg = context_name = ""
+    related: tuple[str, ...] = ()
+
+    def get_object(self):
+        rows = self.model.objects.select_related(*self.related)
+        return get_object_or_404(rows, pk=self.kwargs[self.url_kwarg], recipient=self.recipient)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.context_name: self.object}, **kwargs)
+
+
+class DirectPaymentActionView(RecordPartActionView):
     """What staff do to one of the person's direct payments (`dp_pk`)."""
 
-    def get_object(self) -> DirectPayment:
-        return get_object_or_404(
-            DirectPayment.objects.select_related("recipient"), pk=self.kwargs["dp_pk"], recipient=self.recipient
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(direct_payment=self.object, **kwargs)
+    model, url_kwarg, context_name, related = DirectPayment, "dp_pk", "direct_payment", ("recipient",)
 
 
-class RepresentativeActionView(RecordActionView):
+class RepresentativeActionView(RecordPartActionView):
     """What staff do to one of the people who act for the person (`rep_pk`)."""
 
-    def get_object(self) -> Representative:
-        return get_object_or_404(
-            Representative.objects.select_related("user"), pk=self.kwargs["rep_pk"], recipient=self.recipient
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(representative=self.object, **kwargs)
+    model, url_kwarg, context_name, related = Representative, "rep_pk", "representative", ("user",)
 
 
 def link_works() -> str:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from queries.models import Article, CannedReply, ClosureDay, Query, SlaState, TopicRule
+from queries.models import Article, CannedReply, ClosureDay, Query, TopicRule
 from queries.services.raising import query_raise
 from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
 from tests.queries.factories import ArticleFactory, CannedReplyFactory, TeamFactory, TopicFactory, TopicRuleFactory
@@ -63,7 +63,9 @@ def desk(make_user):
         description="My virtual wallet card was refused at the chemist.",
     ).query
     # Overdue: as the periodic check leaves a query whose time to answer has passed.
-    Query.objects.filter(pk=tom.pk).update(sla_state=SlaState.BREACHED, due_at=timezone.now() - timedelta(hours=2))
+    Query.objects.filter(pk=tom.pk).update(
+        sla_state=Query.SlaState.BREACHED, due_at=timezone.now() - timedelta(hours=2)
+    )
     return {
         "adviser": adviser,
         "manager": manager,

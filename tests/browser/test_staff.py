@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dpss.accounts.models import Role
-from recipients.models import AdviserTask, Document, DocumentVersion, EndReason, Payment, RepresentativeKind
+from recipients.models import AdviserTask, DirectPayment, Document, DocumentVersion, Payment, Representative
 from recipients.services.check_ins import check_in_close, recovery_propose
 from recipients.services.money_records import balance_record
 from tests.browser.helpers import JS, check_error_summary_links, narrow_screen, page_width
@@ -27,7 +27,7 @@ def record(make_user):
     DirectPaymentFactory(
         recipient=person,
         status="ended",
-        end_reason=EndReason.DIFFICULTY_MANAGING,
+        end_reason=DirectPayment.EndReason.DIFFICULTY_MANAGING,
         end_avoidable=True,
         end_date=date(2024, 5, 1),
         created_at=timezone.now() - timedelta(days=800),
@@ -50,7 +50,7 @@ def record(make_user):
     RepresentativeFactory(
         recipient=person,
         user=make_user(Role.REPRESENTATIVE, full_name="Sunita Patel"),
-        kind=RepresentativeKind.AUTHORISED_PERSON,
+        kind=Representative.Kind.AUTHORISED_PERSON,
         legal_basis="deputy",
         can_act=True,
         valid_from=today - timedelta(days=100),

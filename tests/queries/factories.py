@@ -6,18 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from queries.models import (
-    Article,
-    CannedReply,
-    Priority,
-    Query,
-    QueryEvent,
-    RequesterRole,
-    Status,
-    Team,
-    Topic,
-    TopicRule,
-)
+from queries.models import Article, CannedReply, Query, QueryEvent, Team, Topic, TopicRule
 from tests.factories import UserFactory
 
 
@@ -77,13 +66,13 @@ class QueryFactory(DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"DPSS-2026-{900000 + n:06d}")
     requester = factory.SubFactory(UserFactory)
-    requester_role = RequesterRole.RECIPIENT
+    requester_role = Query.RequesterRole.RECIPIENT
     requester_name = factory.Faker("name", locale="en_GB")
     subject = "Help with paying my PA"
     description = "I am not sure how to pay my personal assistant's wages."
     topic = factory.SubFactory(TopicFactory)
-    status = Status.NEW
-    priority = Priority.NORMAL
+    status = Query.Status.NEW
+    priority = Query.Priority.NORMAL
 
 
 class QueryEventFactory(DjangoModelFactory):

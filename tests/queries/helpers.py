@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from queries.models import EventKind, Query
+from queries.models import Query, QueryEvent
 from queries.services.timeline import event_add
 from tests.queries.factories import QueryFactory
 
@@ -42,6 +42,6 @@ def raised_query(**kwargs) -> Query:
     """A query as raising one leaves it: a row and its "raised" event, with its clocks worked out."""
     kwargs.setdefault("requester_email", "")
     query = QueryFactory(**kwargs)
-    event_add(query=query, kind=EventKind.RAISED, body=query.description, is_public=True, at=query.created_at)
+    event_add(query=query, kind=QueryEvent.Kind.RAISED, body=query.description, is_public=True, at=query.created_at)
     query.refresh_from_db()
     return query

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dpss.tokens import link_token_hash
-from queries.models import ClosureDay, EventKind, QueryAttachment, QueryEvent, RequesterRole, SatisfactionSurvey
+from queries.models import ClosureDay, Query, QueryAttachment, QueryEvent, SatisfactionSurvey
 from tests import authz_policy as policy
 from tests.queries.factories import (
     ArticleFactory,
@@ -30,17 +30,17 @@ def query_matrix_records(*, actors, records) -> dict[str, str]:
     topic = TopicFactory(slug="matrix-topic", name="Matrix topic")
     article = ArticleFactory(topic=topic, slug="matrix-article", owner=actors[policy.MANAGER])
     query_a = QueryFactory(
-        requester=actors[policy.RECIPIENT_A], about=a, topic=topic, requester_role=RequesterRole.RECIPIENT
+        requester=actors[policy.RECIPIENT_A], about=a, topic=topic, requester_role=Query.RequesterRole.RECIPIENT
     )
     query_b = QueryFactory(requester=actors[policy.RECIPIENT_B], topic=topic)
     anonymous = QueryFactory(
         requester=None,
-        requester_role=RequesterRole.PUBLIC,
+        requester_role=Query.RequesterRole.PUBLIC,
         requester_email="someone@example.com",
         access_token_hash=link_token_hash(QUERY_TOKEN),
         topic=topic,
     )
-    raised = QueryEvent.objects.create(query=query_a, kind=EventKind.RAISED, is_public=True, body="Question")
+    raised = QueryEvent.objects.create(query=query_a, kind=QueryEvent.Kind.RAISED, is_public=True, body="Question")
     attachment = QueryAttachment(event=raised, original_name="letter.pdf", content_type="application/pdf", size=8)
     attachment.sha256 = hashlib.sha256(b"%PDF-1.4").hexdigest()
     attachment.file.save("letter.pdf", ContentFile(b"%PDF-1.4"), save=True)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from queries.models import EventKind, Query, QueryEvent, Status
+from queries.models import Query, QueryEvent
 from queries.services.closing import queries_close_quiet
 from queries.services.requester import query_requester_reply
 from queries.services.status import query_status_set
@@ -27,10 +27,10 @@ def nov(day: int, hour: int, minute: int = 0) -> datetime:
 def resolved_at(when: datetime, adviser) -> Query:
     with time_machine.travel(nov(2, 9), tick=False):
         query = QueryFactory(created_at=nov(2, 9))
-        event_add(query=query, kind=EventKind.RAISED, is_public=True, body="Question")
+        event_add(query=query, kind=QueryEvent.Kind.RAISED, is_public=True, body="Question")
     with time_machine.travel(when, tick=False):
-        event_add(query=query, kind=EventKind.PUBLIC_REPLY, actor=adviser, is_public=True, body="The answer")
-        query_status_set(query=query, status=Status.RESOLVED, actor=adviser)
+        event_add(query=query, kind=QueryEvent.Kind.PUBLIC_REPLY, actor=adviser, is_public=True, body="The answer")
+        query_status_set(query=query, status=Query.Status.RESOLVED, actor=adviser)
     return Query.objects.get(pk=query.pk)
 
 
@@ -39,14 +39,14 @@ def test_a_resolved_query_with_no_reply_closes_after_5_working_days(adviser):
     query = resolved_at(nov(2, 15), adviser)
     with time_machine.travel(nov(9, 14, 59), tick=False):
         assert queries_close_quiet() == 0
-    assert Query.objects.get(pk=query.pk).status == Status.RESOLVED
+    assert Query.objects.get(pk=query.pk).status == Query.Status.RESOLVED
     with time_machine.travel(nov(9, 15), tick=False):
         close_task.delay()
     query.refresh_from_db()
-    assert query.status == Status.CLOSED
+    assert query.status == Query.Status.CLOSED
     assert query.closed_at == nov(9, 15)
     assert query.resolved_at == nov(2, 15)  # still when it was answered
-    event = QueryEvent.objects.filter(query=query, kind=EventKind.STATUS).last()
+    event = QueryEvent.objects.filter(query=query, kind=QueryEvent.Kind.STATUS).last()
     assert (event.old_value, event.new_value, event.author, event.is_public) == ("resolved", "closed", None, True)
     assert "had not heard from you for 5 working days" in event.body
     # Running again changes nothing.
@@ -63,7 +63,7 @@ def test_weekends_and_bank_holidays_do_not_count_towards_the_5_days(adviser):
         assert queries_close_quiet() == 0
     with time_machine.travel(datetime(2026, 12, 30, 12, tzinfo=LONDON), tick=False):
         assert queries_close_quiet() == 1
-    assert Query.objects.get(pk=query.pk).status == Status.CLOSED
+    assert Query.objects.get(pk=query.pk).status == Query.Status.CLOSED
 
 
 def test_a_reply_from_the_person_reopens_the_query_so_it_is_not_closed(adviser):
@@ -72,4 +72,4 @@ def test_a_reply_from_the_person_reopens_the_query_so_it_is_not_closed(adviser):
         query_requester_reply(query=query, body="It still does not work", actor=query.requester)
     with time_machine.travel(nov(20, 10), tick=False):
         assert queries_close_quiet() == 0
-    assert Query.objects.get(pk=query.pk).status == Status.REOPENED
+    assert Query.objects.get(pk=query.pk).status == Query.Status.REOPENED

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
-from queries.models import Article, Audience, CannedReply
+from queries.models import Article, CannedReply
 from queries.services.canned_replies import canned_reply_save, canned_reply_switch
 from queries.services.content import (
     article_review_done,
@@ -46,11 +46,11 @@ def fields(adviser):
 
 
 def test_a_manager_adds_an_article_whose_address_is_made_from_the_title(manager, fields):
-    article = article_save(actor=manager, **fields, keywords="payroll, payslip", audience=Audience.EMPLOYERS)
+    article = article_save(actor=manager, **fields, keywords="payroll, payslip", audience=Article.Audience.EMPLOYERS)
     article.refresh_from_db()
     assert article.slug == "paying-your-pas-wages"
     assert article.owner == fields["owner"] and article.review_by == days(90)
-    assert article.is_published and article.audience == Audience.EMPLOYERS
+    assert article.is_published and article.audience == Article.Audience.EMPLOYERS
     assert Article.objects.published().filter(pk=article.pk).exists()
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from queries.forms.intake import time_parse
-from queries.models import EventKind, Query, Status
+from queries.models import Query, QueryEvent
 from tests.queries.factories import TeamFactory, TopicFactory
 from tests.queries.helpers import PAYROLL_LOGGED as PAYROLL
 from tests.queries.helpers import TUESDAY_10AM, text
@@ -146,8 +146,8 @@ def test_talked_through_on_the_call_stops_the_first_contact_clock_at_the_call(ad
     adviser_client.post(URL, posted(talked_through="on"))
     query = Query.objects.get()
     assert query.first_contact_at == datetime(2026, 3, 10, 9, 30, tzinfo=LONDON)
-    assert query.status == Status.IN_PROGRESS
-    assert query.events.filter(kind=EventKind.PHONE_CALL, counts_as_contact=True).exists()
+    assert query.status == Query.Status.IN_PROGRESS
+    assert query.events.filter(kind=QueryEvent.Kind.PHONE_CALL, counts_as_contact=True).exists()
 
 
 # --- Mistakes --------------------------------------------------------------------------------

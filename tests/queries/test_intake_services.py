@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from queries.models import Channel, EventKind, Priority, Query, RequesterRole, SlaState, Status
+from queries.models import Query, QueryEvent
 from queries.services.intake import query_log
 from tests.queries.factories import TeamFactory, TopicFactory
 from tests.queries.helpers import LONDON, TUESDAY_10AM
@@ -39,9 +39,9 @@ def sam(make_user):
 
 def log(by, **kwargs) -> Query:
     values = {
-        "channel": Channel.PHONE,
+        "channel": Query.Channel.PHONE,
         "received_at": CALL_AT,
-        "requester_role": RequesterRole.RECIPIENT,
+        "requester_role": Query.RequesterRole.RECIPIENT,
         "requester_name": "Joan Okafor",
         "requester_email": "joan@example.com",
         "reply_by": "email",
@@ -65,10 +65,10 @@ def refused(by, **kwargs) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("channel", "words"),
     [
-        (Channel.PHONE, "from a phone call"),
-        (Channel.EMAIL, "from an email"),
-        (Channel.LETTER, "from a letter"),
-        (Channel.IN_PERSON, "from a conversation in person"),
+        (Query.Channel.PHONE, "from a phone call"),
+        (Query.Channel.EMAIL, "from an email"),
+        (Query.Channel.LETTER, "from a letter"),
+        (Query.Channel.IN_PERSON, "from a conversation in person"),
     ],
 )
 def test_each_channel_is_logged_by_the_adviser_and_its_clock_starts_when_it_reached_us(topics, sam, channel, words):
@@ -76,16 +76,16 @@ def test_each_channel_is_logged_by_the_adviser_and_its_clock_starts_when_it_reac
     assert query.channel == channel and query.reference.startswith("DPSS-2026-")
     assert query.requester is None and query.requester_name == "Joan Okafor"
     assert query.created_at == CALL_AT
-    raised = query.events.get(kind=EventKind.RAISED)
+    raised = query.events.get(kind=QueryEvent.Kind.RAISED)
     assert raised.author == sam and raised.created_at == CALL_AT and raised.is_public
     assert raised.body.startswith(f"Logged by Sam Adviser {words}.") and PAYROLL in raised.body
     # 8 working hours from 9:30 on Tuesday: 9:30 on Wednesday, not 10:00 (when it was typed in).
     assert query.first_contact_due_at == datetime(2026, 3, 11, 9, 30, tzinfo=LONDON)
-    assert query.status == Status.NEW and query.first_contact_at is None
+    assert query.status == Query.Status.NEW and query.first_contact_at is None
 
 
 def test_online_is_not_a_way_to_log_a_query_nor_is_anything_else(topics, sam):
-    assert "channel" in refused(sam, channel=Channel.PORTAL)
+    assert "channel" in refused(sam, channel=Query.Channel.PORTAL)
     assert "channel" in refused(sam, channel="pigeon")
     assert "channel" in refused(sam, channel=None)
 
@@ -110,8 +110,8 @@ def test_a_time_later_today_is_refused_with_a_hint_about_am_and_pm(topics, sam):
 def test_more_than_30_days_ago_is_refused_but_29_days_ago_is_logged(topics, sam):
     errors = refused(sam, received_at=TUESDAY_10AM - timedelta(days=31))
     assert "last 30 days" in errors["received_at"][0] and "today's date" in errors["received_at"][0]
-    letter = log(sam, channel=Channel.LETTER, received_at=TUESDAY_10AM - timedelta(days=29))
-    assert letter.sla_state == SlaState.BREACHED  # 29 days with no contact is late, and the queue says so
+    letter = log(sam, channel=Query.Channel.LETTER, received_at=TUESDAY_10AM - timedelta(days=29))
+    assert letter.sla_state == Query.SlaState.BREACHED  # 29 days with no contact is late, and the queue says so
 
 
 def test_a_moment_without_a_time_zone_or_not_a_moment_is_refused(topics, sam):
@@ -128,7 +128,7 @@ def test_the_person_gets_the_same_acknowledgement_as_online_with_a_link_only_the
     assert query.reference in email.subject and query.reference in email.body
     token = re.search(r"/queries/link/([^/\s]+)/", email.body).group(1)
     assert query.access_token_hash == hashlib.sha256(token.encode()).hexdigest()
-    assert query.events.filter(kind=EventKind.ACKNOWLEDGED, counts_as_contact=False).exists()
+    assert query.events.filter(kind=QueryEvent.Kind.ACKNOWLEDGED, counts_as_contact=False).exists()
     assert query.first_contact_at is None  # an acknowledgement is not contact
 
 
@@ -156,7 +156,7 @@ def test_a_person_with_a_direct_payment_gives_the_area_and_an_address_for_a_lett
 
 
 def test_without_a_record_the_area_is_not_known(topics, sam):
-    assert log(sam, requester_role=RequesterRole.PUBLIC).area == ""
+    assert log(sam, requester_role=Query.RequesterRole.PUBLIC).area == ""
 
 
 def test_their_consent_must_be_noted(topics, sam):
@@ -213,8 +213,8 @@ def test_a_topic_staff_chose_is_kept_and_says_who_chose_it(topics, sam):
 
 
 def test_an_urgent_query_is_due_sooner(topics, sam):
-    normal, urgent = log(sam), log(sam, priority=Priority.URGENT)
-    assert urgent.priority == Priority.URGENT and urgent.resolution_due_at < normal.resolution_due_at
+    normal, urgent = log(sam), log(sam, priority=Query.Priority.URGENT)
+    assert urgent.priority == Query.Priority.URGENT and urgent.resolution_due_at < normal.resolution_due_at
 
 
 # --- The call that answered them --------------------------------------------------------------
@@ -222,17 +222,17 @@ def test_an_urgent_query_is_due_sooner(topics, sam):
 
 def test_a_call_that_talked_it_through_is_first_contact_at_the_time_of_the_call(topics, sam):
     query = log(sam, talked_through=True)
-    call = query.events.get(kind=EventKind.PHONE_CALL)
+    call = query.events.get(kind=QueryEvent.Kind.PHONE_CALL)
     assert call.counts_as_contact and not call.is_public and call.author == sam and call.created_at == CALL_AT
     assert "talked this through with Joan Okafor on the phone" in call.body
     assert query.first_contact_at == CALL_AT and query.first_contact_wall_seconds == 0
-    assert query.status == Status.IN_PROGRESS
+    assert query.status == Query.Status.IN_PROGRESS
     assert query.due_at == query.resolution_due_at  # the next thing due is the answer, not first contact
 
 
 def test_a_visit_can_be_talked_through_but_a_letter_or_email_cannot(topics, sam):
-    assert log(sam, channel=Channel.IN_PERSON, talked_through=True).first_contact_at == CALL_AT
-    for channel in (Channel.EMAIL, Channel.LETTER):
+    assert log(sam, channel=Query.Channel.IN_PERSON, talked_through=True).first_contact_at == CALL_AT
+    for channel in (Query.Channel.EMAIL, Query.Channel.LETTER):
         assert "phone call or in person" in refused(sam, channel=channel, talked_through=True)["talked_through"][0]
 
 
@@ -279,7 +279,7 @@ def test_generated_input_is_either_logged_or_refused_with_messages(
     except ValidationError as error:
         assert error.message_dict and all(error.message_dict.values())
     else:
-        assert query.pk and "\x00" not in query.subject and query.events.filter(kind=EventKind.RAISED).exists()
+        assert query.pk and "\x00" not in query.subject and query.events.filter(kind=QueryEvent.Kind.RAISED).exists()
 
 
 def test_values_of_the_wrong_type_are_refused_with_messages(topics, sam):

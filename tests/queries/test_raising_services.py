@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from queries.models import EventKind, HelpOffer, QueryAttachment, RequesterRole
+from queries.models import HelpOffer, Query, QueryAttachment, QueryEvent
 from queries.services.help import help_offer_start
 from queries.services.raising import query_raise
 from recipients.models import FormatPreference
@@ -36,7 +36,7 @@ def test_a_recipient_asks_about_their_own_direct_payment(topics, margaret):
     raised = raise_it(user)
     query = raised.query
     assert query.about == record and query.requester == user
-    assert query.requester_role == RequesterRole.RECIPIENT
+    assert query.requester_role == Query.RequesterRole.RECIPIENT
     assert query.area == "Winchester"  # from the person's record
     assert raised.link_token == "" and query.access_token_hash == ""
     assert query.requester_name == "Margaret Ellis"
@@ -66,7 +66,7 @@ def test_no_matching_words_gives_the_getting_help_topic(topics, margaret):
 def test_the_timeline_starts_with_the_question_then_the_acknowledgement(topics, margaret):
     query = raise_it(margaret[0]).query
     events = list(query.events.order_by("created_at", "id"))
-    assert [e.kind for e in events] == [EventKind.RAISED, EventKind.ACKNOWLEDGED]
+    assert [e.kind for e in events] == [QueryEvent.Kind.RAISED, QueryEvent.Kind.ACKNOWLEDGED]
     assert all(e.is_public for e in events)
     assert events[0].body == PAYROLL and events[0].author == margaret[0]
     assert query.reference in events[1].body
@@ -98,7 +98,7 @@ def test_the_same_query_is_acknowledged_once(topics, margaret):
 def test_someone_without_an_account_gets_a_link_whose_token_is_only_kept_as_a_hash(topics, anonymous_asker):
     raised = raise_it(None, **anonymous_asker)
     query = raised.query
-    assert query.requester is None and query.requester_role == RequesterRole.PUBLIC
+    assert query.requester is None and query.requester_role == Query.RequesterRole.PUBLIC
     assert len(raised.link_token) >= 40
     assert query.access_token_hash == hashlib.sha256(raised.link_token.encode()).hexdigest()
     assert raised.link_token not in str(query.__dict__)
@@ -145,7 +145,7 @@ def test_someone_without_an_account_can_ask_to_be_phoned_and_gets_no_email(topic
     raised = raise_it(None, **details)
     assert raised.query.reply_by == "phone" and raised.query.requester_phone == "01632 960 001"
     assert not OutboxMessage.objects.filter(template="query_acknowledged").exists()
-    assert "showed the reference on screen" in raised.query.events.get(kind=EventKind.ACKNOWLEDGED).body
+    assert "showed the reference on screen" in raised.query.events.get(kind=QueryEvent.Kind.ACKNOWLEDGED).body
 
 
 def test_a_representative_asks_about_a_person_they_act_for_today(topics, make_user):
@@ -153,7 +153,9 @@ def test_a_representative_asks_about_a_person_they_act_for_today(topics, make_us
     person = RecipientFactory(area="Havant")
     RepresentativeFactory(user=carer, recipient=person, can_act=True)
     query = raise_it(carer, about=person).query
-    assert query.about == person and query.requester_role == RequesterRole.REPRESENTATIVE and query.area == "Havant"
+    assert (
+        query.about == person and query.requester_role == Query.RequesterRole.REPRESENTATIVE and query.area == "Havant"
+    )
 
 
 @pytest.mark.parametrize("authority", ["ended", "see_only", "none"])
@@ -186,10 +188,10 @@ def test_nobody_can_ask_about_another_recipient(topics, margaret):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.PRACTITIONER, RequesterRole.PRACTITIONER),
-        (Role.PERSONAL_ASSISTANT, RequesterRole.PERSONAL_ASSISTANT),
-        (Role.COPRODUCTION, RequesterRole.PUBLIC),
-        (Role.ADVISER, RequesterRole.PUBLIC),
+        (Role.PRACTITIONER, Query.RequesterRole.PRACTITIONER),
+        (Role.PERSONAL_ASSISTANT, Query.RequesterRole.PERSONAL_ASSISTANT),
+        (Role.COPRODUCTION, Query.RequesterRole.PUBLIC),
+        (Role.ADVISER, Query.RequesterRole.PUBLIC),
     ],
 )
 def test_practitioners_pas_and_others_ask_general_questions(topics, make_user, role, expected, anonymous_asker):
@@ -211,7 +213,7 @@ def test_a_help_offer_is_linked_and_marked_as_asked(topics, margaret):
 
 def test_files_are_kept_on_the_question_with_their_checksum(topics, margaret):
     query = raise_it(margaret[0], attachments=[pdf(), png()]).query
-    files = QueryAttachment.objects.filter(event__query=query, event__kind=EventKind.RAISED).order_by("id")
+    files = QueryAttachment.objects.filter(event__query=query, event__kind=QueryEvent.Kind.RAISED).order_by("id")
     assert [(f.original_name, f.content_type) for f in files] == [
         ("letter.pdf", "application/pdf"),
         ("photo.png", "image/png"),

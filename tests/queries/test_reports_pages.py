@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from dpss.accounts.models import Role
-from queries.models import Priority, Query, RequesterRole, Status
+from queries.models import Query
 from tests.queries.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,14 @@ def add_queries(count: int, *, topic, area: str = "Winchester", when: datetime =
     Query.objects.bulk_create(
         Query(
             reference=f"DPSS-2026-{start + n:06d}",
-            requester_role=RequesterRole.PUBLIC,
+            requester_role=Query.RequesterRole.PUBLIC,
             requester_name="Sam Example",
             subject="A question",
             description="About my direct payment.",
             topic=topic,
             area=area,
-            status=Status.RESOLVED if n % 3 else Status.OPEN,
-            priority=Priority.NORMAL,
+            status=Query.Status.RESOLVED if n % 3 else Query.Status.OPEN,
+            priority=Query.Priority.NORMAL,
             created_at=when,
             is_complaint=n % 7 == 0,
             first_contact_at=when if n % 2 else None,

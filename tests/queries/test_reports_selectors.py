@@ -12,14 +12,7 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.models import (
-    ArticleFeedback,
-    EventKind,
-    HelpOffer,
-    Query,
-    SatisfactionSurvey,
-    Status,
-)
+from queries.models import ArticleFeedback, HelpOffer, Query, QueryEvent, SatisfactionSurvey
 from queries.selectors import reports
 from queries.services.help import (
     help_offer_article_opened,
@@ -126,17 +119,23 @@ def test_first_contact_on_time_is_by_the_clocks_due_time_and_wall_clock_is_count
     # Monday 10:00; two working days waiting for the person's answer push the due time from Tuesday 10:00
     # to Thursday 10:00. Contacted on Wednesday at noon: on time, as the clock says, but 50 hours by the clock
     # on the wall.
-    contacted(at(2026, 1, 5, 10), due=at(2026, 1, 8, 10), contact=at(2026, 1, 7, 12), status=Status.IN_PROGRESS)
+    contacted(at(2026, 1, 5, 10), due=at(2026, 1, 8, 10), contact=at(2026, 1, 7, 12), status=Query.Status.IN_PROGRESS)
     # Tuesday 09:00, due 17:00, first reply at 18:00: late, although no working time passed after 17:00 (the
     # clock ran 8 working hours exactly); within 24 hours by the wall clock.
     contacted(
-        at(2026, 1, 6, 9), due=at(2026, 1, 6, 17), contact=at(2026, 1, 6, 18), business_hours=8, status=Status.CLOSED
+        at(2026, 1, 6, 9),
+        due=at(2026, 1, 6, 17),
+        contact=at(2026, 1, 6, 18),
+        business_hours=8,
+        status=Query.Status.CLOSED,
     )
     # Friday 16:00, due Monday 15:00, contacted Monday 11:00: on time, but 67 hours by the wall clock.
-    contacted(at(2026, 1, 9, 16), due=at(2026, 1, 12, 15), contact=at(2026, 1, 12, 11), status=Status.RESOLVED)
-    contacted(at(2026, 1, 12), due=at(2026, 1, 13), contact=None, status=Status.OPEN)  # still waiting
-    contacted(at(2026, 1, 13), due=at(2026, 1, 14), contact=None, status=Status.WITHDRAWN)  # ended, never contacted
-    contacted(at(2026, 3, 2, 9), due=at(2026, 3, 2, 17), contact=at(2026, 3, 2, 10), status=Status.CLOSED)
+    contacted(at(2026, 1, 9, 16), due=at(2026, 1, 12, 15), contact=at(2026, 1, 12, 11), status=Query.Status.RESOLVED)
+    contacted(at(2026, 1, 12), due=at(2026, 1, 13), contact=None, status=Query.Status.OPEN)  # still waiting
+    contacted(
+        at(2026, 1, 13), due=at(2026, 1, 14), contact=None, status=Query.Status.WITHDRAWN
+    )  # ended, never contacted
+    contacted(at(2026, 3, 2, 9), due=at(2026, 3, 2, 17), contact=at(2026, 3, 2, 10), status=Query.Status.CLOSED)
     contacted(at(2025, 12, 15), due=at(2025, 12, 16), contact=at(2025, 12, 15, 13))  # before the period
 
     result = reports.first_contact_by_month(start=JAN, end=date(2026, 3, 31))
@@ -173,10 +172,12 @@ def test_the_report_agrees_with_the_clocks_on_queries_worked_through_the_timelin
     def answered(raised_at: datetime, replied_at: datetime) -> Query:
         with time_machine.travel(raised_at, tick=False):
             query = QueryFactory(requester=None, created_at=raised_at)
-            event_add(query=query, kind=EventKind.RAISED, is_public=True, body="How do I pay my PA?")
-            event_add(query=query, kind=EventKind.ACKNOWLEDGED, is_public=True)
+            event_add(query=query, kind=QueryEvent.Kind.RAISED, is_public=True, body="How do I pay my PA?")
+            event_add(query=query, kind=QueryEvent.Kind.ACKNOWLEDGED, is_public=True)
         with time_machine.travel(replied_at, tick=False):
-            event_add(query=query, kind=EventKind.PUBLIC_REPLY, actor=adviser, is_public=True, body="Here is how.")
+            event_add(
+                query=query, kind=QueryEvent.Kind.PUBLIC_REPLY, actor=adviser, is_public=True, body="Here is how."
+            )
         return Query.objects.get(pk=query.pk)
 
     # Monday 09:00, answered at 18:00: the clock ran its whole 8 working hours and stopped after its due
@@ -232,7 +233,7 @@ def test_complaints_rate_is_not_a_number_when_nobody_has_an_active_direct_paymen
 
 
 def survey(sent: datetime, score: int | None) -> SatisfactionSurvey:
-    query = raised(sent - timedelta(days=2), status=Status.RESOLVED)
+    query = raised(sent - timedelta(days=2), status=Query.Status.RESOLVED)
     return SatisfactionSurvey.objects.create(
         query=query,
         token_hash=hashlib.sha256(f"survey-{query.pk}".encode()).hexdigest(),

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from queries.models import EventKind, Status
+from queries.models import Query, QueryEvent
 from queries.services.raising import query_raise
 from queries.services.requester import query_requester_reply, query_withdraw
 from queries.services.status import query_status_set
@@ -26,12 +26,12 @@ def move(query, *statuses, actor=None):
 @pytest.mark.parametrize(
     ("path", "after"),
     [
-        ((), Status.NEW),
-        ((Status.IN_PROGRESS,), Status.IN_PROGRESS),
-        ((Status.AWAITING_REQUESTER,), Status.IN_PROGRESS),
-        ((Status.AWAITING_THIRD_PARTY,), Status.IN_PROGRESS),
-        ((Status.RESOLVED,), Status.REOPENED),
-        ((Status.RESOLVED, Status.CLOSED), Status.REOPENED),
+        ((), Query.Status.NEW),
+        ((Query.Status.IN_PROGRESS,), Query.Status.IN_PROGRESS),
+        ((Query.Status.AWAITING_REQUESTER,), Query.Status.IN_PROGRESS),
+        ((Query.Status.AWAITING_THIRD_PARTY,), Query.Status.IN_PROGRESS),
+        ((Query.Status.RESOLVED,), Query.Status.REOPENED),
+        ((Query.Status.RESOLVED, Query.Status.CLOSED), Query.Status.REOPENED),
     ],
     ids=["new", "in-progress", "awaiting-requester", "awaiting-third-party", "resolved", "closed"],
 )
@@ -40,9 +40,9 @@ def test_a_reply_from_the_person_resumes_or_reopens_the_query(query, margaret, a
     event = query_requester_reply(query=query, body="Thanks, one more thing", actor=margaret[0], attachments=[pdf()])
     query.refresh_from_db()
     assert query.status == after
-    assert event.kind == EventKind.REQUESTER_REPLY and event.is_public and event.attachments.count() == 1
+    assert event.kind == QueryEvent.Kind.REQUESTER_REPLY and event.is_public and event.attachments.count() == 1
     if path and after != path[-1]:
-        change = query.events.filter(kind=EventKind.STATUS).latest("created_at", "id")
+        change = query.events.filter(kind=QueryEvent.Kind.STATUS).latest("created_at", "id")
         assert (change.old_value, change.new_value, change.is_public) == (path[-1], after, True)
 
 
@@ -65,20 +65,20 @@ def test_nobody_is_alerted_about_a_reply_on_an_unassigned_query(query, margaret)
     assert not OutboxMessage.objects.filter(template="query_requester_replied").exists()
 
 
-@pytest.mark.parametrize("status", [Status.MERGED, Status.WITHDRAWN, Status.REDIRECTED])
+@pytest.mark.parametrize("status", [Query.Status.MERGED, Query.Status.WITHDRAWN, Query.Status.REDIRECTED])
 def test_an_ended_query_takes_no_reply_and_says_to_ask_a_new_question(margaret, topics, status):
     target = QueryFactory()
     ended = QueryFactory(
         requester=margaret[0],
         status=status,
-        merged_into=target if status == Status.MERGED else None,
-        redirected_to="Adult Social Care" if status == Status.REDIRECTED else "",
+        merged_into=target if status == Query.Status.MERGED else None,
+        redirected_to="Adult Social Care" if status == Query.Status.REDIRECTED else "",
     )
     with pytest.raises(ValidationError) as refused:
         query_requester_reply(query=ended, body="Hello?", actor=margaret[0])
     message = refused.value.message_dict["body"][0]
     assert "new question" in message
-    if status == Status.MERGED:
+    if status == Query.Status.MERGED:
         assert target.reference in message
     assert not ended.events.exists()
 
@@ -91,18 +91,21 @@ def test_a_reply_with_a_bad_file_keeps_nothing(query, margaret):
             query=query, body="See file", actor=margaret[0], attachments=[SimpleUploadedFile("x.pdf", b"not a pdf")]
         )
     assert "x.pdf" in refused.value.message_dict["attachments"][0]
-    assert not query.events.filter(kind=EventKind.REQUESTER_REPLY).exists()
+    assert not query.events.filter(kind=QueryEvent.Kind.REQUESTER_REPLY).exists()
 
 
 def test_withdrawing_ends_the_query_with_the_reason_on_the_timeline(query, margaret):
     query_withdraw(query=query, actor=margaret[0], reason="Found it in a help article")
     query.refresh_from_db()
-    assert query.status == Status.WITHDRAWN
-    assert query.events.get(kind=EventKind.STATUS, new_value=Status.WITHDRAWN).body == "Found it in a help article"
+    assert query.status == Query.Status.WITHDRAWN
+    assert (
+        query.events.get(kind=QueryEvent.Kind.STATUS, new_value=Query.Status.WITHDRAWN).body
+        == "Found it in a help article"
+    )
 
 
 def test_an_answered_query_cannot_be_withdrawn(query, adviser):
-    move(query, Status.RESOLVED, actor=adviser)
+    move(query, Query.Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError) as refused:
         query_withdraw(query=query, reason="")
     assert "nothing to withdraw" in refused.value.message_dict["reason"][0]

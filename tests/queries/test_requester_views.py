@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
-from queries.models import EventKind, Status
+from queries.models import Query, QueryEvent
 from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from queries.services.timeline import event_add
@@ -24,9 +24,9 @@ def asked(margaret, adviser, topics):
     """Margaret's query with a file, an internal note and a public reply."""
     user, _ = margaret
     query = query_raise(actor=user, subject="Paying my PA", description="Payroll question", attachments=[pdf()]).query
-    event_add(query=query, kind=EventKind.INTERNAL_NOTE, actor=adviser, body="SECRET: check her records first")
+    event_add(query=query, kind=QueryEvent.Kind.INTERNAL_NOTE, actor=adviser, body="SECRET: check her records first")
     event_add(
-        query=query, kind=EventKind.PUBLIC_REPLY, actor=adviser, body="Here is how payroll works.", is_public=True
+        query=query, kind=QueryEvent.Kind.PUBLIC_REPLY, actor=adviser, body="Here is how payroll works.", is_public=True
     )
     return query
 
@@ -90,7 +90,7 @@ def test_who_can_see_a_query(client, asked, margaret, make_user, who, status):
         )
     client.force_login(user)
     assert client.get(detail(asked)).status_code == status
-    file_pk = asked.events.get(kind=EventKind.RAISED).attachments.get().pk
+    file_pk = asked.events.get(kind=QueryEvent.Kind.RAISED).attachments.get().pk
     download = reverse("queries:attachment", kwargs={"reference": asked.reference, "pk": file_pk})
     assert client.get(download).status_code == status
 
@@ -106,7 +106,7 @@ def test_a_representative_who_may_only_see_reads_the_query_but_cannot_answer_or_
     assert client.post(detail(asked), {"body": "An answer for her"}).status_code == 403
     withdraw = reverse("queries:query_withdraw", kwargs={"reference": asked.reference})
     assert client.post(withdraw, {"reason": "No longer needed"}).status_code == 403
-    assert not asked.events.filter(kind=EventKind.REQUESTER_REPLY).exists()
+    assert not asked.events.filter(kind=QueryEvent.Kind.REQUESTER_REPLY).exists()
 
 
 def test_a_pa_never_sees_a_recipients_query_even_in_their_list(client, asked, make_user):
@@ -117,7 +117,7 @@ def test_a_pa_never_sees_a_recipients_query_even_in_their_list(client, asked, ma
 
 def test_a_file_downloads_as_an_attachment_that_browsers_will_not_sniff(client, asked, margaret):
     client.force_login(margaret[0])
-    file_pk = asked.events.get(kind=EventKind.RAISED).attachments.get().pk
+    file_pk = asked.events.get(kind=QueryEvent.Kind.RAISED).attachments.get().pk
     response = client.get(reverse("queries:attachment", kwargs={"reference": asked.reference, "pk": file_pk}))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;") and "letter.pdf" in response["Content-Disposition"]
@@ -128,7 +128,7 @@ def test_a_file_downloads_as_an_attachment_that_browsers_will_not_sniff(client, 
 def test_a_file_on_an_internal_note_is_not_the_persons_to_download(client, asked, margaret, adviser):
     from queries.services.attachments import attachments_save
 
-    note = event_add(query=asked, kind=EventKind.INTERNAL_NOTE, actor=adviser, body="Scan")
+    note = event_add(query=asked, kind=QueryEvent.Kind.INTERNAL_NOTE, actor=adviser, body="Scan")
     hidden = attachments_save(event=note, files=[pdf("internal.pdf")])[0]
     url = reverse("queries:attachment", kwargs={"reference": asked.reference, "pk": hidden.pk})
     client.force_login(margaret[0])
@@ -139,12 +139,12 @@ def test_a_file_on_an_internal_note_is_not_the_persons_to_download(client, asked
 
 
 def test_a_reply_goes_on_the_timeline_and_resumes_a_query_waiting_for_the_person(client, asked, margaret, adviser):
-    query_status_set(query=asked, status=Status.AWAITING_REQUESTER, actor=adviser)
+    query_status_set(query=asked, status=Query.Status.AWAITING_REQUESTER, actor=adviser)
     client.force_login(margaret[0])
     response = client.post(detail(asked), {"body": "Here are the payslips.", "attachments": [pdf("payslip.pdf")]})
     assert response.status_code == 302
     asked.refresh_from_db()
-    assert asked.status == Status.IN_PROGRESS
+    assert asked.status == Query.Status.IN_PROGRESS
     page = text(client.get(detail(asked)))
     assert "You replied" in page and "Here are the payslips." in page and "payslip.pdf" in page
     assert "We have your reply" in page
@@ -171,7 +171,7 @@ def test_withdrawing_asks_first_then_ends_the_query(client, asked, margaret):
     response = client.post(url, {"reason": "I found the answer"})
     assert response.url == detail(asked)
     asked.refresh_from_db()
-    assert asked.status == Status.WITHDRAWN
+    assert asked.status == Query.Status.WITHDRAWN
     page = text(client.get(detail(asked)))
     assert "Withdrawn" in page and "ask a new question" in page and "Send your reply" not in page
 
@@ -190,13 +190,13 @@ def test_someone_without_an_account_reaches_their_query_only_through_its_link(cl
     page = text(client.get(link))
     assert raised.query.reference in page and "How do I find a PA?" in page
     assert client.get(reverse("queries:query_link", kwargs={"token": raised.link_token[:-1] + "x"})).status_code == 404
-    file_pk = raised.query.events.get(kind=EventKind.RAISED).attachments.get().pk
+    file_pk = raised.query.events.get(kind=QueryEvent.Kind.RAISED).attachments.get().pk
     assert (
         client.get(reverse("queries:attachment_link", kwargs={"token": raised.link_token, "pk": file_pk})).status_code
         == 200
     )
     client.post(link, {"body": "Any news?"})
-    assert raised.query.events.filter(kind=EventKind.REQUESTER_REPLY, author=None).exists()
+    assert raised.query.events.filter(kind=QueryEvent.Kind.REQUESTER_REPLY, author=None).exists()
 
 
 def test_my_queries_lists_newest_first_with_status_in_words(client, margaret, topics):
@@ -205,10 +205,10 @@ def test_my_queries_lists_newest_first_with_status_in_words(client, margaret, to
         requester=user,
         about=record,
         subject="Older one",
-        status=Status.AWAITING_REQUESTER,
+        status=Query.Status.AWAITING_REQUESTER,
         created_at=timezone.now() - timedelta(days=3),
     )
-    new = QueryFactory(requester=user, about=record, subject="Newer one", status=Status.RESOLVED)
+    new = QueryFactory(requester=user, about=record, subject="Newer one", status=Query.Status.RESOLVED)
     client.force_login(user)
     page = text(client.get(reverse("queries:my_queries")))
     assert page.index(new.reference) < page.index(old.reference)
@@ -247,7 +247,9 @@ def test_my_queries_uses_a_fixed_number_of_sql_queries(client, margaret, make_us
 @pytest.mark.parametrize("replies", [1, 12])
 def test_a_query_page_uses_a_fixed_number_of_sql_queries(client, asked, margaret, adviser, replies, queries_of):
     for n in range(replies):
-        event = event_add(query=asked, kind=EventKind.PUBLIC_REPLY, actor=adviser, body=f"Reply {n}", is_public=True)
+        event = event_add(
+            query=asked, kind=QueryEvent.Kind.PUBLIC_REPLY, actor=adviser, body=f"Reply {n}", is_public=True
+        )
         if n % 3 == 0:
             from queries.services.attachments import attachments_save
 

@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from queries.models import EventKind, Priority, Query, QueryEvent, Status
+from queries.models import Query, QueryEvent
 from queries.selectors.query_page import query_timeline
 from queries.services import escalation, triage
 from tests.queries.factories import CannedReplyFactory, TeamFactory, TopicFactory
@@ -87,7 +87,7 @@ def test_the_page_costs_the_same_sql_queries_for_3_and_60_events(client, adviser
     triage.query_reply(query=query, body="First", actor=adviser, canned_reply=CannedReplyFactory())
     small = queries_of(lambda: client.get(page_url(query)))
     for n in range(57):
-        QueryEvent.objects.create(query=query, kind=EventKind.INTERNAL_NOTE, body=f"Note {n}", author=adviser)
+        QueryEvent.objects.create(query=query, kind=QueryEvent.Kind.INTERNAL_NOTE, body=f"Note {n}", author=adviser)
     assert query.events.count() >= 60
     large = queries_of(lambda: client.get(page_url(query)))
     assert small == large
@@ -123,10 +123,15 @@ def test_internal_notes_calls_and_assignments_never_reach_the_person(adviser, qu
     escalation.query_safeguarding_flag(query=query, actor=adviser, note="A worry")
     triage.query_reply(query=query, body="Public answer", actor=adviser)
     seen = query_timeline(query=query, fetched_by=query.requester)
-    assert [e.body for e in seen if e.kind == EventKind.PUBLIC_REPLY] == ["Public answer"]
+    assert [e.body for e in seen if e.kind == QueryEvent.Kind.PUBLIC_REPLY] == ["Public answer"]
     assert all(e.is_public for e in seen)
     kinds = {e.kind for e in seen}
-    assert kinds <= {EventKind.RAISED, EventKind.PUBLIC_REPLY, EventKind.STATUS, EventKind.ACKNOWLEDGED}
+    assert kinds <= {
+        QueryEvent.Kind.RAISED,
+        QueryEvent.Kind.PUBLIC_REPLY,
+        QueryEvent.Kind.STATUS,
+        QueryEvent.Kind.ACKNOWLEDGED,
+    }
     assert "Secret note" in [e.body for e in query_timeline(query=query, fetched_by=adviser)]
 
 
@@ -158,13 +163,13 @@ def test_use_this_reply_fills_in_the_canned_text_and_shows_its_article_without_j
     assert response.status_code == 200
     assert "Holiday is 5.6 weeks.</textarea>" in response.text
     assert "Holiday for your PA" in response.text and "There is a problem" not in response.text
-    assert not query.events.filter(kind=EventKind.PUBLIC_REPLY).exists()
+    assert not query.events.filter(kind=QueryEvent.Kind.PUBLIC_REPLY).exists()
     response = client.post(
         action_url(query, "reply"),
         {"reply-canned_reply": canned.pk, "reply-body": "Holiday is 5.6 weeks.", "reply-after": "keep"},
     )
     assert response.status_code == 302
-    assert query.events.get(kind=EventKind.PUBLIC_REPLY).article == canned.article
+    assert query.events.get(kind=QueryEvent.Kind.PUBLIC_REPLY).article == canned.article
 
 
 def test_every_triage_action_works_from_the_page(client, adviser, manager, query):
@@ -190,8 +195,8 @@ def test_every_triage_action_works_from_the_page(client, adviser, manager, query
         assert response.status_code == 302, (action, response.content[:2000])
         assert banner in client.get(response.url).text, action
     query.refresh_from_db()
-    assert (query.assignee, query.team, query.topic, query.priority) == (manager, team, topic, Priority.HIGH)
-    assert query.is_complaint and query.safeguarding and query.status == Status.AWAITING_THIRD_PARTY
+    assert (query.assignee, query.team, query.topic, query.priority) == (manager, team, topic, Query.Priority.HIGH)
+    assert query.is_complaint and query.safeguarding and query.status == Query.Status.AWAITING_THIRD_PARTY
 
 
 def test_merging_from_the_page_by_reference(client, adviser, query):
@@ -202,7 +207,7 @@ def test_merging_from_the_page_by_reference(client, adviser, query):
     response = client.post(action_url(duplicate, "merge"), {"merge-into": query.reference.lower()})
     assert response.status_code == 302
     duplicate.refresh_from_db()
-    assert duplicate.status == Status.MERGED
+    assert duplicate.status == Query.Status.MERGED
     text = client.get(page_url(duplicate)).text
     assert f'Merged into <a class="govuk-link" href="{page_url(query)}">{query.reference}</a>' in text
 
@@ -214,7 +219,7 @@ def test_redirect_from_the_page(client, adviser, query):
     )
     assert response.status_code == 302
     query.refresh_from_db()
-    assert query.status == Status.REDIRECTED
+    assert query.status == Query.Status.REDIRECTED
 
 
 def test_actions_are_post_only_and_staff_only(client, adviser, query, make_user):
@@ -225,7 +230,7 @@ def test_actions_are_post_only_and_staff_only(client, adviser, query, make_user)
     assert client.post(action_url(query, "note"), {"note-body": "Hi"}).status_code == 403
     client.logout()
     assert client.post(action_url(query, "note"), {"note-body": "Hi"}).status_code == 302
-    assert not query.events.filter(kind=EventKind.INTERNAL_NOTE).exists()
+    assert not query.events.filter(kind=QueryEvent.Kind.INTERNAL_NOTE).exists()
 
 
 def test_a_query_that_does_not_exist_is_not_found(client, adviser):

@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from dpss.accounts.models import Role
 from queries.business_time import WorkingCalendar
-from queries.models import EventKind, Priority, Query, RequesterRole, SlaState, Status
+from queries.models import Query, QueryEvent
 from queries.selectors import queue as queue_selectors
 from queries.selectors.queue import QueueFilters, due_in_words, staff_queue, triage_options
 from tests.queries.factories import QueryFactory, TeamFactory, TopicFactory
@@ -38,7 +38,8 @@ def references_shown(client, user, **params) -> list[str]:
 def add_queries(count: int, **kwargs) -> list[Query]:
     now = timezone.now()
     return [
-        QueryFactory(due_at=now + timedelta(hours=n + 1), sla_state=SlaState.ON_TIME, **kwargs) for n in range(count)
+        QueryFactory(due_at=now + timedelta(hours=n + 1), sla_state=Query.SlaState.ON_TIME, **kwargs)
+        for n in range(count)
     ]
 
 
@@ -48,16 +49,16 @@ def add_queries(count: int, **kwargs) -> list[Query]:
 def test_the_queue_shows_open_queries_what_is_due_first_and_paused_ones_last(client, adviser):
     now = timezone.now()
     later = QueryFactory(due_at=now + timedelta(days=2))
-    paused = QueryFactory(status=Status.AWAITING_REQUESTER, due_at=None, sla_state=SlaState.PAUSED)
-    overdue = QueryFactory(due_at=now - timedelta(hours=2), sla_state=SlaState.BREACHED)
+    paused = QueryFactory(status=Query.Status.AWAITING_REQUESTER, due_at=None, sla_state=Query.SlaState.PAUSED)
+    overdue = QueryFactory(due_at=now - timedelta(hours=2), sla_state=Query.SlaState.BREACHED)
     soon = QueryFactory(due_at=now + timedelta(hours=1))
-    QueryFactory(status=Status.RESOLVED, due_at=None)
-    QueryFactory(status=Status.MERGED, due_at=None)
+    QueryFactory(status=Query.Status.RESOLVED, due_at=None)
+    QueryFactory(status=Query.Status.MERGED, due_at=None)
     assert references_shown(client, adviser) == [q.reference for q in (overdue, soon, later, paused)]
 
 
 def test_finished_queries_can_be_shown_with_a_status_filter(client, adviser):
-    resolved = QueryFactory(status=Status.RESOLVED)
+    resolved = QueryFactory(status=Query.Status.RESOLVED)
     open_one = QueryFactory()
     assert references_shown(client, adviser, status="resolved") == [resolved.reference]
     assert set(references_shown(client, adviser, status="any")) == {resolved.reference, open_one.reference}
@@ -70,10 +71,13 @@ def test_every_filter_narrows_the_queue(client, adviser, make_user):
     wanted = {
         "topic": (QueryFactory(topic=topic), {"topic": topic.pk}),
         "team": (QueryFactory(team=team), {"team": team.pk}),
-        "priority": (QueryFactory(priority=Priority.URGENT), {"priority": "urgent"}),
+        "priority": (QueryFactory(priority=Query.Priority.URGENT), {"priority": "urgent"}),
         "area": (QueryFactory(area="Havant"), {"area": "Havant"}),
-        "sla_state": (QueryFactory(sla_state=SlaState.BREACHED), {"sla_state": "breached"}),
-        "requester_role": (QueryFactory(requester_role=RequesterRole.PRACTITIONER), {"requester_role": "practitioner"}),
+        "sla_state": (QueryFactory(sla_state=Query.SlaState.BREACHED), {"sla_state": "breached"}),
+        "requester_role": (
+            QueryFactory(requester_role=Query.RequesterRole.PRACTITIONER),
+            {"requester_role": "practitioner"},
+        ),
         "complaint": (QueryFactory(is_complaint=True), {"complaint": "on"}),
         "safeguarding": (QueryFactory(safeguarding=True), {"safeguarding": "on"}),
         "assignee": (QueryFactory(assignee=colleague), {"assignee": colleague.pk}),
@@ -87,7 +91,7 @@ def test_every_filter_narrows_the_queue(client, adviser, make_user):
 
 
 def test_a_wrong_filter_value_is_reported_and_the_rest_still_apply(client, adviser):
-    urgent = QueryFactory(priority=Priority.URGENT)
+    urgent = QueryFactory(priority=Query.Priority.URGENT)
     QueryFactory()
     client.force_login(adviser)
     response = client.get(URL, {"priority": "urgent", "topic": "not-a-topic", "area": "x\x00"})
@@ -97,8 +101,12 @@ def test_a_wrong_filter_value_is_reported_and_the_rest_still_apply(client, advis
 
 
 def test_each_row_says_when_it_is_due_in_words_and_shows_the_flags(client, adviser):
-    QueryFactory(due_at=timezone.now() - timedelta(hours=2, minutes=5), sla_state=SlaState.BREACHED, is_complaint=True)
-    QueryFactory(status=Status.AWAITING_REQUESTER, due_at=None, sla_state=SlaState.PAUSED, safeguarding=True)
+    QueryFactory(
+        due_at=timezone.now() - timedelta(hours=2, minutes=5), sla_state=Query.SlaState.BREACHED, is_complaint=True
+    )
+    QueryFactory(
+        status=Query.Status.AWAITING_REQUESTER, due_at=None, sla_state=Query.SlaState.PAUSED, safeguarding=True
+    )
     client.force_login(adviser)
     text = client.get(URL).text
     assert "Overdue by 2 hours" in text and "Paused" in text
@@ -130,13 +138,13 @@ def test_people_other_than_staff_cannot_see_the_queue(client, make_user):
     ],
 )
 def test_due_in_words(now, due, words):
-    query = Query(status=Status.IN_PROGRESS, due_at=due.replace(tzinfo=LONDON), sla_state=SlaState.ON_TIME)
+    query = Query(status=Query.Status.IN_PROGRESS, due_at=due.replace(tzinfo=LONDON), sla_state=Query.SlaState.ON_TIME)
     assert due_in_words(query=query, now=now.replace(tzinfo=LONDON), calendar=WorkingCalendar()) == words
 
 
 def test_a_closure_day_is_not_working_time():
     calendar = WorkingCalendar(closed_dates=frozenset({datetime(2026, 3, 11).date()}))
-    query = Query(status=Status.OPEN, due_at=datetime(2026, 3, 12, 10, 0, tzinfo=LONDON))
+    query = Query(status=Query.Status.OPEN, due_at=datetime(2026, 3, 12, 10, 0, tzinfo=LONDON))
     now = datetime(2026, 3, 10, 16, 0, tzinfo=LONDON)
     assert due_in_words(query=query, now=now, calendar=calendar) == "due in 2 working hours"
 
@@ -144,8 +152,8 @@ def test_a_closure_day_is_not_working_time():
 def test_paused_and_finished_queries_have_no_due_time_in_words():
     calendar = WorkingCalendar()
     now = timezone.now()
-    assert due_in_words(query=Query(status=Status.AWAITING_REQUESTER), now=now, calendar=calendar) == "paused"
-    assert due_in_words(query=Query(status=Status.RESOLVED), now=now, calendar=calendar) == "finished"
+    assert due_in_words(query=Query(status=Query.Status.AWAITING_REQUESTER), now=now, calendar=calendar) == "paused"
+    assert due_in_words(query=Query(status=Query.Status.RESOLVED), now=now, calendar=calendar) == "finished"
 
 
 # --- Long lists ---------------------------------------------------------------------------------
@@ -155,7 +163,7 @@ def test_every_page_follows_on_from_the_last_with_nothing_missed_or_repeated(cli
     now = timezone.now()
     # Several due at the same moment and some paused: the order falls back on when raised, then the id.
     queries = [QueryFactory(due_at=now + timedelta(hours=n // 3)) for n in range(55)]
-    queries += [QueryFactory(status=Status.AWAITING_REQUESTER, due_at=None) for _ in range(6)]
+    queries += [QueryFactory(status=Query.Status.AWAITING_REQUESTER, due_at=None) for _ in range(6)]
     expected = list(Query.objects.order_by(F("due_at").asc(nulls_last=True), "created_at", "id"))
 
     shown = [ref for page in (1, 2, 3) for ref in references_shown(client, adviser, page=page)]
@@ -254,7 +262,7 @@ def test_bulk_assign_gives_the_ticked_queries_to_someone_and_returns_to_the_same
     assert Query.objects.filter(assignee=adviser).count() == 3
     left.refresh_from_db()
     assert left.assignee is None
-    assert all(q.events.filter(kind=EventKind.ASSIGNMENT).exists() for q in chosen)
+    assert all(q.events.filter(kind=QueryEvent.Kind.ASSIGNMENT).exists() for q in chosen)
     page = client.get(response.url)
     # The name is Faker's and may have an apostrophe ("O'Brien"), which the page's HTML escapes.
     assert f"3 queries assigned to {escape(adviser.full_name)}" in page.text

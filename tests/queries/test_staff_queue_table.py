@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
-from queries.models import Priority, RequesterRole, SlaState
+from queries.models import Query
 from tests.queries.factories import QueryFactory, TeamFactory
 from tests.recipients.factories import RecipientFactory
 
@@ -31,13 +31,13 @@ def test_a_row_shows_the_person_who_it_is_about_the_team_the_priority_and_the_du
     summer = datetime(2026, 7, 6, 13, 30, tzinfo=UTC)  # 14:30 in London (summer time)
     query = QueryFactory(
         requester_name="Sam Carer",
-        requester_role=RequesterRole.REPRESENTATIVE,
+        requester_role=Query.RequesterRole.REPRESENTATIVE,
         about=RecipientFactory(full_name="Alex Jones"),
         team=TeamFactory(name="Employer support"),
         assignee=colleague,
-        priority=Priority.URGENT,
+        priority=Query.Priority.URGENT,
         due_at=summer,
-        sla_state=SlaState.BREACHED,
+        sla_state=Query.SlaState.BREACHED,
     )
     client.force_login(adviser)
     row = row_of(client.get(URL, {"status": "any"}).text, query.reference)
@@ -51,7 +51,7 @@ def test_a_row_shows_the_person_who_it_is_about_the_team_the_priority_and_the_du
 
 
 def test_a_row_says_you_or_nobody_and_hides_about_when_it_is_the_person_who_asked(client, adviser):
-    mine = QueryFactory(assignee=adviser, due_at=timezone.now() + timedelta(days=3), sla_state=SlaState.ON_TIME)
+    mine = QueryFactory(assignee=adviser, due_at=timezone.now() + timedelta(days=3), sla_state=Query.SlaState.ON_TIME)
     nobodys = QueryFactory(requester_name="Alex Jones", about=RecipientFactory(full_name="Alex Jones"))
     client.force_login(adviser)
     text = client.get(URL).text

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
-from queries.models import EventKind, Priority, Query, QueryEvent, Status
+from queries.models import Query, QueryEvent
 from queries.services import escalation, triage
 from tests.queries.factories import CannedReplyFactory, TeamFactory, TopicFactory
 from tests.queries.helpers import TUESDAY_10AM, raised_query
@@ -38,11 +38,11 @@ def test_a_reply_is_first_contact_emails_the_person_and_starts_work(query, advis
     travel.shift(3600)
     triage.query_reply(query=query, body="You can pay your PA through payroll.", actor=adviser)
     assert query.first_contact_at is not None
-    assert query.status == Status.IN_PROGRESS
+    assert query.status == Query.Status.IN_PROGRESS
     email = messages_to(query.requester.email)[-1]
     assert query.reference in email.subject
     assert "You can pay your PA through payroll." in email.body
-    reply = query.events.get(kind=EventKind.PUBLIC_REPLY)
+    reply = query.events.get(kind=QueryEvent.Kind.PUBLIC_REPLY)
     assert reply.is_public and reply.author == adviser
 
 
@@ -64,14 +64,14 @@ def test_an_inactive_canned_reply_is_refused(query, adviser):
 
 def test_waiting_for_the_person_pauses_the_clock(query, adviser):
     triage.query_reply(query=query, body="Which PA do you mean?", actor=adviser, wait_for_requester=True)
-    assert query.status == Status.AWAITING_REQUESTER
+    assert query.status == Query.Status.AWAITING_REQUESTER
     assert query.due_at is None
     assert "We need to hear from you" in messages_to(query.requester.email)[-1].body
 
 
 def test_a_reply_can_resolve_the_query(query, adviser):
     triage.query_reply(query=query, body="That is all sorted.", actor=adviser, resolve=True)
-    assert query.status == Status.RESOLVED
+    assert query.status == Query.Status.RESOLVED
     templates = [m.template for m in messages_to(query.requester.email)]
     assert "query_reply" in templates and "query_resolved" in templates
 
@@ -91,12 +91,12 @@ def test_a_bad_reply_is_refused_with_a_message_and_nothing_is_sent(query, advise
     with pytest.raises(ValidationError) as error:
         triage.query_reply(query=query, body=body, actor=adviser)
     assert says in " ".join(error.value.message_dict["body"])
-    assert not query.events.filter(kind=EventKind.PUBLIC_REPLY).exists()
+    assert not query.events.filter(kind=QueryEvent.Kind.PUBLIC_REPLY).exists()
     assert not OutboxMessage.objects.filter(template="query_reply").exists()
 
 
 def test_a_resolved_query_must_be_reopened_before_replying(query, adviser):
-    triage.query_status_change(query=query, status=Status.RESOLVED, actor=adviser)
+    triage.query_status_change(query=query, status=Query.Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError, match="Reopen it first"):
         triage.query_reply(query=query, body="One more thing", actor=adviser)
 
@@ -106,7 +106,7 @@ def test_a_resolved_query_must_be_reopened_before_replying(query, adviser):
 
 def test_an_internal_note_is_never_public_and_is_not_contact(query, adviser):
     note = triage.query_note_add(query=query, body="Checked with payroll.", actor=adviser)
-    assert note.kind == EventKind.INTERNAL_NOTE and not note.is_public
+    assert note.kind == QueryEvent.Kind.INTERNAL_NOTE and not note.is_public
     assert query.first_contact_at is None
     assert not OutboxMessage.objects.filter(to=query.requester.email, template="query_reply").exists()
 
@@ -127,7 +127,7 @@ def test_a_logged_call_marked_as_contact_stops_the_first_contact_clock(query, ad
         actor=adviser,
     )
     assert query.first_contact_at is not None
-    assert query.status == Status.IN_PROGRESS
+    assert query.status == Query.Status.IN_PROGRESS
 
 
 def test_a_logged_letter_not_marked_as_contact_leaves_the_clock_running(query, adviser):
@@ -159,8 +159,8 @@ def test_a_contact_log_with_a_wrong_kind_or_direction_is_refused(query, adviser,
 
 def test_assigning_opens_a_new_query_and_says_so_on_the_timeline(query, adviser, manager):
     triage.query_assign(query=query, assignee=adviser, actor=manager)
-    assert query.assignee == adviser and query.status == Status.OPEN
-    event = query.events.get(kind=EventKind.ASSIGNMENT)
+    assert query.assignee == adviser and query.status == Query.Status.OPEN
+    event = query.events.get(kind=QueryEvent.Kind.ASSIGNMENT)
     assert event.new_value == adviser.full_name and event.author == manager
 
 
@@ -192,13 +192,13 @@ def test_a_new_topic_moves_the_query_to_its_team_and_recomputes_the_clock(query,
     triage.query_topic_set(query=query, topic=topic, actor=adviser)
     assert query.topic == topic and query.team == team
     kinds = list(query.events.values_list("kind", flat=True))
-    assert EventKind.TOPIC in kinds and EventKind.TEAM in kinds
+    assert QueryEvent.Kind.TOPIC in kinds and QueryEvent.Kind.TEAM in kinds
 
 
 def test_a_higher_priority_brings_the_answer_forward(query, adviser):
     before = query.resolution_due_at
-    triage.query_priority_set(query=query, priority=Priority.URGENT, actor=adviser)
-    assert query.priority == Priority.URGENT
+    triage.query_priority_set(query=query, priority=Query.Priority.URGENT, actor=adviser)
+    assert query.priority == Query.Priority.URGENT
     assert query.resolution_due_at < before
     with pytest.raises(ValidationError):
         triage.query_priority_set(query=query, priority="whenever", actor=adviser)
@@ -208,13 +208,15 @@ def test_a_higher_priority_brings_the_answer_forward(query, adviser):
 
 
 def test_staff_change_the_status_through_the_status_rules(query, adviser):
-    triage.query_status_change(query=query, status=Status.AWAITING_THIRD_PARTY, actor=adviser, note="Asked payroll.")
-    assert query.status == Status.AWAITING_THIRD_PARTY
+    triage.query_status_change(
+        query=query, status=Query.Status.AWAITING_THIRD_PARTY, actor=adviser, note="Asked payroll."
+    )
+    assert query.status == Query.Status.AWAITING_THIRD_PARTY
     with pytest.raises(ValidationError, match="Merge into another query"):
-        triage.query_status_change(query=query, status=Status.MERGED, actor=adviser)
-    triage.query_status_change(query=query, status=Status.RESOLVED, actor=adviser)
+        triage.query_status_change(query=query, status=Query.Status.MERGED, actor=adviser)
+    triage.query_status_change(query=query, status=Query.Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError, match="Reopen it first"):
-        triage.query_status_change(query=query, status=Status.IN_PROGRESS, actor=adviser)
+        triage.query_status_change(query=query, status=Query.Status.IN_PROGRESS, actor=adviser)
 
 
 # --- Merging ------------------------------------------------------------------------------------
@@ -223,9 +225,9 @@ def test_staff_change_the_status_through_the_status_rules(query, adviser):
 def test_merging_ends_the_duplicate_and_tells_the_person_which_reference_to_follow(query, adviser):
     duplicate = raised_query(requester=query.requester, created_at=TUESDAY_10AM)
     escalation.query_merge(duplicate=duplicate, into=query, actor=adviser)
-    assert duplicate.status == Status.MERGED and duplicate.merged_into == query
-    assert query.events.filter(kind=EventKind.MERGED, old_value=duplicate.reference).exists()
-    assert duplicate.events.filter(kind=EventKind.MERGED, new_value=query.reference).exists()
+    assert duplicate.status == Query.Status.MERGED and duplicate.merged_into == query
+    assert query.events.filter(kind=QueryEvent.Kind.MERGED, old_value=duplicate.reference).exists()
+    assert duplicate.events.filter(kind=QueryEvent.Kind.MERGED, new_value=query.reference).exists()
     email = messages_to(query.requester.email)[-1]
     assert email.template == "query_merged" and query.reference in email.body
 
@@ -243,7 +245,7 @@ def test_merging_nonsense_is_refused(query, adviser):
         escalation.query_merge(duplicate=second, into=first, actor=adviser)
     with pytest.raises(ValidationError, match="Only a query still open"):
         escalation.query_merge(duplicate=first, into=second, actor=adviser)
-    triage.query_status_change(query=second, status=Status.RESOLVED, actor=adviser)
+    triage.query_status_change(query=second, status=Query.Status.RESOLVED, actor=adviser)
     with pytest.raises(ValidationError, match="still open"):
         escalation.query_merge(duplicate=query, into=second, actor=adviser)
 
@@ -272,9 +274,9 @@ def test_a_complaint_gets_its_own_timescale_and_an_acknowledgement(query, advise
 
 
 def test_a_complaint_about_a_resolved_query_reopens_it(query, adviser):
-    triage.query_status_change(query=query, status=Status.RESOLVED, actor=adviser)
+    triage.query_status_change(query=query, status=Query.Status.RESOLVED, actor=adviser)
     escalation.query_complaint_mark(query=query, actor=adviser, note="The answer was wrong.")
-    assert query.status == Status.REOPENED and query.is_complaint
+    assert query.status == Query.Status.REOPENED and query.is_complaint
 
 
 def test_a_safeguarding_flag_alerts_every_manager_with_the_reference_only(query, adviser, make_user):
@@ -291,7 +293,7 @@ def test_a_safeguarding_flag_alerts_every_manager_with_the_reference_only(query,
         for private in (note, query.requester_name, query.subject, query.description):
             assert private not in alert.subject + alert.body
     assert not OutboxMessage.objects.filter(to=adviser.email).exists()
-    event = query.events.get(kind=EventKind.SAFEGUARDING)
+    event = query.events.get(kind=QueryEvent.Kind.SAFEGUARDING)
     assert not event.is_public and event.body == note
 
 
@@ -299,7 +301,7 @@ def test_redirecting_tells_the_person_where_to_go_and_why(query, adviser):
     escalation.query_redirect(
         query=query, to="Citizens Advice, 0800 144 8848", reason="They can help with benefits.", actor=adviser
     )
-    assert query.status == Status.REDIRECTED and query.redirected_to.startswith("Citizens Advice")
+    assert query.status == Query.Status.REDIRECTED and query.redirected_to.startswith("Citizens Advice")
     email = messages_to(query.requester.email)[-1]
     assert "Citizens Advice, 0800 144 8848" in email.body and "They can help with benefits." in email.body
     with pytest.raises(ValidationError):
@@ -314,7 +316,7 @@ def test_a_redirect_needs_somewhere_and_a_reason(query, adviser):
         escalation.query_redirect(query=query, to="x" * 201, reason="Because", actor=adviser)
     assert "200" in " ".join(error.value.message_dict["to"])
     query.refresh_from_db()
-    assert query.status == Status.NEW
+    assert query.status == Query.Status.NEW
 
 
 def test_every_change_is_on_the_timeline_in_order(query, adviser, manager, travel):
@@ -328,10 +330,10 @@ def test_every_change_is_on_the_timeline_in_order(query, adviser, manager, trave
         step()
     kinds = list(QueryEvent.objects.filter(query=query).values_list("kind", flat=True))
     assert kinds == [
-        EventKind.RAISED,
-        EventKind.ASSIGNMENT,
-        EventKind.STATUS,
-        EventKind.INTERNAL_NOTE,
-        EventKind.PUBLIC_REPLY,
-        EventKind.STATUS,
+        QueryEvent.Kind.RAISED,
+        QueryEvent.Kind.ASSIGNMENT,
+        QueryEvent.Kind.STATUS,
+        QueryEvent.Kind.INTERNAL_NOTE,
+        QueryEvent.Kind.PUBLIC_REPLY,
+        QueryEvent.Kind.STATUS,
     ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.notifications.models import OutboxMessage
-from queries.models import EventKind, SatisfactionSurvey, Status
+from queries.models import Query, QueryEvent, SatisfactionSurvey
 from queries.services.raising import query_raise
 from queries.services.status import query_status_set
 from queries.services.survey import survey_answer, survey_send
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def resolved(margaret, topics, adviser):
     query = query_raise(actor=margaret[0], subject="Paying my PA", description="Payroll question").query
-    query_status_set(query=query, status=Status.RESOLVED, actor=adviser)
+    query_status_set(query=query, status=Query.Status.RESOLVED, actor=adviser)
     return query
 
 
@@ -39,8 +39,8 @@ def test_resolving_a_query_sends_the_survey_link_once_and_keeps_only_its_hash(re
     assert survey.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in survey.token_hash
     assert timedelta(days=27, hours=23) < survey.expires_at - survey.sent_at <= timedelta(days=28)
     # Reopened and resolved again: no second survey.
-    query_status_set(query=resolved, status=Status.REOPENED, actor=adviser)
-    query_status_set(query=resolved, status=Status.RESOLVED, actor=adviser)
+    query_status_set(query=resolved, status=Query.Status.REOPENED, actor=adviser)
+    query_status_set(query=resolved, status=Query.Status.RESOLVED, actor=adviser)
     assert survey_send(query=resolved) is None
     assert (
         SatisfactionSurvey.objects.count() == 1 and OutboxMessage.objects.filter(template="query_survey").count() == 1
@@ -57,7 +57,7 @@ def test_no_survey_for_someone_we_cannot_email(topics, adviser):
         requester_phone="01632 960 001",
         consent=True,
     ).query
-    query_status_set(query=query, status=Status.RESOLVED, actor=adviser)
+    query_status_set(query=query, status=Query.Status.RESOLVED, actor=adviser)
     assert not SatisfactionSurvey.objects.exists()
     assert not OutboxMessage.objects.filter(template="query_survey").exists()
 
@@ -71,7 +71,7 @@ def test_answering_records_the_score_once_and_puts_it_on_the_timeline_for_staff_
     assert "Thank you" in text(client.get(response.url))
     survey = SatisfactionSurvey.objects.get()
     assert (survey.score, survey.comment) == (4, "Quick and kind.") and survey.answered_at is not None
-    event = resolved.events.get(kind=EventKind.SURVEY)
+    event = resolved.events.get(kind=QueryEvent.Kind.SURVEY)
     assert event.new_value == "4" and not event.is_public
     # The link is single-use: the page says so, and a second answer changes nothing.
     again = client.get(url)

@@ -19,7 +19,6 @@ from recipients.models import (
     ImportRun,
     Recipient,
     Representative,
-    RepresentativeKind,
 )
 
 HAMPSHIRE_POSTCODES = ["SO23 8UJ", "SO14 0AA", "PO1 2DX", "GU14 7JF", "RG21 7PJ", "SP10 1HL", "BH24 1PR"]
@@ -56,7 +55,7 @@ class RepresentativeFactory(DjangoModelFactory):
         model = Representative
 
     recipient = factory.SubFactory(RecipientFactory)
-    kind = RepresentativeKind.CARER_OR_FAMILY
+    kind = Representative.Kind.CARER_OR_FAMILY
 
 
 # --- Documents (agreements, statements, letters) ---------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from dpss.notifications.tone import unwelcome_words
-from recipients.models import AgreementSignature, DirectPayment, DocumentVersion, LegalBasis, RepresentativeKind
+from recipients.models import AgreementSignature, DirectPayment, DocumentVersion, Representative
 from recipients.services.agreements import agreement_prepare, agreement_sign, signing_authority
 from recipients.services.money_records import direct_payment_verify_account
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
@@ -59,7 +59,7 @@ def sign(version, user, **kwargs):
 
 def representative(make_user, recipient, **authority):
     user = make_user(Role.REPRESENTATIVE, full_name="David Okafor")
-    defaults = {"kind": RepresentativeKind.CARER_OR_FAMILY, "can_act": True, "can_sign": True}
+    defaults = {"kind": Representative.Kind.CARER_OR_FAMILY, "can_act": True, "can_sign": True}
     return RepresentativeFactory(user=user, recipient=recipient, **{**defaults, **authority})
 
 
@@ -169,13 +169,18 @@ def test_the_person_signs_as_themselves_and_everything_rule_11_asks_for_is_store
 @pytest.mark.parametrize(
     ("kind", "legal_basis", "authority", "as_their"),
     [
-        (RepresentativeKind.AUTHORISED_PERSON, LegalBasis.ATTORNEY, "attorney", "attorney"),
-        (RepresentativeKind.AUTHORISED_PERSON, LegalBasis.DEPUTY, "deputy", "deputy"),
-        (RepresentativeKind.AUTHORISED_PERSON, LegalBasis.COUNCIL_AGREED, "council_agreed", "authorised person"),
-        (RepresentativeKind.NOMINATED_PERSON, LegalBasis.NONE, "nominee", "nominated person"),
-        (RepresentativeKind.PARENT, LegalBasis.NONE, "parent", "parent"),
-        (RepresentativeKind.CARER_OR_FAMILY, LegalBasis.NONE, "carer", "carer"),
-        (RepresentativeKind.MONEY_MANAGER, LegalBasis.NONE, "money_manager", "money manager"),
+        (Representative.Kind.AUTHORISED_PERSON, Representative.LegalBasis.ATTORNEY, "attorney", "attorney"),
+        (Representative.Kind.AUTHORISED_PERSON, Representative.LegalBasis.DEPUTY, "deputy", "deputy"),
+        (
+            Representative.Kind.AUTHORISED_PERSON,
+            Representative.LegalBasis.COUNCIL_AGREED,
+            "council_agreed",
+            "authorised person",
+        ),
+        (Representative.Kind.NOMINATED_PERSON, Representative.LegalBasis.NONE, "nominee", "nominated person"),
+        (Representative.Kind.PARENT, Representative.LegalBasis.NONE, "parent", "parent"),
+        (Representative.Kind.CARER_OR_FAMILY, Representative.LegalBasis.NONE, "carer", "carer"),
+        (Representative.Kind.MONEY_MANAGER, Representative.LegalBasis.NONE, "money_manager", "money manager"),
     ],
 )
 def test_a_representative_signs_with_the_authority_recorded_for_them(

@@ -11,7 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
-from recipients.models import AgreementSignature, DirectPayment, Document, DocumentVersion, RepresentativeKind
+from recipients.models import AgreementSignature, DirectPayment, Document, DocumentVersion, Representative
 from recipients.services.agreements import agreement_prepare
 from tests.recipients.factories import (
     DirectPaymentFactory,
@@ -265,7 +265,7 @@ def test_the_person_reads_the_main_points_downloads_the_pdf_and_sees_who_must_si
     carer_of(
         make_user,
         margaret,
-        kind=RepresentativeKind.AUTHORISED_PERSON,
+        kind=Representative.Kind.AUTHORISED_PERSON,
         legal_basis="attorney",
         can_sign=True,
         can_act=True,

@@ -16,7 +16,7 @@ from dpss.accounts.models import Invitation, Role, User
 from dpss.accounts.services import invitation_create, invitation_issue
 from dpss.notifications.models import OutboxMessage
 from dpss.notifications.tone import unwelcome_words
-from recipients.models import LegalBasis, Recipient, Representative, RepresentativeKind
+from recipients.models import Recipient, Representative
 from recipients.services.representatives import (
     recipient_invite,
     representative_add,
@@ -47,7 +47,7 @@ def add(recipient, approved_by, **overrides):
         "recipient": recipient,
         "email": "david@example.com",
         "full_name": "David Okafor",
-        "kind": RepresentativeKind.CARER_OR_FAMILY,
+        "kind": Representative.Kind.CARER_OR_FAMILY,
         "legal_basis": "",
         "can_see": True,
         "can_act": False,
@@ -80,9 +80,9 @@ class TestAddingARepresentative:
 
     def test_an_authorised_person_needs_a_legal_basis_and_others_have_none(self, adviser, joan):
         with pytest.raises(ValidationError, match="legal basis"):
-            add(joan, adviser, kind=RepresentativeKind.AUTHORISED_PERSON)
+            add(joan, adviser, kind=Representative.Kind.AUTHORISED_PERSON)
         with pytest.raises(ValidationError, match="Only an authorised person"):
-            add(joan, adviser, legal_basis=LegalBasis.ATTORNEY)
+            add(joan, adviser, legal_basis=Representative.LegalBasis.ATTORNEY)
         assert not Invitation.objects.exists() and not Representative.objects.exists()
 
     def test_they_must_be_allowed_to_do_something(self, adviser, joan):
@@ -106,8 +106,8 @@ class TestAddingARepresentative:
         added = add(
             joan,
             adviser,
-            kind=RepresentativeKind.AUTHORISED_PERSON,
-            legal_basis=LegalBasis.DEPUTY,
+            kind=Representative.Kind.AUTHORISED_PERSON,
+            legal_basis=Representative.LegalBasis.DEPUTY,
             can_act=True,
             valid_to=today + timedelta(days=365),
         )
@@ -128,7 +128,7 @@ class TestAddingARepresentative:
 
         rep = Representative.objects.get()
         assert rep.user.email == "david@example.com" and rep.recipient == joan
-        assert rep.kind == RepresentativeKind.AUTHORISED_PERSON and rep.legal_basis == LegalBasis.DEPUTY
+        assert rep.kind == Representative.Kind.AUTHORISED_PERSON and rep.legal_basis == Representative.LegalBasis.DEPUTY
         assert rep.can_see and rep.can_act and not rep.can_sign
         assert rep.valid_to == today + timedelta(days=365) and rep.approved_by == adviser
 
@@ -182,7 +182,7 @@ class TestTheRepresentativePages:
             {
                 "full_name": "David Okafor",
                 "email": "david@example.com",
-                "kind": RepresentativeKind.CARER_OR_FAMILY,
+                "kind": Representative.Kind.CARER_OR_FAMILY,
                 "legal_basis": "none",
                 "permissions": ["act"],
                 "valid_from_0": today.day,
@@ -203,7 +203,7 @@ class TestTheRepresentativePages:
             {
                 "full_name": "David Okafor",
                 "email": "david@example.com",
-                "kind": RepresentativeKind.AUTHORISED_PERSON,
+                "kind": Representative.Kind.AUTHORISED_PERSON,
                 "legal_basis": "none",
                 "permissions": ["see"],
                 "valid_from_0": today.day,

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from dpss.accounts.models import Role
-from recipients.models import BalanceSnapshot, DirectPayment, EndReason, Recipient, RepresentativeKind
+from recipients.models import BalanceSnapshot, DirectPayment, Recipient, Representative
 from recipients.services.money_records import balance_record, direct_payment_end, surplus_needs_a_conversation
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
@@ -46,13 +46,13 @@ def test_ending_needs_a_coded_reason_and_records_whether_it_was_avoidable():
     dp = DirectPaymentFactory()
     with pytest.raises(ValidationError, match="Choose why"):
         direct_payment_end(direct_payment=dp, end_date=date(2027, 3, 1), reason="")
-    direct_payment_end(direct_payment=dp, end_date=date(2027, 3, 1), reason=EndReason.COULD_NOT_RECRUIT)
+    direct_payment_end(direct_payment=dp, end_date=date(2027, 3, 1), reason=DirectPayment.EndReason.COULD_NOT_RECRUIT)
     dp.refresh_from_db()
     assert dp.status == DirectPayment.Status.ENDED
     assert dp.end_avoidable is True
 
     other = DirectPaymentFactory()
-    direct_payment_end(direct_payment=other, end_date=date(2027, 3, 1), reason=EndReason.DIED)
+    direct_payment_end(direct_payment=other, end_date=date(2027, 3, 1), reason=DirectPayment.EndReason.DIED)
     assert other.end_avoidable is False
 
 
@@ -71,7 +71,7 @@ def test_the_council_amount_is_net_of_the_contribution_unless_gross():
 
 
 def test_an_authorised_person_needs_a_legal_basis():
-    representative = RepresentativeFactory.build(kind=RepresentativeKind.AUTHORISED_PERSON, legal_basis="")
+    representative = RepresentativeFactory.build(kind=Representative.Kind.AUTHORISED_PERSON, legal_basis="")
     with pytest.raises(ValidationError, match="legal basis"):
         representative.clean()
 
@@ -125,7 +125,7 @@ def test_ending_stops_future_payments_and_a_check_up_still_waiting_but_keeps_one
         status=FinancialCheckup.Status.SUBMITTED,
     )
 
-    direct_payment_end(direct_payment=dp, end_date=date(2026, 3, 15), reason=EndReason.NEEDS_CHANGED)
+    direct_payment_end(direct_payment=dp, end_date=date(2026, 3, 15), reason=DirectPayment.EndReason.NEEDS_CHANGED)
 
     assert list(dp.payments.values_list("due_date", flat=True)) == [date(2026, 3, 2)]
     waiting.refresh_from_db()

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dpss.accounts.models import Role
-from recipients.models import AdviserTask, BalanceSnapshot, DirectPayment, EndReason, Payment
+from recipients.models import AdviserTask, BalanceSnapshot, DirectPayment, Payment
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,11 @@ def test_ending_needs_a_coded_reason_and_the_avoidable_flag_defaults_from_it(cli
     text = post_and_follow(
         client,
         url,
-        {"reason": EndReason.COULD_NOT_RECRUIT, "avoidable": "default", **day("end_date", date(2026, 3, 31))},
+        {
+            "reason": DirectPayment.EndReason.COULD_NOT_RECRUIT,
+            "avoidable": "default",
+            **day("end_date", date(2026, 3, 31)),
+        },
     )
     assert "The direct payment ends on 31 March 2026 (counted as avoidable)." in text
     dp.refresh_from_db()
@@ -180,11 +184,11 @@ def test_staff_may_change_the_avoidable_flag_from_the_default(client, adviser, d
     text = post_and_follow(
         client,
         action_url("staff_end", dp),
-        {"reason": EndReason.COULD_NOT_RECRUIT, "avoidable": "no", **day("end_date", date(2026, 3, 31))},
+        {"reason": DirectPayment.EndReason.COULD_NOT_RECRUIT, "avoidable": "no", **day("end_date", date(2026, 3, 31))},
     )
     assert "(not counted as avoidable)" in text
     dp.refresh_from_db()
-    assert dp.end_avoidable is False and dp.end_reason == EndReason.COULD_NOT_RECRUIT
+    assert dp.end_avoidable is False and dp.end_reason == DirectPayment.EndReason.COULD_NOT_RECRUIT
 
 
 def test_an_end_date_that_is_not_a_real_date_is_explained(client, adviser, dp):
@@ -192,7 +196,7 @@ def test_an_end_date_that_is_not_a_real_date_is_explained(client, adviser, dp):
     response = client.post(
         action_url("staff_end", dp),
         {
-            "reason": EndReason.DIED,
+            "reason": DirectPayment.EndReason.DIED,
             "avoidable": "default",
             **{"end_date_0": "31", "end_date_1": "2", "end_date_2": "2026"},
         },

@@ -17,12 +17,10 @@ from recipients.models import (
     DirectPayment,
     Document,
     DocumentVersion,
-    EndReason,
     FinancialCheckup,
     FormatPreference,
-    LegalBasis,
     Payment,
-    RepresentativeKind,
+    Representative,
 )
 from recipients.services.money_records import balance_record, direct_payment_suspend
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
@@ -79,7 +77,7 @@ def margaret(make_user):
         kind=DirectPayment.Kind.ONE_OFF,
         status=DirectPayment.Status.ENDED,
         end_date=date(2024, 6, 30),
-        end_reason=EndReason.COULD_NOT_RECRUIT,
+        end_reason=DirectPayment.EndReason.COULD_NOT_RECRUIT,
         end_avoidable=True,
         created_at=timezone.now() - timedelta(days=700),
     )
@@ -171,8 +169,8 @@ def test_documents_check_ups_and_representatives_are_listed(client, adviser, mak
     RepresentativeFactory(
         recipient=person,
         user=attorney,
-        kind=RepresentativeKind.AUTHORISED_PERSON,
-        legal_basis=LegalBasis.ATTORNEY,
+        kind=Representative.Kind.AUTHORISED_PERSON,
+        legal_basis=Representative.LegalBasis.ATTORNEY,
         can_act=True,
         can_sign=True,
         valid_from=today - timedelta(days=30),
