@@ -48,27 +48,30 @@ STATUS_ANY = "any"
 ASSIGNEE_ME = "me"
 ASSIGNEE_NOBODY = "nobody"
 
-# What the queue reads of each row and the rows it joins: enough for the table, nothing more.
-QUEUE_FIELDS = (
+# What a row of the queue's table reads, in this order (the joins are those of `queue_rows`).
+ROW_FIELDS = (
     "pk",
     "reference",
     "subject",
-    "created_at",
-    "requester_id",
+    "is_complaint",
+    "safeguarding",
     "requester_name",
     "requester_role",
     "status",
     "priority",
     "due_at",
     "sla_state",
-    "is_complaint",
-    "safeguarding",
     "topic__name",
+    "team_id",
     "team__name",
+    "assignee_id",
     "assignee__full_name",
     "assignee__email",
+    "about_id",
     "about__full_name",
 )
+# What the queue reads of each row and the rows it joins: enough for the table, nothing more.
+QUEUE_FIELDS = ("created_at", "requester_id", *ROW_FIELDS)
 
 
 @dataclass(frozen=True)

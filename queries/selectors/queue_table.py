@@ -18,35 +18,12 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from ..models import Query
-from .queue import QueueFilters, due_words, queue_rows, staff_queue
+from .queue import ROW_FIELDS, QueueFilters, due_words, queue_rows, staff_queue
 
 # The tag each priority has in the table (normal priority has none), and each time-to-answer state.
 PRIORITY_TAGS = {"urgent": "govuk-tag--red", "high": "govuk-tag--orange"}
 OTHER_PRIORITY_TAG = "govuk-tag--grey"
 SLA_TAGS = {"breached": "govuk-tag--red", "warning": "govuk-tag--yellow"}
-
-# What a row reads, in this order (the joins are those of `queue_rows`).
-ROW_FIELDS = (
-    "pk",
-    "reference",
-    "subject",
-    "is_complaint",
-    "safeguarding",
-    "requester_name",
-    "requester_role",
-    "status",
-    "priority",
-    "due_at",
-    "sla_state",
-    "topic__name",
-    "team_id",
-    "team__name",
-    "assignee_id",
-    "assignee__full_name",
-    "assignee__email",
-    "about_id",
-    "about__full_name",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from dpss.accounts.models import STAFF_ROLES, Role
 
+from ..money import net_weekly_amount
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(0)]
 
@@ -315,8 +317,6 @@ class DirectPayment(models.Model):
 
     @property
     def council_amount_weekly(self):
-        from ..money import net_weekly_amount
-
         if self.basis == self.Basis.GROSS:
             return self.personal_budget_weekly
         return net_weekly_amount(personal_budget=self.personal_budget_weekly, contribution=self.contribution_weekly)
