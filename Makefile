@@ -9,14 +9,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): 2 suits a 2-CPU machine; TEST_WORKERS=0 runs everything in one.
+TEST_WORKERS ?= 2
 
-.PHONY: run test install system-deps system-deps-test python-deps assets db demo lint lock clean
+.PHONY: run test test-fast install system-deps system-deps-test python-deps assets db demo lint lock clean
 
 run: system-deps install db demo
 	$(BIN)/python scripts/serve.py
 
+# Every test, browser and integration ones included, spread over TEST_WORKERS processes, each with
+# its own test database (kept between runs: --reuse-db; PYTEST_ARGS=--create-db after a migration).
 test: system-deps-test install
-	DPSS_TESTING=true $(BIN)/pytest $(PYTEST_ARGS)
+	DPSS_TESTING=true $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The quick loop while coding: everything but the browser and integration tests.
+test-fast: python-deps
+	DPSS_TESTING=true $(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not integration" $(PYTEST_ARGS)
 
 install: python-deps assets
 

@@ -8,6 +8,7 @@ its own keys (say `suspension_reason`) declares once which field shows each: `se
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 
-from dpss.text import UNUSUAL_CHARACTER, too_long_message
+from dpss.text import TEXT_MOST, UNUSUAL_CHARACTER, too_long_message
 
 ANY = [("", "Any")]
 
@@ -145,7 +146,7 @@ class CheckedTextField(forms.CharField):
 def text_field(
     label: str,
     *,
-    most: int,
+    most: int = TEXT_MOST,
     what: str = "",
     required: bool = True,
     required_message: str = "",
@@ -156,9 +157,13 @@ def text_field(
 ) -> CheckedTextField:
     """A text box (or, with `rows`, a text area) whose every refusal says what to do: missing (“Enter
     `what`”, or `required_message`), longer than `most`, or holding a NUL character. `what` defaults to the
-    label in lower case, like “the subject”; `error_messages` may replace any message."""
+    label in lower case, like “the subject”; `error_messages` may replace any message. A text area is where
+    people write in their own words, so the browser checks its spelling."""
     what = what or "the " + str(label).replace(" (optional)", "").lower()
-    widget = forms.Textarea(attrs={"rows": rows, **(attrs or {})}) if rows else forms.TextInput(attrs=attrs)
+    if rows:
+        widget = forms.Textarea(attrs={"rows": rows, "spellcheck": "true", **(attrs or {})})
+    else:
+        widget = forms.TextInput(attrs=attrs)
     return CheckedTextField(
         label=label,
         required=required,
@@ -253,3 +258,14 @@ class FilesField(forms.Field):
     def to_python(self, data: Any) -> list[UploadedFile]:
         items = data if isinstance(data, (list, tuple)) else [data]
         return [item for item in items if isinstance(item, UploadedFile)]
+
+
+def valid_filters(form: forms.Form, into: type[Any], *, renames: dict[str, str] | None = None) -> Any:
+    """The filters of a search or list form (sent with GET) as the dataclass `into`: each value that is valid,
+    under its field's name (or the dataclass name `renames` gives it). A value that is not valid is reported on
+    the form and left at the dataclass's default, so the other filters still apply."""
+    form.is_valid()
+    renames = renames or {}
+    names = {field.name for field in dataclasses.fields(into)}
+    values = {renames.get(name, name): value for name, value in getattr(form, "cleaned_data", {}).items()}
+    return into(**{name: value for name, value in values.items() if name in names})

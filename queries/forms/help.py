@@ -148,7 +148,6 @@ class ArticleForm(forms.Form):
         required_message="Enter a summary of the page in one or two sentences",
         help_text="One or two sentences shown under the title and in search results.",
         rows=3,
-        attrs={"spellcheck": "true"},
     )
     topic = TopicChoiceField(
         label="Topic",
@@ -177,7 +176,6 @@ class ArticleForm(forms.Form):
         required_message="Write the page",
         help_text=BODY_HINT,
         rows=16,
-        attrs={"spellcheck": "true"},
     )
     easy_read_body = text_field(
         "Easy Read version (optional)",
@@ -186,7 +184,6 @@ class ArticleForm(forms.Form):
         help_text="Short sentences, one idea on each line: each line is shown as its own paragraph, in larger text.",
         required=False,
         rows=10,
-        attrs={"spellcheck": "true"},
     )
     owner = OwnerChoiceField(
         label="Owner",
@@ -280,7 +277,6 @@ class CannedReplyForm(forms.Form):
         required_message="Write the reply",
         help_text="What the person reads. Staff can change it before sending. A link to the help page is added for you.",
         rows=8,
-        attrs={"spellcheck": "true"},
     )
     article = ArticleChoiceField(
         label="Help page it links to",

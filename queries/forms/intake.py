@@ -54,6 +54,21 @@ def _today_as_typed() -> str:
 class LogQueryForm(forms.Form):
     # Where a service's message about a value goes on this form.
     service_error_fields = {"received_at": "received_on", "about": "council_reference"}
+    # What `query_log` takes just as it was typed (the person it is about and the topic are looked up).
+    SERVICE_TAKES_AS_TYPED = (
+        "channel",
+        "received_at",
+        "requester_role",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "reply_by",
+        "subject",
+        "description",
+        "priority",
+        "consent_noted",
+        "talked_through",
+    )
 
     channel = radios(
         "How did the query reach us?",
@@ -75,7 +90,6 @@ class LogQueryForm(forms.Form):
         "Time it reached us",
         what="the time it reached us",
         most=10,
-        rows=0,
         help_text=f"For example, {TIME_EXAMPLE}",
     )
     requester_name = text_field(
@@ -103,7 +117,6 @@ class LogQueryForm(forms.Form):
         what="their phone number",
         required=False,
         most=PHONE_MOST,
-        rows=0,
         help_text="For example 01632 960 001 or 07700 900 982.",
     )
     council_reference = text_field(
@@ -111,14 +124,12 @@ class LogQueryForm(forms.Form):
         what="the council reference",
         required=False,
         most=REFERENCE_MOST,
-        rows=0,
         help_text="Links the query to their record, which gives the area. Leave it blank for a general question.",
     )
     subject = text_field(
         "Subject",
         what="a short subject",
         most=SUBJECT_MOST,
-        rows=0,
         help_text="A few words, like “Paying a PA for a bank holiday”.",
     )
     description = text_field(

@@ -37,7 +37,6 @@ class ProblemForm(forms.Form):
         help_text="Tell us what has happened and what you would like to happen. Do not include bank details or "
         "passwords.",
         rows=6,
-        attrs={"spellcheck": "true"},
     )
 
 

@@ -26,7 +26,6 @@ class ReplyForm(forms.Form):
         most=REPLY_MOST,
         required_message="Write your reply",
         rows=6,
-        attrs={"spellcheck": "true"},
     )
     attachments = FilesField(
         label="Add files (optional)",
@@ -43,7 +42,6 @@ class WithdrawForm(forms.Form):
         required=False,
         help_text="For example, “I found the answer in a help article”. This helps us improve.",
         rows=6,
-        attrs={"spellcheck": "true"},
     )
 
 
@@ -62,5 +60,4 @@ class SurveyForm(forms.Form):
         required=False,
         help_text="What went well, or what we could do better. Do not include personal details.",
         rows=6,
-        attrs={"spellcheck": "true"},
     )

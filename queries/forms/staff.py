@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dpss.text import TEXT_MOST
-from dpss.ui.forms import ANY, FilesField, choice_field, radios, text_field
+from dpss.ui.forms import ANY, FilesField, choice_field, radios, text_field, valid_filters
 
 from ..models import Query
 from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
@@ -50,20 +50,13 @@ class QueueFilterForm(forms.Form):
 
     def filters(self) -> QueueFilters:
         """What to show: the values that are valid (a wrong one is reported, the rest still apply)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return QueueFilters(
-            status=data.get("status", STATUS_OPEN),
-            topic=int(data["topic"]) if data.get("topic") else None,
-            team=int(data["team"]) if data.get("team") else None,
-            assignee=data.get("assignee", ""),
-            priority=data.get("priority", ""),
-            area=data.get("area", ""),
-            sla_state=data.get("sla_state", ""),
-            requester_role=data.get("requester_role", ""),
-            complaint=data.get("complaint", False),
-            safeguarding=data.get("safeguarding", False),
-        )
+        return valid_filters(self, QueueFilters)
+
+    def clean_topic(self) -> int | None:
+        return int(self.cleaned_data["topic"]) if self.cleaned_data["topic"] else None
+
+    def clean_team(self) -> int | None:
+        return int(self.cleaned_data["team"]) if self.cleaned_data["team"] else None
 
 
 class IdsField(forms.Field):
@@ -168,7 +161,6 @@ class NoteForm(forms.Form):
         "Internal note",
         what="your note",
         help_text="Only staff see this. The person never does.",
-        most=TEXT_MOST,
         rows=5,
     )
 
@@ -213,7 +205,6 @@ class StatusForm(forms.Form):
         required=False,
         rows=3,
         help_text="The person sees the new status and this note.",
-        most=TEXT_MOST,
     )
 
     def __init__(self, *args, current: str, **kwargs):
@@ -233,49 +224,44 @@ class PriorityForm(forms.Form):
     )
 
 
-class TopicForm(forms.Form):
-    prefix = "topic"
+class ChooseFromListForm(forms.Form):
+    """One list to choose from, whose options are known only when the page is drawn (`options`, as
+    `(value, label)` pairs); `blank`, if set, is the label of choosing none."""
 
-    topic = forms.ChoiceField(
-        label="Topic",
-        choices=[],
+    field_name = ""
+    blank: str | None = None
+
+    def __init__(self, *args, options: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        none = [("", self.blank)] if self.blank is not None else []
+        self.fields[self.field_name].choices = [*none, *options]
+
+
+class TopicForm(ChooseFromListForm):
+    prefix = field_name = "topic"
+
+    topic = choice_field(
+        "Topic",
+        [],
+        what="a topic",
+        required=True,
         help_text="The time to answer is worked out again from when the query was raised.",
-        error_messages={"required": "Choose a topic", "invalid_choice": "Choose a topic from the list"},
     )
 
-    def __init__(self, *args, topics: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = topics
+
+class TeamForm(ChooseFromListForm):
+    prefix = field_name = "team"
+    blank = "No team"
+
+    team = choice_field("Team", [], what="a team")
 
 
-class TeamForm(forms.Form):
-    prefix = "team"
-
-    team = forms.ChoiceField(
-        label="Team",
-        choices=[],
-        required=False,
-        error_messages={"invalid_choice": "Choose a team from the list"},
-    )
-
-    def __init__(self, *args, teams: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "No team"), *teams]
-
-
-class AssignForm(forms.Form):
+class AssignForm(ChooseFromListForm):
     prefix = "assign"
+    field_name = "assignee"
+    blank = "Nobody"
 
-    assignee = forms.ChoiceField(
-        label="Assigned to",
-        choices=[],
-        required=False,
-        error_messages={"invalid_choice": "Choose someone from the list"},
-    )
-
-    def __init__(self, *args, staff: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "Nobody"), *staff]
+    assignee = choice_field("Assigned to", [], what="someone")
 
 
 class MergeForm(forms.Form):
@@ -285,7 +271,6 @@ class MergeForm(forms.Form):
         "Reference of the query to merge this one into",
         what="the reference of the other query",
         most=20,
-        rows=0,
         help_text="For example, DPSS-2026-000123. This query then ends and the person follows the other one.",
     )
 
@@ -301,7 +286,6 @@ class ComplaintForm(forms.Form):
         what="what the person is unhappy about",
         help_text="Only staff see this. The person gets an email explaining how complaints work and when to "
         "expect an answer (within 20 working days).",
-        most=TEXT_MOST,
         rows=5,
     )
 
@@ -313,7 +297,6 @@ class SafeguardingForm(forms.Form):
         "What is the concern?",
         what="the concern",
         help_text="Only staff see this. Every manager is alerted at once, with the reference only.",
-        most=TEXT_MOST,
         rows=5,
     )
 
@@ -325,7 +308,6 @@ class RedirectForm(forms.Form):
         "Which service should the person contact?",
         what="the service to contact",
         most=REDIRECT_TO_MOST,
-        rows=0,
         help_text="With how to reach them, for example “Adult Social Care, 0300 555 1386”.",
     )
     reason = text_field(
@@ -333,5 +315,4 @@ class RedirectForm(forms.Form):
         what="why the other service can help",
         rows=3,
         help_text="The person gets this in an email, so write it for them.",
-        most=TEXT_MOST,
     )

@@ -21,7 +21,9 @@ outbox, in the same transaction. Why some rules are here:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,14 +64,30 @@ def article_url(article) -> str:
     return settings.SITE_URL + reverse("queries:help_article", kwargs={"slug": article.slug})
 
 
-def _field_set(
-    query: Query, *, field: str, value, kind: str, actor, doing: str, refuse=ended_refuse, words=lambda v: str(v or "")
-) -> tuple[Query, bool]:
-    """Set one field of the query (locked), unless `refuse` says it cannot change now, and write the change on
-    the timeline in `words`. Returns the locked query and whether anything changed (the same value again
+@dataclass(frozen=True)
+class _FieldChange:
+    """How a change of one field of a query is checked and written on the timeline."""
+
+    kind: str
+    doing: str
+    refuse: Callable[..., None] = ended_refuse
+    words: Callable[[Any], str] = lambda value: str(value or "")
+
+
+FIELD_CHANGES = {
+    "assignee": _FieldChange(QueryEvent.Kind.ASSIGNMENT, "assign it"),
+    "team": _FieldChange(QueryEvent.Kind.TEAM, "change its team", words=lambda team: team.name if team else ""),
+    "priority": _FieldChange(QueryEvent.Kind.PRIORITY, "change its priority", refuse=finished_refuse),
+}
+
+
+def _field_set(query: Query, *, field: str, value, actor) -> tuple[Query, bool]:
+    """Set one field of the query (locked), unless it cannot change now, and write the change on the timeline
+    (`FIELD_CHANGES` says how). Returns the locked query and whether anything changed (the same value again
     changes nothing)."""
+    change = FIELD_CHANGES[field]
     locked = query_locked(query)
-    refuse(locked, doing=doing)
+    change.refuse(locked, doing=change.doing)
     model_field = Query._meta.get_field(field)
     now = getattr(locked, model_field.attname)
     if now == (value.pk if model_field.is_relation and value is not None else value):
@@ -77,7 +95,7 @@ def _field_set(
     old = getattr(locked, field)
     setattr(locked, field, value)
     locked.save(update_fields=[field, "updated_at"])
-    event_add(query=locked, kind=kind, actor=actor, old_value=words(old), new_value=words(value))
+    event_add(query=locked, kind=change.kind, actor=actor, old_value=change.words(old), new_value=change.words(value))
     return locked, True
 
 
@@ -100,9 +118,7 @@ def query_assign(*, query: Query, assignee: User | None, actor) -> Query:
     The same person again changes nothing. Only DPSS staff can be given a query.
     """
     _check_assignee(assignee)
-    locked, changed = _field_set(
-        query, field="assignee", value=assignee, kind=QueryEvent.Kind.ASSIGNMENT, actor=actor, doing="assign it"
-    )
+    locked, changed = _field_set(query, field="assignee", value=assignee, actor=actor)
     if changed and assignee is not None and locked.status == Query.Status.NEW:
         query_status_set(query=locked, status=Query.Status.OPEN, actor=actor)
     return query_refreshed(query, locked)
@@ -130,15 +146,7 @@ def query_team_set(*, query: Query, team: Team | None, actor) -> Query:
     """Move the query to another team of the service (None: no team)."""
     if team is not None and not isinstance(team, Team):
         raise ValidationError({"team": "Choose a team from the list."})
-    locked, _ = _field_set(
-        query,
-        field="team",
-        value=team,
-        kind=QueryEvent.Kind.TEAM,
-        actor=actor,
-        doing="change its team",
-        words=lambda team: team.name if team else "",
-    )
+    locked, _ = _field_set(query, field="team", value=team, actor=actor)
     return query_refreshed(query, locked)
 
 
@@ -257,15 +265,7 @@ def query_priority_set(*, query: Query, priority: str, actor) -> Query:
     """Change how urgent the query is. Its due times are worked out again from when it was raised."""
     if priority not in Query.Priority.values:
         raise ValidationError({"priority": "Choose a priority from the list."})
-    locked, _ = _field_set(
-        query,
-        field="priority",
-        value=priority,
-        kind=QueryEvent.Kind.PRIORITY,
-        actor=actor,
-        doing="change its priority",
-        refuse=finished_refuse,
-    )
+    locked, _ = _field_set(query, field="priority", value=priority, actor=actor)
     return query_refreshed(query, locked)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from dpss.formatting import long_date
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
+from dpss.ui.responses import found_or_404
 from dpss.ui.service_form import ServiceActionView, ServiceFormView
 
 from ..forms import help as forms
@@ -122,10 +123,7 @@ def _article_page(
 
 
 def _article_or_404(slug: str) -> Article:
-    article = content_selectors.article_for_change(slug=slug)
-    if article is None:
-        raise Http404("No help page has this address")
-    return article
+    return found_or_404(content_selectors.article_for_change(slug=slug), "No help page has this address")
 
 
 class ArticleEditView(ServiceFormView):
@@ -226,10 +224,7 @@ class CannedReplyEditView(ServiceFormView):
     def get_object(self) -> CannedReply | None:
         if "pk" not in self.kwargs:
             return None
-        canned_reply = content_selectors.canned_reply_get(pk=self.kwargs["pk"])
-        if canned_reply is None:
-            raise Http404("No canned reply has this number")
-        return canned_reply
+        return found_or_404(content_selectors.canned_reply_get(pk=self.kwargs["pk"]), "No canned reply has this number")
 
     def get_form_kwargs(self) -> dict:
         initial = forms.CannedReplyForm.initial_for(self.object) if self.object is not None else None

@@ -7,11 +7,12 @@ place, without it the article page is shown again at the same place.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from dpss.ui.responses import found_or_404
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms import help as forms
@@ -27,10 +28,7 @@ FEEDBACK_ANCHOR = "article-feedback"
 
 
 def _article_or_404(slug: str) -> Article:
-    article = selectors.article_get(slug=slug)
-    if article is None:
-        raise Http404("No published article has this address")
-    return article
+    return found_or_404(selectors.article_get(slug=slug), "No published article has this address")
 
 
 @require_GET
@@ -41,9 +39,7 @@ def help_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def help_topic(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = selectors.topic_get(slug=slug)
-    if topic is None:
-        raise Http404("No topic has this address")
+    topic = found_or_404(selectors.topic_get(slug=slug), "No topic has this address")
     return render(request, "queries/help/topic.html", {"topic": topic, "form": forms.HelpSearchForm()})
 
 

@@ -41,23 +41,8 @@ class LogQueryView(ServiceFormView):
     def perform(self, form) -> str:
         data = form.cleaned_data
         topic = Topic.objects.filter(pk=int(data["topic"])).first() if data["topic"] else None
-        self.query = query_log(
-            actor=self.request.user,
-            channel=data["channel"],
-            received_at=data["received_at"],
-            requester_role=data["requester_role"],
-            requester_name=data["requester_name"],
-            requester_email=data["requester_email"],
-            requester_phone=data["requester_phone"],
-            reply_by=data["reply_by"],
-            about=form.about,
-            subject=data["subject"],
-            description=data["description"],
-            topic=topic,
-            priority=data["priority"],
-            consent_noted=data["consent_noted"],
-            talked_through=data["talked_through"],
-        )
+        as_typed = {name: data[name] for name in form.SERVICE_TAKES_AS_TYPED}
+        self.query = query_log(actor=self.request.user, about=form.about, topic=topic, **as_typed)
         return _logged_words(self.query)
 
     def get_success_url(self) -> str:

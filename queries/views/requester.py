@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from dpss.accounts.rules import is_dpss_staff
 from dpss.audit.registry import mark_viewed
+from dpss.ui.responses import found_or_404, stored_file_download
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms.requester import ReplyForm, SurveyForm, WithdrawForm
@@ -87,17 +88,11 @@ def _links(query: Query, token: str) -> dict[str, str]:
 
 
 def _visible(request: HttpRequest, reference: str) -> Query:
-    query = selectors.query_for_requester(user=request.user, reference=reference)
-    if query is None:
-        raise Http404("No such query")
-    return query
+    return found_or_404(selectors.query_for_requester(user=request.user, reference=reference), "No such query")
 
 
 def _by_token(token: str) -> Query:
-    query = selectors.query_for_token(token=token)
-    if query is None:
-        raise Http404("No such query")
-    return query
+    return found_or_404(selectors.query_for_token(token=token), "No such query")
 
 
 class RequesterQueryView(ServiceFormView):
@@ -211,19 +206,11 @@ query_link_withdraw = never_cache(WithdrawView.as_view())
 
 def _download(request: HttpRequest, query: Query, pk: int) -> FileResponse:
     user = request.user if request.user.is_authenticated else None
-    attachment = selectors.attachment_for(query=query, pk=pk, user=user)
-    if attachment is None or not attachment.file:
-        raise Http404("No such file")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing") from error
-    mark_viewed(request, attachment, detail={"query": query.reference, "action": "download"})
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    attachment = found_or_404(selectors.attachment_for(query=query, pk=pk, user=user), "No such file")
+    response = stored_file_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type, missing="No such file"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    mark_viewed(request, attachment, detail={"query": query.reference, "action": "download"})
     return response
 
 

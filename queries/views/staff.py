@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from dpss.accounts.models import User
 from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
+from dpss.ui.responses import found_or_404
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms import staff as forms
@@ -68,9 +69,9 @@ def _blank_forms(query: Query, options: Options) -> dict:
         "contact": forms.ContactForm(),
         "status": forms.StatusForm(current=query.status),
         "priority": forms.PriorityForm(initial={"priority": query.priority}),
-        "topic": forms.TopicForm(topics=options.topics, initial={"topic": str(query.topic_id)}),
-        "team": forms.TeamForm(teams=options.teams, initial={"team": str(query.team_id or "")}),
-        "assign": forms.AssignForm(staff=options.staff, initial={"assignee": str(query.assignee_id or "")}),
+        "topic": forms.TopicForm(options=options.topics, initial={"topic": str(query.topic_id)}),
+        "team": forms.TeamForm(options=options.teams, initial={"team": str(query.team_id or "")}),
+        "assign": forms.AssignForm(options=options.staff, initial={"assignee": str(query.assignee_id or "")}),
         "merge": forms.MergeForm(),
         "complaint": forms.ComplaintForm(),
         "safeguarding": forms.SafeguardingForm(),
@@ -79,10 +80,7 @@ def _blank_forms(query: Query, options: Options) -> dict:
 
 
 def _open_query(request: HttpRequest, pk: int) -> Query:
-    query = page_selectors.staff_query_get(fetched_by=request.user, pk=pk)
-    if query is None:
-        raise Http404("No query has this number")
-    return query
+    return found_or_404(page_selectors.staff_query_get(fetched_by=request.user, pk=pk), "No query has this number")
 
 
 def _query_page(
@@ -244,7 +242,7 @@ class TopicView(QueryActionView):
     anchor = ""
 
     def get_form_kwargs(self) -> dict:
-        return {"topics": self.options.topics}
+        return {"options": self.options.topics}
 
     def perform(self, form) -> str:
         topic = Topic.objects.get(pk=int(form.cleaned_data["topic"]))
@@ -257,7 +255,7 @@ class TeamView(QueryActionView):
     anchor = ""
 
     def get_form_kwargs(self) -> dict:
-        return {"teams": self.options.teams}
+        return {"options": self.options.teams}
 
     def perform(self, form) -> str:
         team = Team.objects.get(pk=int(form.cleaned_data["team"])) if form.cleaned_data["team"] else None
@@ -270,7 +268,7 @@ class AssignView(QueryActionView):
     anchor = ""
 
     def get_form_kwargs(self) -> dict:
-        return {"staff": self.options.staff}
+        return {"options": self.options.staff}
 
     def perform(self, form) -> str:
         chosen = form.cleaned_data["assignee"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from dpss.ui.forms import ANY, choice_field, text_field
+from dpss.ui.forms import ANY, choice_field, text_field, valid_filters
 
 from ..models import CareGroup, Directorate, DirectPayment
 from ..selectors.search import PeopleSearch
@@ -35,15 +35,4 @@ class PeopleSearchForm(forms.Form):
 
     def search(self) -> PeopleSearch:
         """What to search for: the values that are valid (a wrong one is reported, the rest still apply)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return PeopleSearch(
-            text=data.get("q", ""),
-            directorate=data.get("directorate", ""),
-            care_group=data.get("care_group", ""),
-            area=data.get("area", ""),
-            status=data.get("status", ""),
-            payment_method=data.get("payment_method", ""),
-            checkup_due=data.get("checkup_due", False),
-            surplus_flagged=data.get("surplus_flagged", False),
-        )
+        return valid_filters(self, PeopleSearch, renames={"q": "text"})

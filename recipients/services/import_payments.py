@@ -21,32 +21,21 @@ from ..models import (
     Source,
 )
 from . import import_csv as cells
+from . import import_rows as engine
 from .bulk_insert import insert_objects
 from .import_audit import AuditTrail
 from .import_csv import Column, RowRejected
-from .import_rows import (
-    BATCH,
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Importer,
-    bulk_update_logged,
-    current_direct_payments,
-    differences,
-    model_field,
-    set_changes,
-)
 from .money_records import payment_amount_problem, payment_paid_date, surplus_needs_a_conversation
 
 
 def _payment(name: str) -> models.Field:
-    return model_field(Payment, name)
+    return engine.model_field(Payment, name)
 
 
 IMPORTABLE_KINDS = [Payment.Kind.SCHEDULED, Payment.Kind.PAID, Payment.Kind.ADJUSTED]
 PAYMENT_COLUMNS: dict[str, Column] = {
     "council_reference": Column(
-        "council_reference", cells.text(model_field(Recipient, "council_reference")), required=True
+        "council_reference", cells.text(engine.model_field(Recipient, "council_reference")), required=True
     ),
     "payment_reference": Column("payment_reference", cells.text(_payment("reference")), required=True),
     "date": Column("date", cells.a_date("date"), required=True),
@@ -84,7 +73,7 @@ class _BalancePlan:
     changed: list[tuple[BalanceSnapshot, dict]] = field(default_factory=list)
 
 
-class PaymentImporter(Importer):
+class PaymentImporter(engine.Importer):
     """Upsert payments by their reference within the person's current direct payment, with optional balances."""
 
     kind = ImportRun.Kind.PAYMENTS
@@ -133,7 +122,7 @@ class PaymentImporter(Importer):
         if not wanted:
             return
         ids = dict(Recipient.objects.filter(council_reference__in=wanted).values_list("pk", "council_reference"))
-        current = current_direct_payments(ids)
+        current = engine.current_direct_payments(ids)
         for reference in wanted:
             self.people[reference] = NOT_FOUND
         for pk, reference in ids.items():
@@ -175,7 +164,7 @@ class PaymentImporter(Importer):
                     **row.values,
                 )
                 self.new_payments.append(payment)
-                self.outcomes[row.number] = CREATED
+                self.outcomes[row.number] = engine.CREATED
             elif payment.kind == Payment.Kind.RECOVERED:
                 self.reject(
                     row.number,
@@ -183,12 +172,12 @@ class PaymentImporter(Importer):
                 )
                 continue
             else:
-                changes = differences(payment, row.values)
+                changes = engine.differences(payment, row.values)
                 if changes:
                     payment.direct_payment = direct_payment
-                    set_changes(payment, changes)
+                    engine.set_changes(payment, changes)
                     self.changed_payments.append((payment, changes))
-                self.outcomes[row.number] = UPDATED if changes else UNCHANGED
+                self.outcomes[row.number] = engine.UPDATED if changes else engine.UNCHANGED
             if row.balance is not None:
                 # The last row of a day gives that day's balance.
                 self.balances[(direct_payment.pk, row.values["due_date"])] = BalanceRow(
@@ -198,8 +187,8 @@ class PaymentImporter(Importer):
     def finish_check(self) -> None:
         """Plan the balances, once every row has been read (the last row of a day counts)."""
         wanted = list(self.balances.values())
-        for start in range(0, len(wanted), BATCH * 2):
-            chunk = wanted[start : start + BATCH * 2]
+        for start in range(0, len(wanted), engine.BATCH * 2):
+            chunk = wanted[start : start + engine.BATCH * 2]
             existing = {
                 (b.direct_payment_id, b.taken_on): b
                 for b in BalanceSnapshot.objects.filter(
@@ -224,25 +213,25 @@ class PaymentImporter(Importer):
                     )
                     self.balance_plan.new.append(snapshot)
                 else:
-                    changes = differences(snapshot, figures)
+                    changes = engine.differences(snapshot, figures)
                     if not changes:
                         continue
                     snapshot.direct_payment = row.direct_payment
-                    set_changes(snapshot, changes)
+                    engine.set_changes(snapshot, changes)
                     self.balance_plan.changed.append((snapshot, changes))
-                if self.outcomes[row.number] == UNCHANGED:
-                    self.outcomes[row.number] = UPDATED
+                if self.outcomes[row.number] == engine.UNCHANGED:
+                    self.outcomes[row.number] = engine.UPDATED
 
     def apply(self) -> None:
         trail = AuditTrail(actor=self.actor, run_id=self.run_id)
         insert_objects(self.new_payments)
         for payment in self.new_payments:
             trail.created(payment, ["direct_payment_id", "reference", "source", *PAYMENT_FIELDS])
-        bulk_update_logged(Payment, self.changed_payments, trail)
+        engine.bulk_update_logged(Payment, self.changed_payments, trail)
         insert_objects(self.balance_plan.new)
         for snapshot in self.balance_plan.new:
             trail.created(snapshot, ["direct_payment_id", "taken_on", "source", *BALANCE_FIGURES])
-        bulk_update_logged(BalanceSnapshot, self.balance_plan.changed, trail)
+        engine.bulk_update_logged(BalanceSnapshot, self.balance_plan.changed, trail)
         self._follow_latest_balances(trail)
         trail.save()
 
@@ -256,8 +245,8 @@ class PaymentImporter(Importer):
         flag_changes: list[tuple[DirectPayment, dict]] = []
         flagged: list[BalanceSnapshot] = []
         ids = list(latest_written)
-        for start in range(0, len(ids), BATCH * 2):
-            chunk = ids[start : start + BATCH * 2]
+        for start in range(0, len(ids), engine.BATCH * 2):
+            chunk = ids[start : start + engine.BATCH * 2]
             newest = dict(
                 BalanceSnapshot.objects.filter(direct_payment_id__in=chunk)
                 .values("direct_payment_id")
@@ -277,7 +266,7 @@ class PaymentImporter(Importer):
                     flag_changes.append((direct_payment, change))
                 if needs_a_conversation:
                     flagged.append(snapshot)
-        bulk_update_logged(DirectPayment, flag_changes, trail)
+        engine.bulk_update_logged(DirectPayment, flag_changes, trail)
         self._open_check_ins(flagged, trail)
 
     def _open_check_ins(self, flagged: list[BalanceSnapshot], trail: AuditTrail) -> None:

@@ -17,20 +17,10 @@ from ..models import (
     Recipient,
 )
 from . import import_csv as cells
+from . import import_rows as engine
 from .bulk_insert import insert_objects
 from .import_audit import AuditTrail
 from .import_csv import Column, RowRejected
-from .import_rows import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Importer,
-    bulk_update_logged,
-    current_direct_payments,
-    differences,
-    model_field,
-    set_changes,
-)
 
 PERSON_FIELDS = (
     "full_name",
@@ -68,7 +58,7 @@ MONEY_FIELDS = {"kind", "personal_budget_weekly", "contribution_weekly", "basis"
 
 
 def _recipient(name: str) -> models.Field:
-    return model_field(Recipient, name)
+    return engine.model_field(Recipient, name)
 
 
 RECIPIENT_COLUMNS: dict[str, Column] = {
@@ -118,7 +108,7 @@ class PersonRow:
     direct_payment: dict[str, object]
 
 
-class RecipientImporter(Importer):
+class RecipientImporter(engine.Importer):
     """Upsert people by council reference, and optionally their current direct payment."""
 
     kind = ImportRun.Kind.RECIPIENTS
@@ -152,7 +142,7 @@ class RecipientImporter(Importer):
         }
         current = {}
         if any(row.direct_payment for row in rows):
-            current = current_direct_payments(person.pk for person in existing.values())
+            current = engine.current_direct_payments(person.pk for person in existing.values())
         for row in rows:
             person = existing.get(row.reference)
             try:
@@ -163,16 +153,16 @@ class RecipientImporter(Importer):
             if person is None:
                 person = Recipient(council_reference=row.reference, created_at=self.now, **row.person)
                 self.new_people.append(person)
-                self.outcomes[row.number] = CREATED
+                self.outcomes[row.number] = engine.CREATED
             else:
-                changes = differences(person, row.person)
+                changes = engine.differences(person, row.person)
                 if "email" in changes and person.email_verified:
                     changes["email_verified"] = (True, False)  # a new address is not verified yet
                 if changes:
-                    set_changes(person, changes)
+                    engine.set_changes(person, changes)
                     person.updated_at = self.now
                     self.changed_people.append((person, changes))
-                self.outcomes[row.number] = UPDATED if changes or payment_plan else UNCHANGED
+                self.outcomes[row.number] = engine.UPDATED if changes or payment_plan else engine.UNCHANGED
             if isinstance(payment_plan, DirectPayment):
                 payment_plan.recipient = person
                 self.new_payments.append(payment_plan)
@@ -201,7 +191,7 @@ class RecipientImporter(Importer):
             )
             payment.amount_per_period = self._amount_per_period(payment)
             return payment
-        changes = differences(current, wanted)
+        changes = engine.differences(current, wanted)
         if not changes:
             return None
         if current.status == DirectPayment.Status.ENDED:
@@ -210,7 +200,7 @@ class RecipientImporter(Importer):
                 f"Their direct payment ended{ended}, so it cannot be changed. Set up a new one in the portal, "
                 "or leave the direct payment columns empty for this person."
             )
-        set_changes(current, changes)
+        engine.set_changes(current, changes)
         if changes.keys() & MONEY_FIELDS:
             amount = self._amount_per_period(current)
             if amount != current.amount_per_period:
@@ -233,7 +223,7 @@ class RecipientImporter(Importer):
             trail.created(
                 person, ["council_reference", *(n for n in PERSON_FIELDS if getattr(person, n) not in ("", None))]
             )
-        bulk_update_logged(Recipient, self.changed_people, trail)
+        engine.bulk_update_logged(Recipient, self.changed_people, trail)
         for payment in self.new_payments:
             payment.recipient = payment.recipient  # the person now has an id
         insert_objects(self.new_payments)
@@ -242,5 +232,5 @@ class RecipientImporter(Importer):
                 payment,
                 ["recipient_id", "status", "account_verified", "amount_per_period", *DIRECT_PAYMENT_COLUMNS.values()],
             )
-        bulk_update_logged(DirectPayment, self.changed_payments, trail)
+        engine.bulk_update_logged(DirectPayment, self.changed_payments, trail)
         trail.save()

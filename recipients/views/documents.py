@@ -8,12 +8,13 @@ from auditlog.middleware import AuditlogMiddleware
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
 
 from dpss.audit.registry import mark_viewed
+from dpss.ui.responses import found_or_404, stored_file_download
 from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from ..forms.documents import AgreementSignForm, StatementForm
@@ -78,20 +79,20 @@ class DocumentsView(RecordDocumentsPageView):
 def document_download(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
     """A ready version of one of this person's documents, as an attachment; the download is recorded."""
     recipient = get_object_or_404(record_selectors.recipient_list(fetched_by=request.user), pk=pk)
-    version = document_selectors.document_version_for_download(recipient=recipient, version_pk=version_pk)
-    if version is None or not version.file:
-        raise Http404("No such document")
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The document file is missing") from error
+    version = found_or_404(
+        document_selectors.document_version_for_download(recipient=recipient, version_pk=version_pk),
+        "No such document",
+    )
+    name = f"{slugify(version.document.title)}-version-{version.number}.pdf"
+    response = stored_file_download(
+        version.file, filename=name, content_type="application/pdf", missing="The document file is missing"
+    )
     mark_viewed(
         request,
         recipient,
         detail={"document": version.document.title, "document_version": version.pk, "action": "download"},
     )
-    name = f"{slugify(version.document.title)}-version-{version.number}.pdf"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    return response
 
 
 def _client_ip(request: HttpRequest) -> str | None:

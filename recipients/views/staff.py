@@ -180,16 +180,9 @@ class RepresentativeAddView(RecordActionView):
 
     def perform(self, form) -> str:
         data, recipient = form.cleaned_data, self.recipient
+        who = {name: data[name] for name in ("email", "full_name", "kind", "legal_basis", "valid_from", "valid_to")}
         added = representatives.representative_add(
-            recipient=recipient,
-            email=data["email"],
-            full_name=data["full_name"],
-            kind=data["kind"],
-            legal_basis=data["legal_basis"],
-            valid_from=data["valid_from"],
-            valid_to=data["valid_to"],
-            actor=self.request.user,
-            **forms.permissions_as_flags(data["permissions"]),
+            recipient=recipient, actor=self.request.user, **who, **forms.permissions_as_flags(data["permissions"])
         )
         if added.invitation is not None:
             return (
