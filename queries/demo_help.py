@@ -360,29 +360,29 @@ def seed_demo_help() -> list[str]:
 
     today = timezone.localdate()
     articles = {}
-    for demo in ARTICLES:
+    for demo_article in ARTICLES:
         article, _ = Article.objects.update_or_create(
-            slug=demo.slug,
+            slug=demo_article.slug,
             defaults={
-                "title": demo.title,
-                "summary": demo.summary,
-                "topic": topics[demo.topic],
-                "audience": demo.audience,
-                "body": demo.body.strip(),
-                "easy_read_body": demo.easy_read.strip(),
-                "keywords": demo.keywords,
-                "owner": owners[demo.owner],
-                "review_by": today + timedelta(days=demo.review_in_days),
+                "title": demo_article.title,
+                "summary": demo_article.summary,
+                "topic": topics[demo_article.topic],
+                "audience": demo_article.audience,
+                "body": demo_article.body.strip(),
+                "easy_read_body": demo_article.easy_read.strip(),
+                "keywords": demo_article.keywords,
+                "owner": owners[demo_article.owner],
+                "review_by": today + timedelta(days=demo_article.review_in_days),
                 "is_published": True,
             },
         )
-        articles[demo.slug] = article
+        articles[demo_article.slug] = article
 
-    for demo in CANNED_REPLIES:
-        article = articles[demo.article]
+    for demo_reply in CANNED_REPLIES:
+        article = articles[demo_reply.article]
         CannedReply.objects.update_or_create(
-            title=demo.title,
-            defaults={"body": demo.body, "article": article, "topic": article.topic, "is_active": True},
+            title=demo_reply.title,
+            defaults={"body": demo_reply.body, "article": article, "topic": article.topic, "is_active": True},
         )
 
     easy_read = sum(1 for demo in ARTICLES if demo.easy_read)

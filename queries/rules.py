@@ -9,10 +9,16 @@ query only through its link (the token), never through these rules.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from dpss.accounts.rules import is_dpss_staff, is_manager
+from dpss.accounts.types import AnyUser
 from recipients.rules import can_act_for
+
+if TYPE_CHECKING:
+    from .models import Query
 
 # "Your queries" in the header: signed-in people other than staff (staff work from the queue).
 raises_own_queries = rules.is_authenticated & ~is_dpss_staff
@@ -25,7 +31,7 @@ rules.add_perm("queries.view_reports", is_manager)
 
 
 @rules.predicate
-def may_answer(user, query) -> bool:
+def may_answer(user: AnyUser | None, query: Query | None) -> bool:
     """Reply to or withdraw a query: the person who asked, or someone who may act for the person it is about.
     A representative who may only see the person's record reads the query but cannot answer it."""
     if query is None or not (user and user.is_authenticated):

@@ -168,13 +168,16 @@ def _seed_person(person: DemoPerson, *, today: date) -> DirectPayment:
 
 def _seed_payments(dp: DirectPayment, *, today: date) -> None:
     """Ten paid periods since the first payment and three still to come."""
+    first = dp.first_payment_date
+    if first is None:  # only a direct payment that has started gets payments
+        raise ValueError("A direct payment that has not started has no payments to seed")
     Payment.objects.bulk_create(
         Payment(
             direct_payment=dp,
             kind=Payment.Kind.PAID if n < 10 else Payment.Kind.SCHEDULED,
             amount=dp.amount_per_period,
-            due_date=dp.first_payment_date + timedelta(weeks=4 * n),
-            paid_date=dp.first_payment_date + timedelta(weeks=4 * n) if n < 10 else None,
+            due_date=first + timedelta(weeks=4 * n),
+            paid_date=first + timedelta(weeks=4 * n) if n < 10 else None,
             reference=f"DEMO-{dp.recipient.council_reference}-{n + 1:02d}",
         )
         for n in range(13)

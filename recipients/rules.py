@@ -11,11 +11,12 @@ from __future__ import annotations
 import rules
 
 from dpss.accounts.rules import is_dpss_staff, is_manager, is_practitioner
+from dpss.accounts.types import AnyUser
 
 from .models import Recipient, Recovery, Representative
 
 
-def _in_force_authority(user, recipient: Recipient, flag: str) -> bool:
+def _in_force_authority(user: AnyUser | None, recipient: Recipient, flag: str) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     if recipient.user_id is not None and recipient.user_id == user.pk:
@@ -24,19 +25,19 @@ def _in_force_authority(user, recipient: Recipient, flag: str) -> bool:
 
 
 @rules.predicate
-def can_act_for(user, recipient: Recipient | None) -> bool:
+def can_act_for(user: AnyUser | None, recipient: Recipient | None) -> bool:
     """The person, or a representative who may act for them today."""
     return recipient is not None and _in_force_authority(user, recipient, "can_act")
 
 
 @rules.predicate
-def can_sign_for(user, recipient: Recipient | None) -> bool:
+def can_sign_for(user: AnyUser | None, recipient: Recipient | None) -> bool:
     """The person, or a representative who may sign for them today (docs/domain.md#rule-11)."""
     return recipient is not None and _in_force_authority(user, recipient, "can_sign")
 
 
 @rules.predicate
-def may_decide_recovery(user, recovery: Recovery | None) -> bool:
+def may_decide_recovery(user: AnyUser | None, recovery: Recovery | None) -> bool:
     """A request to ask for unspent money back that is still waiting and that this person did not propose:
     the proposer may not decide their own (docs/domain.md#rule-9)."""
     return recovery is not None and recovery.is_waiting and recovery.proposed_by_id != getattr(user, "pk", None)

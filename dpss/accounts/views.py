@@ -1,5 +1,7 @@
 """Landing, dashboards and invitations. Views parse, call a service, render."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -57,14 +59,15 @@ def dashboard(request: AuthenticatedRequest, role: str) -> HttpResponse:
 class InvitationListView(ServiceFormView):
     """Invite someone into a role this person may give, and the invitations sent."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = "accounts.invite"
     form_class = InvitationForm
     template_name = "accounts/invitation_list.html"
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"roles": invitable_roles(self.request.user)}
 
-    def perform(self, form) -> str:
+    def perform(self, form: InvitationForm) -> str:
         invitation = services.invitation_create(actor=self.request.user, **form.cleaned_data)
         days = settings.INVITATION_VALID_FOR.days
         return f"We have emailed an invitation to {invitation.email}. The link works for {days} days."
@@ -72,7 +75,7 @@ class InvitationListView(ServiceFormView):
     def get_success_url(self) -> str:
         return reverse("accounts:invitation_list")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         invitations = selectors.invitation_list(fetched_by=self.request.user)[:50]
         return super().get_context_data(invitations=invitations, **kwargs)
 
@@ -80,12 +83,13 @@ class InvitationListView(ServiceFormView):
 class InvitationWithdrawView(ServiceButtonView):
     """Withdraw an invitation not yet accepted."""
 
+    request: AuthenticatedRequest
     permission = "accounts.invite"
 
-    def get_object(self):
+    def get_object(self) -> Invitation:
         return get_object_or_404(selectors.invitation_list(fetched_by=self.request.user), pk=self.kwargs["pk"])
 
-    def perform(self, form) -> str:
+    def perform(self, form: None) -> str:
         services.invitation_withdraw(invitation=self.object, actor=self.request.user)
         return f"The invitation to {self.object.email} has been withdrawn."
 
@@ -102,7 +106,7 @@ class InvitationAcceptView(ServiceFormView):
     template_name = "accounts/invitation_accept.html"
     error_field = "password1"
 
-    def get_object(self):
+    def get_object(self) -> Invitation | None:
         invitation = services.invitation_for_token(self.kwargs["token"])
         self.has_account = invitation is not None and services.account_exists(email=invitation.email)
         return invitation
@@ -115,10 +119,10 @@ class InvitationAcceptView(ServiceFormView):
     def form_is_offered(self) -> bool:
         return not self.has_account
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"initial": {"full_name": self.object.full_name}}
 
-    def perform(self, form) -> str:
+    def perform(self, form: InvitationAcceptForm | None) -> str:
         data = form.cleaned_data if form is not None else {}
         signed_in = self.request.user if self.request.user.is_authenticated else None
         user = services.invitation_accept(
@@ -143,7 +147,7 @@ class InvitationAcceptView(ServiceFormView):
     def get_success_url(self) -> str:
         return _landing_after_acceptance(self.request, self.object)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user, invitation = self.request.user, self.object
         return super().get_context_data(
             invitation=invitation,

@@ -160,6 +160,7 @@ def text_field(
     label in lower case, like “the subject”; `error_messages` may replace any message. A text area is where
     people write in their own words, so the browser checks its spelling."""
     what = what or "the " + str(label).replace(" (optional)", "").lower()
+    widget: forms.Widget
     if rows:
         widget = forms.Textarea(attrs={"rows": rows, "spellcheck": "true", **(attrs or {})})
     else:

@@ -92,8 +92,10 @@ class ServiceFormView(View):
         """Arguments for the form besides the posted data and files."""
         return {}
 
-    def perform(self, form: Form) -> str:
-        """Call the service with the form's `cleaned_data`; return the confirmation to show."""
+    def perform(self, form: Any) -> str:
+        """Call the service with the form's `cleaned_data`; return the confirmation to show.
+
+        (`form` is typed Any so that each page may name its own form class; a ServiceButtonView passes None.)"""
         raise ImproperlyConfigured(f"{type(self).__name__} must say what it does in perform()")
 
     def get_success_url(self) -> str:
@@ -171,7 +173,7 @@ class ServiceButtonView(ServiceFormView):
     http_method_names = ["post"]
     refusal_level = messages.ERROR
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             confirmation = self.perform(None)
         except ValidationError as error:

@@ -210,7 +210,9 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args, adding: bool, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)  # declared above as an OwnerChoiceField
+        owner.queryset = owners
         slug = self.fields["slug"]
         if adding:
             slug.required = False
@@ -299,7 +301,9 @@ class CannedReplyForm(forms.Form):
 
     def __init__(self, *args, articles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = articles
+        article = self.fields["article"]
+        assert isinstance(article, forms.ModelChoiceField)  # declared above as an ArticleChoiceField
+        article.queryset = articles
 
     @staticmethod
     def initial_for(canned_reply: CannedReply) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
+from typing import Any
 
 from crispy_forms_gds.choices import Choice
 from django import forms
@@ -17,11 +18,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dpss.ui.forms import DateField, radios, text_field
+from recipients.models import Recipient
 from recipients.selectors.record import recipient_list
 
 from ..models import Query
 from ..services.intake import DESCRIPTION_MOST, received_at_check
 from ..services.raising import NAME_MOST, PHONE_MOST, SUBJECT_MOST
+from . import choice_field_of
 
 SUGGEST = ""
 REFERENCE_MOST = 30
@@ -164,8 +167,8 @@ class LogQueryForm(forms.Form):
     def __init__(self, *args, topics: list[tuple[str, str]], fetched_by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fetched_by = fetched_by
-        self.about = None
-        self.fields["topic"].choices = [(SUGGEST, "Suggest one from the description"), *topics]
+        self.about: Recipient | None = None
+        choice_field_of(self, "topic").choices = [(SUGGEST, "Suggest one from the description"), *topics]
         self.fields["requester_email"].widget.input_type = "email"
         self.fields["requester_email"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
         self.fields["requester_phone"].widget.input_type = "tel"
@@ -197,8 +200,9 @@ class LogQueryForm(forms.Form):
                 )
         return reference
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         day, at = data.get("received_on"), data.get("received_time")
         if day is not None and at is not None:
             received_at = timezone.make_aware(datetime.combine(day, at))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 
@@ -143,8 +144,9 @@ class ReportPeriodForm(forms.Form):
     def clean_to_year(self) -> int:
         return self._clean_year("to_year")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if any(name not in data for name in self.fields):
             return data  # a part is missing or wrong: its own message says what to fix
         first = date(data["from_year"], data["from_month"], 1)

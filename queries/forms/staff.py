@@ -15,6 +15,7 @@ from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_O
 from ..services.escalation import REDIRECT_TO_MOST
 from ..services.status import ALLOWED
 from ..services.triage import OWN_ACTIONS
+from . import choice_field_of
 
 # Most queries one bulk assignment changes: a page of the queue at its largest.
 BULK_MOST = 100
@@ -43,10 +44,15 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = ANY + options.topics
-        self.fields["team"].choices = ANY + options.teams
-        self.fields["assignee"].choices = [*ANY, (ASSIGNEE_ME, "Me"), (ASSIGNEE_NOBODY, "Nobody yet"), *options.staff]
-        self.fields["area"].choices = ANY + [(area, area) for area in options.areas]
+        choice_field_of(self, "topic").choices = ANY + options.topics
+        choice_field_of(self, "team").choices = ANY + options.teams
+        choice_field_of(self, "assignee").choices = [
+            *ANY,
+            (ASSIGNEE_ME, "Me"),
+            (ASSIGNEE_NOBODY, "Nobody yet"),
+            *options.staff,
+        ]
+        choice_field_of(self, "area").choices = ANY + [(area, area) for area in options.areas]
 
     def filters(self) -> QueueFilters:
         """What to show: the values that are valid (a wrong one is reported, the rest still apply)."""
@@ -89,7 +95,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args, staff: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        choice_field_of(self, "assignee").choices = [
             ("", "Choose someone"),
             *staff,
             (ASSIGNEE_NOBODY, "Nobody (take them off everyone)"),
@@ -137,21 +143,13 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, canned_replies, **kwargs):
         super().__init__(*args, **kwargs)
         self.canned = {str(reply.pk): reply for reply in canned_replies}
-        self.fields["canned_reply"].choices = [("", "No canned reply")] + [
+        choice_field_of(self, "canned_reply").choices = [("", "No canned reply")] + [
             (pk, f"{reply.title} (links to “{reply.article.title}”)") for pk, reply in self.canned.items()
         ]
 
     def chosen_canned(self):
         """The canned reply chosen, whatever else is wrong with the form (for "Use this reply")."""
         return self.canned.get(str(self.data.get(self.add_prefix("canned_reply"), "")))
-
-    def with_canned_text(self):
-        """A copy of this form with the chosen canned reply's text in the reply box."""
-        reply = self.chosen_canned()
-        data = self.data.copy()
-        if reply is not None:
-            data[self.add_prefix("body")] = reply.body
-        return ReplyForm(data, canned_replies=self.canned.values())
 
 
 class NoteForm(forms.Form):
@@ -210,7 +208,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = [s for s in Query.Status if s in ALLOWED.get(current, frozenset()) and s not in OWN_ACTIONS]
-        self.fields["status"].choices = [("", "Choose a status")] + [(s.value, s.label) for s in allowed]
+        choice_field_of(self, "status").choices = [("", "Choose a status")] + [(s.value, s.label) for s in allowed]
 
 
 class PriorityForm(forms.Form):
@@ -234,7 +232,7 @@ class ChooseFromListForm(forms.Form):
     def __init__(self, *args, options: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         none = [("", self.blank)] if self.blank is not None else []
-        self.fields[self.field_name].choices = [*none, *options]
+        choice_field_of(self, self.field_name).choices = [*none, *options]
 
 
 class TopicForm(ChooseFromListForm):

@@ -62,7 +62,7 @@ class TopicRule(models.Model):
         return f"“{self.phrase}” suggests {self.topic}"
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
         return self.filter(is_published=True)
 

@@ -28,7 +28,7 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class QueryQuerySet(models.QuerySet):
+class QueryQuerySet(models.QuerySet["Query"]):
     def visible_to(self, user) -> QueryQuerySet:
         """Staff see every query. Anyone else sees the queries they raised and, for a recipient or a
         representative, queries about the person they are or represent today. Never internal notes: those
@@ -257,6 +257,9 @@ class QueryEvent(models.Model):
     new_value = models.CharField(max_length=200, blank=True)
     # The help article a reply pointed to (canned replies must link one).
     article = models.ForeignKey("queries.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    # Not stored: the heading the staff query page gives the event (set by views/staff.py for its template).
+    title: str
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -94,13 +94,15 @@ def article_get(*, slug: str) -> Article | None:
     return published_articles().filter(slug=slug).first()
 
 
-def article_feedback_get(*, article: Article, pk) -> ArticleFeedback | None:
+def article_feedback_get(*, article: Article, pk: str | int | None) -> ArticleFeedback | None:
     """An answer given on `article` (the view keeps its pk in the person's session), or None."""
+    if pk is None:
+        return None
     try:
-        pk = int(pk)
+        number = int(pk)
     except (TypeError, ValueError):
         return None
-    return ArticleFeedback.objects.filter(article=article, pk=pk).first()
+    return ArticleFeedback.objects.filter(article=article, pk=number).first()
 
 
 def articles_search(*, text: str, limit: int = 10) -> list[Article]:

@@ -10,15 +10,21 @@ attachments, however long it is.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from datetime import datetime
+from typing import Any
 
+from django.db.models import Prefetch, QuerySet, TextChoices
+
+from dpss.accounts.models import User
 from dpss.accounts.rules import is_dpss_staff
+from dpss.accounts.types import AnyUser
 
+from ..business_time import WorkingCalendar
 from ..models import PUBLIC_EVENT_KINDS, CannedReply, Query, QueryAttachment, QueryEvent
 from .queue import due_in_words
 
 
-def staff_query_get(*, fetched_by, pk: int) -> Query | None:
+def staff_query_get(*, fetched_by: User, pk: int) -> Query | None:
     """The query with everything its staff page shows about it in one joined query; None if not visible."""
     return (
         Query.objects.visible_to(fetched_by)
@@ -39,7 +45,7 @@ def staff_query_get(*, fetched_by, pk: int) -> Query | None:
     )
 
 
-def query_timeline(*, query: Query, fetched_by) -> list[QueryEvent]:
+def query_timeline(*, query: Query, fetched_by: AnyUser) -> list[QueryEvent]:
     """Everything that happened to `query` in time order, as `fetched_by` may see it (two queries)."""
     events: QuerySet[QueryEvent] = query.events.select_related("author", "article").prefetch_related(
         Prefetch("attachments", queryset=QueryAttachment.objects.order_by("pk"))
@@ -78,7 +84,7 @@ def _duration(seconds: int | None) -> str:
     return " ".join(parts)
 
 
-def clock_facts(*, query: Query, now, calendar) -> dict:
+def clock_facts(*, query: Query, now: datetime, calendar: WorkingCalendar) -> dict[str, Any]:
     """What the page shows about the clocks: due times, when first contact happened and how long it took."""
     return {
         "first_contact_due_at": query.first_contact_due_at,
@@ -91,7 +97,7 @@ def clock_facts(*, query: Query, now, calendar) -> dict:
     }
 
 
-def _label(choices, value: str) -> str:
+def _label(choices: type[TextChoices], value: str) -> str:
     try:
         return str(choices(value).label)
     except ValueError:

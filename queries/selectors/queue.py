@@ -25,18 +25,21 @@ Two things keep a page cheap however many rows match (bench/results/queries.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Field, Model, QuerySet
 from django.utils import timezone
 
-from dpss.accounts.models import STAFF_ROLES, User
+from dpss.accounts.models import STAFF_ROLES, RoleGrant, User
 from recipients.models import Recipient
 
+from ..business_time import WorkingCalendar
 from ..models import FINISHED_STATUSES, ClosureDay, Query, Team, Topic
 
 # The statuses a query is finished in, in the order of the partial index's condition (models/query.py):
@@ -95,7 +98,7 @@ class QueueFilters:
         return self != QueueFilters()
 
 
-def _by_status_and_assignee(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by) -> QuerySet[Query]:
+def _by_status_and_assignee(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by: User) -> QuerySet[Query]:
     if filters.status == STATUS_OPEN:
         queries = queries.exclude(status__in=FINISHED_IN_INDEX_ORDER)
     elif filters.status != STATUS_ANY:
@@ -109,7 +112,7 @@ def _by_status_and_assignee(queries: QuerySet[Query], *, filters: QueueFilters, 
     return queries
 
 
-def _filtered(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by) -> QuerySet[Query]:
+def _filtered(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by: User) -> QuerySet[Query]:
     queries = _by_status_and_assignee(queries, filters=filters, fetched_by=fetched_by)
     chosen = {
         "topic_id": filters.topic,
@@ -131,14 +134,14 @@ COUNT_CAP = 10_000
 QUEUE_ORDER = (F("due_at").asc(nulls_last=True), "created_at", "id")
 
 
-def staff_queue_queryset(*, fetched_by, filters: QueueFilters) -> QuerySet[Query]:
+def staff_queue_queryset(*, fetched_by: User, filters: QueueFilters) -> QuerySet[Query]:
     """The queries `fetched_by` may triage that match `filters`, what is due first (ids only are needed
     from it: `staff_queue` reads the rows of one page with their joins)."""
     queries = _filtered(Query.objects.visible_to(fetched_by), filters=filters, fetched_by=fetched_by)
     return queries.order_by(*QUEUE_ORDER)
 
 
-def queue_rows(ids: QuerySet[Query] | list[int]) -> QuerySet[Query]:
+def queue_rows(ids: QuerySet[Query, Any] | list[int]) -> QuerySet[Query]:
     """The queue's rows for `ids` (a queryset of ids, or a list), with what the table shows, due first."""
     return (
         Query.objects.filter(pk__in=ids)
@@ -148,19 +151,27 @@ def queue_rows(ids: QuerySet[Query] | list[int]) -> QuerySet[Query]:
     )
 
 
-class QueuePaginator(Paginator):
+# Turns one page's ids (a queryset of {"pk": ...}) into the rows the page shows.
+ReadRows = Callable[[QuerySet[Query, Any]], list[Any]]
+
+
+class QueuePaginator(Paginator):  # of any rows: `read` says what they are
     """Pages of the queue: a count capped at COUNT_CAP, and each page's rows read by id (deferred join).
 
     `read` turns the page's ids (a queryset) into its rows: by default `queue_rows`' model instances."""
 
-    def __init__(self, object_list, per_page, *, read=None, **kwargs):
+    def __init__(
+        self, object_list: QuerySet[Query], per_page: int, *, read: ReadRows | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.read = read or (lambda ids: list(queue_rows(ids)))
+        # The queryset itself (the paginator's `object_list` is typed as any sliceable sequence).
+        self.queries = object_list
+        self.read: ReadRows = read or (lambda ids: list(queue_rows(ids)))
 
     @cached_property
     def _counted(self) -> int:
         # COUNT(*) over a LIMITed subquery: the scan stops after COUNT_CAP + 1 rows.
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+        return self.queries.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     @property
     def count(self) -> int:
@@ -171,7 +182,7 @@ class QueuePaginator(Paginator):
         """More queries match than the queue offers to page through."""
         return self._counted > COUNT_CAP
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -179,11 +190,13 @@ class QueuePaginator(Paginator):
             top = min(top, self.count) if self.more else self.count
         # Otherwise not cut to the count, so an empty page still asks: the same SQL queries whatever matches.
         # One statement: the page's ids along the index order, then only those rows joined.
-        ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.read(ids), number, self)
+        ids = self.queries.values("pk")[bottom:top]
+        return Page(self.read(ids), number, self)
 
 
-def staff_queue(*, fetched_by, filters: QueueFilters, page: int | str | None, page_size: int, read=None) -> Page:
+def staff_queue(
+    *, fetched_by: User, filters: QueueFilters, page: int | str | None, page_size: int, read: ReadRows | None = None
+) -> Page[Any]:
     """One page of the queue: two SQL queries (the capped count, and the page's rows read by their ids),
     whatever `page_size` and however deep the page. `read` is as for `QueuePaginator` (the queue page
     reads values: `selectors.queue_table`)."""
@@ -203,7 +216,7 @@ class TriageOptions:
     closed_dates: frozenset[date]
 
 
-def _as_date(value) -> date:
+def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
@@ -219,14 +232,17 @@ def triage_options(*, today: date | None = None) -> TriageOptions:
     today = today or timezone.localdate()
     q = connection.ops.quote_name
 
-    def table(model) -> str:
+    def table(model: type[Model]) -> str:
         return q(model._meta.db_table)
 
-    def column(model, name: str) -> str:
-        return q(model._meta.get_field(name).column)
+    def column(model: type[Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        # Only concrete fields are named here, and each has a column.
+        assert isinstance(field, Field) and field.column is not None
+        return q(field.column)
 
     recipients, area = table(Recipient), column(Recipient, "area")
-    role_grant = User._meta.get_field("role_grants").related_model
+    role_grant = RoleGrant
     # Table and column names come from the models, never from input; values are parameters.
     sql = f"""
         WITH RECURSIVE areas(area) AS (
@@ -286,7 +302,7 @@ def _wall_clock(seconds: float) -> str:
     return _amount(seconds, "day", 86400)
 
 
-def due_in_words(*, query: Query, now, calendar) -> str:
+def due_in_words(*, query: Query, now: datetime, calendar: WorkingCalendar) -> str:
     """When the query is due, as people say it: "due in 3 working hours", "overdue by 2 hours", "paused".
 
     Time still to go is counted in working time (that is what the clock
@@ -296,7 +312,7 @@ def due_in_words(*, query: Query, now, calendar) -> str:
     return due_words(status=query.status, sla_state=query.sla_state, due_at=query.due_at, now=now, calendar=calendar)
 
 
-def due_words(*, status: str, sla_state: str, due_at, now, calendar) -> str:
+def due_words(*, status: str, sla_state: str, due_at: datetime | None, now: datetime, calendar: WorkingCalendar) -> str:
     """`due_in_words` from a query's values (the queue's rows are read as values, not model instances)."""
     if status in FINISHED_STATUSES:
         return "finished"

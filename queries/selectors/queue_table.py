@@ -10,13 +10,21 @@ here; the template only prints `QueueRow`s (bench/results/queries.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.core.paginator import Page
+from django.db.models import Field, QuerySet
+from django.forms import BoundField, ChoiceField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
+from dpss.accounts.models import User
+
+from ..business_time import WorkingCalendar
 from ..models import Query
 from .queue import ROW_FIELDS, QueueFilters, due_words, queue_rows, staff_queue
 
@@ -51,31 +59,34 @@ class QueueRow:
     team: str
     checked: bool
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> object:
         # The template engine tries `row[name]` before `row.name`; answering it saves raising and
         # catching an exception for every value of every row.
         return getattr(self, name)
 
 
 def _labels(name: str) -> dict[str, str]:
-    return {value: str(label) for value, label in Query._meta.get_field(name).flatchoices}
+    field = Query._meta.get_field(name)
+    # Only called with the names of Query's own choice fields (no relation or generic foreign key).
+    assert isinstance(field, Field)
+    return {value: str(label) for value, label in field.flatchoices}
 
 
-def _read_values(ids) -> list[tuple]:
+def _read_values(ids: QuerySet[Query, Any]) -> list[tuple[Any, ...]]:
     return list(queue_rows(ids).values_list(*ROW_FIELDS))
 
 
 def queue_table(
     *,
-    fetched_by,
+    fetched_by: User,
     filters: QueueFilters,
     page: int | str | None,
     page_size: int,
-    now,
-    calendar,
-    checked=(),
+    now: datetime,
+    calendar: WorkingCalendar,
+    checked: Iterable[object] = (),
     box_name: str = "selected",
-) -> Page:
+) -> Page[Any]:
     """One page of the queue (the same two SQL queries as `staff_queue`), its rows as `QueueRow`s.
 
     `checked` holds the ids (as text) that stay ticked when the bulk form
@@ -88,7 +99,15 @@ def queue_table(
     return result
 
 
-def queue_table_rows(records, *, viewer, now, calendar, checked=(), box_name: str = "selected") -> list[QueueRow]:
+def queue_table_rows(
+    records: Iterable[Sequence[Any]],
+    *,
+    viewer: User,
+    now: datetime,
+    calendar: WorkingCalendar,
+    checked: Iterable[object] = (),
+    box_name: str = "selected",
+) -> list[QueueRow]:
     """`QueueRow`s from rows of `ROW_FIELDS` values, as `viewer` sees them."""
     # One reverse a page: every row's address is the same but for its number.
     url = reverse("queries:staff_query", kwargs={"pk": 999999999}).replace("999999999", "{}")
@@ -97,7 +116,7 @@ def queue_table_rows(records, *, viewer, now, calendar, checked=(), box_name: st
     weekdays = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
     months = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
     zone = timezone.get_current_timezone()
-    checked = {str(pk) for pk in checked or ()}
+    ticked = {str(pk) for pk in checked or ()}
     rows = []
     for number, record in enumerate(records, start=1):
         (
@@ -150,14 +169,19 @@ def queue_table_rows(records, *, viewer, now, calendar, checked=(), box_name: st
                 due_at=f"{weekdays[local.weekday()]} {local.day} {months[local.month]}, {local:%H:%M}" if local else "",
                 assignee=assignee,
                 team=team if team_id else "",
-                checked=str(pk) in checked,
+                checked=str(pk) in ticked,
             )
         )
     return rows
 
 
-def select_options(field) -> list[tuple[str, str, bool]]:
+def select_options(field: BoundField) -> list[tuple[str, str, bool]]:
     """A select's options as (value, label, chosen), from a form's bound field, for `_select.html`."""
     value = field.value()
     chosen = "" if value is None else str(value)
-    return [(str(v), label, str(v) == chosen) for v, label in field.field.choices]
+    # Only the queue's selects come here: choice fields whose choices are given as lists of (value, label)
+    # pairs, which Django keeps as lists.
+    assert isinstance(field.field, ChoiceField)
+    choices = field.field.choices
+    assert isinstance(choices, list)
+    return [(str(v), label, str(v) == chosen) for v, label in choices]

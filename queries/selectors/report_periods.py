@@ -4,16 +4,21 @@ by the database), percentages, and a table of figures by month with the period's
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 LONDON = ZoneInfo("Europe/London")
-Row = TypeVar("Row")
+# A report's row: a dataclass whose fields are `month` and the figures.
+Row = TypeVar("Row", bound="DataclassInstance")
 
 
 def period_bounds(*, start: date, end: date) -> tuple[datetime, datetime]:
@@ -74,9 +79,10 @@ class MonthlyReport(Generic[Row]):
     def of(cls, row: type[Row], periods: list[date], counted: dict[date, dict]) -> MonthlyReport[Row]:
         """A row for each month of `periods` from the database's counts by month (a month without any: 0),
         and the total of each figure; the figures are the fields of `row` besides `month`."""
-        figures = [f.name for f in dataclasses.fields(row) if f.name != "month"]  # type: ignore[arg-type]
+        figures = [f.name for f in dataclasses.fields(row) if f.name != "month"]
+        make: Callable[..., Row] = row  # built from its fields by name: `month` and the figures
         months = [
-            row(month=month, **{name: counted.get(month, {}).get(name, 0) for name in figures}) for month in periods
+            make(month=month, **{name: counted.get(month, {}).get(name, 0) for name in figures}) for month in periods
         ]
-        total = row(month=None, **{name: sum(getattr(m, name) for m in months) for name in figures})
+        total = make(month=None, **{name: sum(getattr(m, name) for m in months) for name in figures})
         return cls(months=months, total=total)

@@ -14,6 +14,7 @@ months' London-midnight boundaries (a CASE of plain timestamp comparisons) rathe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,7 +83,9 @@ class TopicAreaMonthReport:
     total: int
 
 
-def _crosstab(rows: list[tuple[object, str]], months: list[date], counted: dict[tuple[object, date], int]) -> Crosstab:
+def _crosstab(
+    rows: Sequence[tuple[object, str]], months: list[date], counted: dict[tuple[object, date], int]
+) -> Crosstab:
     """`rows` are (key, label) pairs; `counted` the SQL counts by (key, month)."""
     table = []
     for key, label in rows:

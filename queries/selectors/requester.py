@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from dpss.accounts.rules import is_dpss_staff
+from dpss.accounts.types import AnyUser
 from dpss.tokens import link_token_hash
 from recipients.models import Recipient, Representative
 
@@ -20,7 +21,7 @@ from ..models import PUBLIC_EVENT_KINDS, Query, QueryAttachment, QueryEvent, Sat
 TOKEN_MOST = 200
 
 
-def my_queries(*, user) -> QuerySet[Query]:
+def my_queries(*, user: AnyUser) -> QuerySet[Query]:
     """The queries this person may see, newest first, with whom each is about (one query for a page)."""
     return (
         Query.objects.visible_to(user)
@@ -30,7 +31,7 @@ def my_queries(*, user) -> QuerySet[Query]:
     )
 
 
-def query_for_requester(*, user, reference: str) -> Query | None:
+def query_for_requester(*, user: AnyUser, reference: str) -> Query | None:
     """One query the person may see, by its reference, or None (the page answers 404)."""
     return Query.objects.visible_to(user).select_related("about", "topic").filter(reference=reference).first()
 
@@ -57,7 +58,7 @@ def public_timeline(*, query: Query) -> list[QueryEvent]:
     )
 
 
-def attachment_for(*, query: Query, pk: int, user=None) -> QueryAttachment | None:
+def attachment_for(*, query: Query, pk: int, user: AnyUser | None = None) -> QueryAttachment | None:
     """A file on the query's public timeline (staff: on any event of the query), or None."""
     attachments = QueryAttachment.objects.select_related("event").filter(pk=pk, event__query=query)
     if not (user is not None and is_dpss_staff(user)):
@@ -65,7 +66,7 @@ def attachment_for(*, query: Query, pk: int, user=None) -> QueryAttachment | Non
     return attachments.first()
 
 
-def people_to_ask_about(*, user) -> list[Recipient]:
+def people_to_ask_about(*, user: AnyUser) -> list[Recipient]:
     """Whom a signed-in person can ask about: their own record, then the people they act for today."""
     if not user.is_authenticated:
         return []

@@ -10,6 +10,7 @@ nothing can be lost if the broker is down.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.accounts.models import User
+from dpss.accounts.types import AnyUser
 from dpss.formatting import long_date
 from dpss.text import text_checked
 
@@ -51,11 +54,11 @@ def bank_holidays_load(*, years: range | None = None, using: str = "default") ->
     return len(new)
 
 
-def _time(value) -> time:
+def _time(value: object) -> time:
     return value if isinstance(value, time) else time.fromisoformat(str(value))
 
 
-def working_calendar(*, closed_dates=None) -> WorkingCalendar:
+def working_calendar(*, closed_dates: Iterable[date] | None = None) -> WorkingCalendar:
     """The calendar the clocks run on: the hours in settings and every day marked closed (one SQL query).
 
     A page that has already read the closed days (the staff queue reads them with its filter options, in
@@ -96,7 +99,7 @@ def opening_hours_text() -> str:
     return f"{days}, {_clock(opens)} to {_clock(closes)}"
 
 
-def _manager_only(actor) -> None:
+def _manager_only(actor: AnyUser | None) -> None:
     if actor is None or not actor.has_perm("queries.manage"):
         raise PermissionDenied("Only managers can change the working calendar.")
 
@@ -109,7 +112,7 @@ def _not_past(day: date, *, doing: str) -> None:
 
 
 @transaction.atomic
-def closure_day_add(*, day: date, name: str, actor) -> ClosureDay:
+def closure_day_add(*, day: date, name: str, actor: User) -> ClosureDay:
     """Close the service on `day` (a council closure day). Only managers; today or later; a working day."""
     _manager_only(actor)
     name = text_checked(name, field="name", what="the name", most=NAME_MOST, required=False)
@@ -144,19 +147,19 @@ def closure_day_add(*, day: date, name: str, actor) -> ClosureDay:
 
 
 @transaction.atomic
-def bank_holiday_open(*, closure_day: ClosureDay, actor) -> ClosureDay:
+def bank_holiday_open(*, closure_day: ClosureDay, actor: User) -> ClosureDay:
     """The service works on this bank holiday after all. The day is kept, marked open, so loading the bank
     holidays again never closes it."""
     return _bank_holiday_set(closure_day=closure_day, is_closed=False, actor=actor)
 
 
 @transaction.atomic
-def bank_holiday_close(*, closure_day: ClosureDay, actor) -> ClosureDay:
+def bank_holiday_close(*, closure_day: ClosureDay, actor: User) -> ClosureDay:
     """Close again on a bank holiday that was marked open."""
     return _bank_holiday_set(closure_day=closure_day, is_closed=True, actor=actor)
 
 
-def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, actor) -> ClosureDay:
+def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, actor: User) -> ClosureDay:
     _manager_only(actor)
     locked = ClosureDay.objects.select_for_update().get(pk=closure_day.pk)
     if locked.kind != ClosureDay.Kind.BANK_HOLIDAY:
@@ -175,7 +178,7 @@ def _bank_holiday_set(*, closure_day: ClosureDay, is_closed: bool, actor) -> Clo
 
 
 @transaction.atomic
-def closure_day_remove(*, closure_day: ClosureDay, actor) -> None:
+def closure_day_remove(*, closure_day: ClosureDay, actor: User) -> None:
     """Open again on a council closure day. Bank holidays are never removed: mark them open instead."""
     _manager_only(actor)
     locked = ClosureDay.objects.select_for_update().filter(pk=closure_day.pk).first()

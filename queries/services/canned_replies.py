@@ -4,8 +4,12 @@ online information stay the same (docs/domain.md). The words are checked as the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from dpss.accounts.models import User
 
 from ..models import Article, CannedReply, Topic
 from .content import manager_only, text_problem, tone_problems
@@ -14,7 +18,7 @@ REPLY_TITLE_MOST = 120
 REPLY_BODY_MOST = 5_000
 
 
-def _published_article(article, errors: dict) -> Article | None:
+def _published_article(article: object, errors: dict[str, Any]) -> Article | None:
     """The article locked for the rest of the transaction (so it cannot be unpublished meanwhile)."""
     if not isinstance(article, Article) or article.pk is None:
         errors["article"] = "Choose the help page this reply links to"
@@ -31,7 +35,9 @@ def _published_article(article, errors: dict) -> Article | None:
     return locked
 
 
-def _canned_reply_texts(*, title, body, canned_reply: CannedReply | None, errors: dict) -> tuple[str, str]:
+def _canned_reply_texts(
+    *, title: object, body: object, canned_reply: CannedReply | None, errors: dict[str, Any]
+) -> tuple[str, str]:
     title, problem = text_problem(title, what="the title", most=REPLY_TITLE_MOST)
     if problem is None and not title:
         problem = "Enter a title that tells staff what the reply is about"
@@ -58,7 +64,7 @@ def _canned_reply_texts(*, title, body, canned_reply: CannedReply | None, errors
 def canned_reply_save(
     *,
     canned_reply: CannedReply | None = None,
-    actor,
+    actor: User,
     title: str,
     body: str,
     article: Article,
@@ -78,6 +84,8 @@ def canned_reply_save(
         errors["topic"] = "Choose a topic from the list, or leave it blank"
     if errors:
         raise ValidationError(errors)
+    # `_published_article` gives None only after adding an error for "article", refused just above.
+    assert locked_article is not None
     if canned_reply is None:
         canned_reply = CannedReply()
     else:
@@ -90,7 +98,7 @@ def canned_reply_save(
 
 
 @transaction.atomic
-def canned_reply_switch(*, canned_reply: CannedReply, active: bool, actor) -> CannedReply:
+def canned_reply_switch(*, canned_reply: CannedReply, active: bool, actor: User) -> CannedReply:
     """Switch a canned reply on or off. Switched off, staff are no longer offered it; replies sent stay as
     they are. It can only be switched on while its help article is published."""
     manager_only(actor)

@@ -174,7 +174,7 @@ class TimelineFacts:
     resolved_at: datetime | None
 
 
-def _counts_as_contact(event) -> bool:
+def _counts_as_contact(event: QueryEvent) -> bool:
     if event.kind == QueryEvent.Kind.PUBLIC_REPLY:
         return True
     return event.kind in (QueryEvent.Kind.PHONE_CALL, QueryEvent.Kind.LETTER) and event.counts_as_contact
@@ -291,11 +291,12 @@ def clocks_work_out(
         warning_percent=percent,
         measure=facts.first_contact_at is not None,
     )
-    complaint = is_complaint and facts.complaint_started_at is not None
+    complaint_start = facts.complaint_started_at if is_complaint else None
+    complaint = complaint_start is not None
     resolution = clock_read(
         calendar,
         name=RESOLUTION,
-        start=facts.complaint_started_at if complaint else facts.raised_at,
+        start=complaint_start if complaint_start is not None else facts.raised_at,
         target=resolution_target(priority=priority, topic_hours=topic_hours, is_complaint=complaint),
         pauses=facts.pauses,
         stopped_at=facts.finished_at,

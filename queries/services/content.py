@@ -18,7 +18,9 @@ Keywords are not checked: they are the words people search with.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dpss.accounts.models import Role, User
+from dpss.accounts.types import AnyUser
 from dpss.formatting import long_date
 from dpss.notifications.tone import unwelcome_words
 from dpss.text import text_checked
@@ -77,7 +80,7 @@ TONE_FIELDS = ("title", "summary", "body", "easy_read_body")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def manager_only(actor) -> None:
+def manager_only(actor: AnyUser | None) -> None:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_perm("queries.manage"):
         raise PermissionDenied("Only managers can change help pages and canned replies.")
 
@@ -110,7 +113,7 @@ def tone_check(**texts: str) -> None:
         raise ValidationError(errors)
 
 
-def text_problem(value, *, what: str, most: int) -> tuple[str, str | None]:
+def text_problem(value: object, *, what: str, most: int) -> tuple[str, str | None]:
     """The text without surrounding spaces, and what is wrong with it (None when nothing is)."""
     try:
         return text_checked(value, field="text", what=what, most=most, required=False), None
@@ -125,7 +128,9 @@ def _years_ahead(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _review_by(value, *, field: str, publishing: bool, errors: dict, after_today: bool = False) -> None:
+def _review_by(
+    value: object, *, field: str, publishing: bool, errors: dict[str, Any], after_today: bool = False
+) -> None:
     today = timezone.localdate()
     if not isinstance(value, date) or isinstance(value, datetime):
         errors[field] = "Enter the date as a day, month and year, like 27 3 2027"
@@ -152,11 +157,10 @@ def article_slug_suggest(*, title: str, exclude: Article | None = None) -> str:
     base = slugify(str(title or "").replace("\x00", ""))[: SLUG_MOST - 4].strip("-") or "help-page"
     if base in RESERVED_SLUGS:
         base = f"{base}-help"
-    taken = set(
-        Article.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude.pk if exclude is not None else None)
-        .values_list("slug", flat=True)
-    )
+    others = Article.objects.filter(slug__startswith=base)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    taken = set(others.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -176,36 +180,40 @@ def _slug_problem(slug: str, article: Article) -> str | None:
     return None
 
 
-def _is_staff(user) -> bool:
+def _is_staff(user: object) -> bool:
     return isinstance(user, User) and user.is_active and user.has_role(Role.ADVISER, Role.MANAGER)
 
 
-def _check_topic(value):
+# What a check gives back: the value to set, or None and what is wrong with it.
+_Checked = tuple[object, str | None]
+
+
+def _check_topic(value: object) -> _Checked:
     return (value, None) if isinstance(value, Topic) and value.pk is not None else (None, _REQUIRED_MESSAGES["topic"])
 
 
-def _check_owner(value):
+def _check_owner(value: object) -> _Checked:
     if value is None:
         return None, _REQUIRED_MESSAGES["owner"]
     return (value, None) if _is_staff(value) else (None, "Choose an owner who is a DPSS adviser or manager")
 
 
-def _check_audience(value):
+def _check_audience(value: object) -> _Checked:
     return (value, None) if value in Article.Audience.values else (None, "Choose who the page is for")
 
 
-def _check_published(value):
+def _check_published(value: object) -> _Checked:
     if isinstance(value, bool):
         return value, None
     return None, "Choose yes to publish the page, or no to keep it as a draft"
 
 
-def _check_review_by(value):
+def _check_review_by(value: object) -> _Checked:
     # Only that there is one: the date itself is checked once the article is known to be published or not.
     return (value, None) if value is not None else (None, _REQUIRED_MESSAGES["review_by"])
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[object], _Checked]] = {
     "topic": _check_topic,
     "owner": _check_owner,
     "audience": _check_audience,
@@ -214,7 +222,7 @@ _CHECKS = {
 }
 
 
-def _check_text_field(name: str, value):
+def _check_text_field(name: str, value: object) -> tuple[str, str | None]:
     what, most, required = _TEXTS[name]
     value, problem = text_problem(value, what=what, most=most)
     if problem is None and required and not value:
@@ -262,7 +270,7 @@ def _article_problems(article: Article, *, was_published: bool, errors: dict) ->
 
 
 @transaction.atomic
-def article_save(*, article: Article | None = None, actor, **fields) -> Article:
+def article_save(*, article: Article | None = None, actor: User, **fields: object) -> Article:
     """Add a help article (`article=None`) or change the given fields of one. Managers only.
 
     `fields` are any of ARTICLE_FIELDS. A new article needs a title, summary,
@@ -298,7 +306,7 @@ def article_save(*, article: Article | None = None, actor, **fields) -> Article:
 
 
 @transaction.atomic
-def article_review_done(*, article: Article, actor, review_by: date) -> Article:
+def article_review_done(*, article: Article, actor: User, review_by: date) -> Article:
     """Say the article has been checked and is still right: it is next due for review by `review_by`.
 
     The date must be after today and within 3 years. Only the review-by date changes.

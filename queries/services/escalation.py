@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.accounts.selectors import manager_list
 from dpss.text import text_checked
 
@@ -31,7 +32,7 @@ def _same_person(a: Query, b: Query) -> bool:
 
 
 @transaction.atomic
-def query_merge(*, duplicate: Query, into: Query, actor) -> Query:
+def query_merge(*, duplicate: Query, into: Query, actor: User) -> Query:
     """Merge a duplicate into the query that carries on. Both timelines say so; the person is told which
     reference to follow. Only queries from the same person, never into itself, a finished query or a loop."""
     if not isinstance(into, Query):
@@ -90,7 +91,7 @@ def query_merge(*, duplicate: Query, into: Query, actor) -> Query:
 
 
 @transaction.atomic
-def query_complaint_mark(*, query: Query, actor, note: str) -> Query:
+def query_complaint_mark(*, query: Query, actor: User, note: str) -> Query:
     """Treat the query as a complaint: its own timescale (20 working days from now, counted by the clocks
     from `complaint_at`) and an acknowledgement that explains how complaints are handled.
 
@@ -121,7 +122,7 @@ def query_complaint_mark(*, query: Query, actor, note: str) -> Query:
 
 
 @transaction.atomic
-def query_safeguarding_flag(*, query: Query, actor, note: str) -> Query:
+def query_safeguarding_flag(*, query: Query, actor: User, note: str) -> Query:
     """Record a safeguarding concern and alert every manager at once.
 
     The alert holds only the reference and a link: the concern itself stays
@@ -148,7 +149,7 @@ def query_safeguarding_flag(*, query: Query, actor, note: str) -> Query:
 
 
 @transaction.atomic
-def query_redirect(*, query: Query, to: str, reason: str, actor) -> Query:
+def query_redirect(*, query: Query, to: str, reason: str, actor: User) -> Query:
     """Send the query to another service that can help, telling the person where to go and why."""
     to = text_checked(to, field="to", what="where to send the person", most=REDIRECT_TO_MOST)
     reason = text_checked(reason, field="reason", what="why this other service can help")

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.accounts.models import User
+from dpss.accounts.types import AnyUser
 from dpss.text import clean_text
 
 from ..models import Article, ArticleFeedback, HelpOffer, HelpOfferArticle
@@ -24,8 +26,8 @@ from ..models import Article, ArticleFeedback, HelpOffer, HelpOfferArticle
 COMMENT_MOST = 2000
 
 
-def _signed_in(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
+def _signed_in(user: AnyUser | None) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def _comment(comment: str) -> str:
@@ -36,7 +38,9 @@ def _comment(comment: str) -> str:
 
 
 @transaction.atomic
-def article_feedback_give(*, article: Article, helpful: bool, comment: str = "", user=None) -> ArticleFeedback:
+def article_feedback_give(
+    *, article: Article, helpful: bool, comment: str = "", user: AnyUser | None = None
+) -> ArticleFeedback:
     """Record whether an article helped, with an optional comment. Anyone may answer, signed in or not."""
     if not isinstance(helpful, bool):
         raise ValidationError({"helpful": "Choose yes if this page helped, or no if it did not"})
@@ -59,7 +63,7 @@ def article_feedback_comment_add(*, feedback: ArticleFeedback, comment: str) -> 
 
 
 @transaction.atomic
-def help_offer_start(*, user=None) -> HelpOffer:
+def help_offer_start(*, user: AnyUser | None = None) -> HelpOffer:
     """Start the record of one attempt at raising a query, before any article is offered."""
     return HelpOffer.objects.create(user=_signed_in(user))
 
@@ -90,7 +94,7 @@ def help_offer_articles_record(*, offer: HelpOffer, articles: Iterable[Article])
 
 
 @transaction.atomic
-def help_offer_article_opened(*, offer_key, article: Article) -> None:
+def help_offer_article_opened(*, offer_key: object, article: Article) -> None:
     """Note that an offered article was opened (the first time counts). Unknown or malformed keys are ignored."""
     try:
         key = offer_key if isinstance(offer_key, uuid.UUID) else uuid.UUID(str(offer_key))

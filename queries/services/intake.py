@@ -24,12 +24,14 @@ reports as a query raised online:
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.text import TEXT_MOST
 from recipients.models import Recipient
 
@@ -50,24 +52,24 @@ from .status import query_status_set
 from .timeline import event_add, query_reference_next
 
 # How each channel reads in "Logged by Sam Adviser from a phone call".
-CHANNEL_WORDS = {
+CHANNEL_WORDS: dict[str, str] = {
     Query.Channel.PHONE: "a phone call",
     Query.Channel.EMAIL: "an email",
     Query.Channel.LETTER: "a letter",
     Query.Channel.IN_PERSON: "a conversation in person",
 }
 # Where a member of staff talks with the person, so the conversation can itself be the first contact.
-SPOKEN = {Query.Channel.PHONE: "on the phone", Query.Channel.IN_PERSON: "in person"}
+SPOKEN: dict[str, str] = {Query.Channel.PHONE: "on the phone", Query.Channel.IN_PERSON: "in person"}
 OLDEST_DAYS = 30
 DESCRIPTION_MOST = TEXT_MOST
 
 
-def _one_of(value, allowed, *, field: str, message: str, errors: dict) -> None:
+def _one_of(value: object, allowed: Container[str], *, field: str, message: str, errors: dict[str, list[str]]) -> None:
     if not isinstance(value, str) or value not in allowed:
         errors.setdefault(field, []).append(message)
 
 
-def received_at_check(received_at, *, now: datetime | None = None) -> list[str]:
+def received_at_check(received_at: object, *, now: datetime | None = None) -> list[str]:
     """What is wrong with the moment a query reached us (nothing: an empty list)."""
     now = now or timezone.now()
     if not isinstance(received_at, datetime) or timezone.is_naive(received_at):
@@ -84,7 +86,16 @@ def received_at_check(received_at, *, now: datetime | None = None) -> list[str]:
     return []
 
 
-def _contact(*, name, email, phone, reply_by, about, consent_noted, errors: dict) -> dict:
+def _contact(
+    *,
+    name: object,
+    email: object,
+    phone: object,
+    reply_by: object,
+    about: Recipient | None,
+    consent_noted: object,
+    errors: dict[str, list[str]],
+) -> dict[str, str]:
     """The person's name and how they want a reply: what that way of replying needs is there."""
     found = {
         "name": text_collect(
@@ -121,7 +132,16 @@ def _contact(*, name, email, phone, reply_by, about, consent_noted, errors: dict
     return found
 
 
-def _check_choices(*, channel, requester_role, priority, topic, about, talked_through, errors: dict) -> None:
+def _check_choices(
+    *,
+    channel: object,
+    requester_role: object,
+    priority: object,
+    topic: object,
+    about: object,
+    talked_through: object,
+    errors: dict[str, list[str]],
+) -> None:
     _one_of(channel, CHANNEL_WORDS, field="channel", message="Choose how the query reached us", errors=errors)
     _one_of(
         requester_role,
@@ -147,7 +167,7 @@ def _check_choices(*, channel, requester_role, priority, topic, about, talked_th
 @transaction.atomic
 def query_log(
     *,
-    actor,
+    actor: User | None,
     channel: str,
     received_at: datetime,
     requester_role: str,
@@ -231,11 +251,11 @@ def query_log(
 
 def _create(
     *,
-    actor,
+    actor: User,
     channel: str,
     received_at: datetime,
     requester_role: str,
-    contact: dict,
+    contact: dict[str, str],
     reply_by: str,
     about: Recipient | None,
     subject: str,
@@ -275,7 +295,7 @@ def _create(
     return query
 
 
-def _talked_through(*, query: Query, actor, channel: str, at: datetime) -> None:
+def _talked_through(*, query: Query, actor: User, channel: str, at: datetime) -> None:
     """The conversation answered them: it is the first contact, at the time it happened."""
     event_add(
         query=query,

@@ -9,6 +9,8 @@ replied to by phone or letter gets no email: staff see that on the query page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dpss.notifications.services import outbox_enqueue_email, outbox_enqueue_rendered, render_message
 from recipients.models import FormatPreference
 
@@ -19,8 +21,9 @@ def requester_email(query: Query) -> str:
     """Where we write to the person who asked, or "" when they asked us not to email."""
     if query.reply_by != Query.ReplyBy.EMAIL:
         return ""
-    if query.requester_id and query.requester.is_active:
-        return query.requester.email
+    requester = query.requester
+    if requester is not None and requester.is_active:
+        return requester.email
     return query.requester_email
 
 
@@ -33,12 +36,12 @@ def wants_easy_read(query: Query) -> bool:
     return False
 
 
-def message_to_requester(*, query: Query, template: str, key: str, context: dict | None = None) -> bool:
+def message_to_requester(*, query: Query, template: str, key: str, context: dict[str, Any] | None = None) -> bool:
     """Write one message to the person who asked; the same key twice is one message. False if we cannot email."""
     to = requester_email(query)
     if not to:
         return False
-    name = query.requester.get_short_name() if query.requester_id else query.requester_name
+    name = query.requester.get_short_name() if query.requester is not None else query.requester_name
     subject, body = render_message(
         template=template,
         context={"query": query, "name": name, **(context or {})},
@@ -48,6 +51,6 @@ def message_to_requester(*, query: Query, template: str, key: str, context: dict
     return True
 
 
-def message_to_staff(*, to: str, template: str, key: str, context: dict) -> None:
+def message_to_staff(*, to: str, template: str, key: str, context: dict[str, Any]) -> None:
     """An alert to a member of staff (a team lead, a manager)."""
     outbox_enqueue_email(key=key, to=to, template=template, context=context)

@@ -38,4 +38,5 @@ def query_refreshed(query: Query, locked: Query) -> Query:
 
 
 def staff_query_url(query: Query) -> str:
-    return settings.SITE_URL + reverse("queries:staff_query", kwargs={"pk": query.pk})
+    site_url: str = settings.SITE_URL
+    return site_url + reverse("queries:staff_query", kwargs={"pk": query.pk})

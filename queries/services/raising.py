@@ -18,25 +18,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dpss.accounts.models import Role
+from dpss.accounts.models import Role, User
+from dpss.accounts.types import AnyUser
 from dpss.text import clean_text, text_checked
 from dpss.tokens import link_token_hash, link_token_new
 from recipients.models import Recipient
 from recipients.rules import can_act_for
 
-from ..models import HelpOffer, Query, QueryEvent
+from ..models import HelpOffer, Query, QueryEvent, Topic
 from . import attachments as files
 from .help import help_offer_asked
 from .messages import message_to_requester
 from .timeline import event_add, query_reference_next
-from .topics import topic_default, topic_suggest
+from .topics import TopicSuggestion, topic_default, topic_suggest
 
 SUBJECT_MOST = 150
 DESCRIPTION_MOST = 5000
@@ -53,13 +56,13 @@ class RaisedQuery:
     link_token: str = ""
 
 
-def _signed_in(user):
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
+def _signed_in(user: AnyUser | None) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 @dataclass
 class _Who:
-    requester: object | None
+    requester: User | None
     role: str
     about: Recipient | None
 
@@ -67,7 +70,7 @@ class _Who:
 @transaction.atomic
 def query_raise(
     *,
-    actor,
+    actor: AnyUser | None,
     subject: str,
     description: str,
     about: Recipient | None = None,
@@ -77,7 +80,7 @@ def query_raise(
     reply_by: str = Query.ReplyBy.EMAIL,
     consent: bool = False,
     area: str = "",
-    attachments: Sequence = (),
+    attachments: Sequence[UploadedFile] = (),
     help_offer: HelpOffer | None = None,
     channel: str = Query.Channel.PORTAL,
 ) -> RaisedQuery:
@@ -127,7 +130,7 @@ def query_link_path(query: Query, link_token: str = "") -> str:
     return reverse("queries:query_detail", kwargs={"reference": query.reference})
 
 
-def _text(*, subject: str, description: str, errors: dict) -> dict[str, str]:
+def _text(*, subject: str, description: str, errors: dict[str, list[str]]) -> dict[str, str]:
     return {
         "subject": text_collect(
             subject,
@@ -151,7 +154,9 @@ def errors_merge(errors: dict[str, list[str]], error: ValidationError) -> None:
         errors.setdefault("__all__", []).extend(error.messages)
 
 
-def text_collect(value, *, field: str, what: str, most: int, errors: dict, required: bool = True) -> str:
+def text_collect(
+    value: object, *, field: str, what: str, most: int, errors: dict[str, list[str]], required: bool = True
+) -> str:
     """`text_checked`, its refusal added to `errors` (and "" returned) so every field is checked at once."""
     try:
         return text_checked(value, field=field, what=what, most=most, required=required)
@@ -160,7 +165,7 @@ def text_collect(value, *, field: str, what: str, most: int, errors: dict, requi
         return ""
 
 
-def _who(*, user, about: Recipient | None, channel: str, errors: dict) -> _Who:
+def _who(*, user: User | None, about: Recipient | None, channel: str, errors: dict[str, list[str]]) -> _Who:
     """Who is asking (their role, for the reports) and whom the query is about."""
     if user is None:
         if about is not None:
@@ -184,7 +189,7 @@ def _who(*, user, about: Recipient | None, channel: str, errors: dict) -> _Who:
     return _Who(requester=user, role=_role_of(user), about=None)
 
 
-def _role_of(user) -> str:
+def _role_of(user: User) -> str:
     for role, requester_role in (
         (Role.RECIPIENT, Query.RequesterRole.RECIPIENT),
         (Role.REPRESENTATIVE, Query.RequesterRole.REPRESENTATIVE),
@@ -196,7 +201,17 @@ def _role_of(user) -> str:
     return Query.RequesterRole.PUBLIC
 
 
-def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: dict) -> dict:
+def _contact(
+    *,
+    who: _Who,
+    user: User | None,
+    name: str,
+    email: str,
+    phone: str,
+    reply_by: str,
+    consent: bool,
+    errors: dict[str, list[str]],
+) -> dict[str, Any]:
     """The name and the way to reply; for someone without an account, with their consent."""
     try:
         name, email, phone = (
@@ -212,6 +227,8 @@ def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: 
     elif reply_by == Query.ReplyBy.LETTER and who.about is None:
         errors.setdefault("reply_by", []).append("We need an address to write to. Choose email or phone instead.")
     if who.requester is not None:
+        # `_who` names a requester only when someone is signed in: it is this user.
+        assert user is not None
         name = str(user)
         email = email or user.email
     else:
@@ -223,7 +240,7 @@ def _contact(*, who: _Who, user, name, email, phone, reply_by, consent, errors: 
     return {"name": name[:NAME_MOST], "email": email, "phone": phone, "reply_by": reply_by, "consent": bool(consent)}
 
 
-def _check_name_and_consent(*, name: str, consent: bool, errors: dict) -> None:
+def _check_name_and_consent(*, name: str, consent: bool, errors: dict[str, list[str]]) -> None:
     if not name:
         errors.setdefault("requester_name", []).append("Enter your name, so we know who to reply to")
     elif len(name) > NAME_MOST:
@@ -235,7 +252,7 @@ def _check_name_and_consent(*, name: str, consent: bool, errors: dict) -> None:
         )
 
 
-def email_check(email: str, *, errors: dict) -> None:
+def email_check(email: str, *, errors: dict[str, list[str]]) -> None:
     if not email:
         errors.setdefault("requester_email", []).append(
             "Enter your email address, so we can reply. Or choose to be called instead."
@@ -252,7 +269,7 @@ def email_check(email: str, *, errors: dict) -> None:
             errors.setdefault("requester_email", []).append("Enter an email address of 254 characters or fewer")
 
 
-def phone_check(phone: str, *, errors: dict) -> None:
+def phone_check(phone: str, *, errors: dict[str, list[str]]) -> None:
     digits = [ch for ch in phone if ch.isdigit()]
     if not phone:
         errors.setdefault("requester_phone", []).append("Enter a phone number, so we can call you back")
@@ -260,7 +277,9 @@ def phone_check(phone: str, *, errors: dict) -> None:
         errors.setdefault("requester_phone", []).append("Enter a phone number, like 01632 960 001 or 07700 900 982")
 
 
-def _create(*, text: dict, who: _Who, contact: dict, area: str, channel: str, help_offer: HelpOffer | None) -> Query:
+def _create(
+    *, text: dict[str, str], who: _Who, contact: dict[str, Any], area: str, channel: str, help_offer: HelpOffer | None
+) -> Query:
     topic, suggestion = topic_for_text(f"{text['subject']}\n{text['description']}")
     if channel not in Query.Channel.values:
         raise ValidationError({"channel": "Choose how the query reached us."})
@@ -291,7 +310,7 @@ def _create(*, text: dict, who: _Who, contact: dict, area: str, channel: str, he
     return query
 
 
-def topic_for_text(text: str):
+def topic_for_text(text: str) -> tuple[Topic, TopicSuggestion | None]:
     suggestion = topic_suggest(text=text)
     if suggestion is not None:
         return suggestion.topic, suggestion

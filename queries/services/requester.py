@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 
+from dpss.accounts.models import User
 from dpss.text import clean_text
 
 from ..models import FINISHED_STATUSES, TERMINAL_STATUSES, Query, QueryEvent
 from . import attachments as files
 from .messages import message_to_staff
+from .query_checks import staff_query_url
 from .status import query_status_set
 from .timeline import event_add
 
@@ -29,7 +30,7 @@ REPLY_MOST = 5000
 REASON_MOST = 1000
 
 # A reply from the person moves a query in these states to the next one.
-RESUMES = {
+RESUMES: dict[str, str] = {
     Query.Status.AWAITING_REQUESTER: Query.Status.IN_PROGRESS,
     Query.Status.AWAITING_THIRD_PARTY: Query.Status.IN_PROGRESS,
     Query.Status.RESOLVED: Query.Status.REOPENED,
@@ -39,9 +40,10 @@ RESUMES = {
 
 def ended_message(query: Query) -> str:
     """Why a merged, withdrawn or redirected query cannot take a reply, and what to do instead."""
-    if query.status == Query.Status.MERGED and query.merged_into_id:
+    merged_into = query.merged_into if query.status == Query.Status.MERGED else None
+    if merged_into is not None:
         return (
-            f"This query was joined with query {query.merged_into.reference}, so we answer there. "
+            f"This query was joined with query {merged_into.reference}, so we answer there. "
             "Reply on that query, or ask a new question."
         )
     if query.status == Query.Status.REDIRECTED:
@@ -53,7 +55,9 @@ def ended_message(query: Query) -> str:
 
 
 @transaction.atomic
-def query_requester_reply(*, query: Query, body: str, actor=None, attachments: Sequence = ()) -> QueryEvent:
+def query_requester_reply(
+    *, query: Query, body: str, actor: User | None = None, attachments: Sequence[UploadedFile] = ()
+) -> QueryEvent:
     """The person's reply on their query's timeline, with any files; it resumes or reopens the query."""
     locked = Query.objects.select_for_update().get(pk=query.pk)
     if locked.status in TERMINAL_STATUSES:
@@ -98,13 +102,13 @@ def _tell_the_adviser(*, query: Query, event: QueryEvent, reopened: bool) -> Non
             "reference": query.reference,
             "subject": query.subject,
             "reopened": reopened,
-            "link": settings.SITE_URL + reverse("queries:staff_query", kwargs={"pk": query.pk}),
+            "link": staff_query_url(query),
         },
     )
 
 
 @transaction.atomic
-def query_withdraw(*, query: Query, actor=None, reason: str = "") -> Query:
+def query_withdraw(*, query: Query, actor: User | None = None, reason: str = "") -> Query:
     """The person no longer needs an answer. A query that has already ended cannot be withdrawn."""
     locked = Query.objects.select_for_update().get(pk=query.pk)
     if locked.status in FINISHED_STATUSES:

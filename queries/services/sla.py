@@ -5,11 +5,12 @@ followed when the working calendar changes. The beat's warnings and breaches are
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..business_time import WorkingCalendar
@@ -97,7 +98,7 @@ def _recompute_rows(pks: list[int], *, now: datetime, calendar: WorkingCalendar)
     return results
 
 
-def open_queries():
+def open_queries() -> QuerySet[Query]:
     return Query.objects.filter(~Q(status__in=FINISHED_IN_INDEX_ORDER))
 
 
@@ -106,11 +107,11 @@ def open_queries():
 
 def sla_recompute_open(
     *,
-    queryset=None,
+    queryset: QuerySet[Query] | None = None,
     now: datetime | None = None,
     calendar: WorkingCalendar | None = None,
     batch_size: int = BATCH,
-    progress=None,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Recompute open queries (all, or those of `queryset`) in batches by primary key; returns how many.
 
@@ -183,7 +184,7 @@ def _closed_list(calendar: WorkingCalendar) -> list[str]:
     return sorted(day.isoformat() for day in calendar.closed_dates)
 
 
-def _affected_by(changed_days: set[str], calendar: WorkingCalendar):
+def _affected_by(changed_days: set[str], calendar: WorkingCalendar) -> QuerySet[Query]:
     """Open queries whose clocks a change to these days can move: started before the last of them ended,
     due (either clock) after the first began. Paused ones are recomputed when their clock starts again."""
     if not changed_days:

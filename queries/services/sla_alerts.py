@@ -24,6 +24,11 @@ from .messages import message_to_staff
 from .sla import BATCH, open_queries, sla_calendar_follow, sla_recompute
 
 logger = logging.getLogger(__name__)
+# The alert each clock state gives.
+ALERT_LEVELS: dict[str, str] = {
+    Query.SlaState.WARNING: SlaAlert.Level.WARNING,
+    Query.SlaState.BREACHED: SlaAlert.Level.BREACH,
+}
 
 
 def sla_check(*, now: datetime | None = None) -> int:
@@ -51,13 +56,11 @@ def sla_check(*, now: datetime | None = None) -> int:
         for query in batch:
             with transaction.atomic():
                 sla_recompute(query=query, now=now, calendar=calendar)
-                level = {
-                    Query.SlaState.WARNING: SlaAlert.Level.WARNING,
-                    Query.SlaState.BREACHED: SlaAlert.Level.BREACH,
-                }.get(query.sla_state)
+                level = ALERT_LEVELS.get(query.sla_state)
                 if level is None or query.due_at is None:
                     continue
-                lead = query.team.lead if query.team_id and query.team.lead_id else None
+                team = query.team
+                lead = team.lead if team is not None and team.lead_id else None
                 if lead is not None and lead.is_active and lead.email:
                     to = [lead]
                 else:
@@ -90,24 +93,26 @@ def _needs_looking_at(now: datetime) -> Q:
 
 def _alert(*, query: Query, level: str, to: list[User], now: datetime, calendar: WorkingCalendar) -> bool:
     """One alert per query, clock, level and due time (the SlaAlert constraint); False if it was sent before."""
+    due_at = query.due_at
+    assert due_at is not None  # sla_check alerts only about queries that have a due time
     clock = current_clock(query)
     try:
         with transaction.atomic():
-            SlaAlert.objects.create(query=query, clock=clock, level=level, due_at=query.due_at, created_at=now)
+            SlaAlert.objects.create(query=query, clock=clock, level=level, due_at=due_at, created_at=now)
     except IntegrityError:
         return False
     template = "query_sla_warning" if level == SlaAlert.Level.WARNING else "query_sla_breach"
-    local_due = timezone.localtime(query.due_at, calendar.zone)
+    local_due = timezone.localtime(due_at, calendar.zone)
     context = {
         "reference": query.reference,
         "subject": query.subject,
         "clock": "first contact" if clock == FIRST_CONTACT else "an answer",
         "first_contact": clock == FIRST_CONTACT,
         "due": f"{local_due:%H:%M} on {local_due:%A} {local_due.day} {local_due:%B %Y}",
-        "team": query.team.name if query.team_id else "",
+        "team": query.team.name if query.team is not None else "",
         "link": _query_link(query),
     }
-    stamp = f"{query.due_at:%Y%m%d%H%M%S}"
+    stamp = f"{due_at:%Y%m%d%H%M%S}"
     for person in to:
         message_to_staff(
             to=person.email,
@@ -121,7 +126,8 @@ def _alert(*, query: Query, level: str, to: list[User], now: datetime, calendar:
 
 
 def _query_link(query: Query) -> str:
+    site_url: str = settings.SITE_URL
     try:
-        return settings.SITE_URL + reverse("queries:staff_query", kwargs={"pk": query.pk})
+        return site_url + reverse("queries:staff_query", kwargs={"pk": query.pk})
     except NoReverseMatch:
-        return settings.SITE_URL + "/"
+        return site_url + "/"

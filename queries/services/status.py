@@ -7,9 +7,13 @@ sends the person the resolution message and the one-question survey.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from dpss.accounts.models import User
 
 from ..models import Query, QueryEvent
 from .messages import message_to_requester
@@ -45,7 +49,13 @@ def status_can_move(*, current: str, to: str) -> bool:
 
 @transaction.atomic
 def query_status_set(
-    *, query: Query, status: str, actor=None, note: str = "", is_public: bool = True, at=None
+    *,
+    query: Query,
+    status: str,
+    actor: User | None = None,
+    note: str = "",
+    is_public: bool = True,
+    at: datetime | None = None,
 ) -> Query:
     """Move `query` to `status`, write it on the timeline and recompute the clocks.
 

@@ -9,7 +9,7 @@ staff see it beside the conversation.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -62,7 +62,7 @@ def survey_send(*, query: Query) -> SatisfactionSurvey | None:
     return survey
 
 
-def survey_check(survey: SatisfactionSurvey | None, *, now=None) -> None:
+def survey_check(survey: SatisfactionSurvey | None, *, now: datetime | None = None) -> None:
     """Refuse a link that is unknown, already used or out of date, with a code the page can explain."""
     now = now or timezone.now()
     if survey is None:
@@ -85,6 +85,7 @@ def survey_answer(*, token: str, score: int, comment: str = "") -> SatisfactionS
         else None
     )
     survey_check(survey)
+    assert survey is not None  # survey_check refuses a missing survey
     if isinstance(score, bool) or not isinstance(score, int) or score not in SCORES:
         raise ValidationError({"score": "Choose how satisfied you are, from 1 to 5"})
     comment = clean_text(comment, field="comment")

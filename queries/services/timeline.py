@@ -7,12 +7,15 @@ from what happened.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.text import clean_text
 
-from ..models import Query, QueryEvent, ReferenceCounter
+from ..models import Article, Query, QueryEvent, ReferenceCounter
 from .sla import sla_recompute
 
 
@@ -31,14 +34,14 @@ def event_add(
     *,
     query: Query,
     kind: str,
-    actor=None,
+    actor: User | None = None,
     body: str = "",
     is_public: bool = False,
     counts_as_contact: bool = False,
     old_value: str = "",
     new_value: str = "",
-    article=None,
-    at=None,
+    article: Article | None = None,
+    at: datetime | None = None,
     recompute: bool = True,
 ) -> QueryEvent:
     """Add one event to the timeline and bring the query's clocks up to date with it.

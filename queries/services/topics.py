@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dpss.accounts.models import User
 from dpss.text import clean_text
 
 from ..models import Topic, TopicRule
@@ -99,7 +100,7 @@ def phrase_clean(phrase: str) -> str:
 
 
 @transaction.atomic
-def topic_rule_add(*, topic: Topic, phrase: str, weight: int = 1, actor) -> TopicRule:
+def topic_rule_add(*, topic: Topic, phrase: str, weight: int = 1, actor: User) -> TopicRule:
     """Add a phrase that suggests `topic`. The same phrase twice on one topic is refused."""
     phrase = phrase_clean(phrase)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= WEIGHT_MOST:
@@ -113,6 +114,6 @@ def topic_rule_add(*, topic: Topic, phrase: str, weight: int = 1, actor) -> Topi
 
 
 @transaction.atomic
-def topic_rule_remove(*, rule: TopicRule, actor) -> None:
+def topic_rule_remove(*, rule: TopicRule, actor: User) -> None:
     """Remove a phrase; queries already raised keep their topic."""
     TopicRule.objects.filter(pk=rule.pk).delete()

@@ -29,23 +29,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Field
 from django.urls import reverse
 
 from dpss.accounts.models import User
 from dpss.accounts.rules import is_dpss_staff
 from dpss.text import text_checked
 
-from ..models import TERMINAL_STATUSES, CannedReply, Query, QueryEvent, Team, Topic
+from ..models import TERMINAL_STATUSES, Article, CannedReply, Query, QueryEvent, Team, Topic
 from .attachments import attachments_save
 from .messages import message_to_requester
 from .query_checks import ended_refuse, finished_refuse, query_locked, query_refreshed
 from .status import query_status_set
 from .timeline import event_add
 
-CONTACT_KINDS = {QueryEvent.Kind.PHONE_CALL: "phone call", QueryEvent.Kind.LETTER: "letter"}
+CONTACT_KINDS: dict[str, str] = {QueryEvent.Kind.PHONE_CALL: "phone call", QueryEvent.Kind.LETTER: "letter"}
 DIRECTIONS = {"incoming": "from the person", "outgoing": "to the person"}
 # Statuses that have their own action, with what it also does.
-OWN_ACTIONS = {
+OWN_ACTIONS: dict[str, str] = {
     Query.Status.MERGED: "Use “Merge into another query” instead: it tells the person which reference to follow.",
     Query.Status.REDIRECTED: "Use “Send to another service” instead: it tells the person where to go and why.",
 }
@@ -53,15 +54,16 @@ OWN_ACTIONS = {
 NOT_STARTED = {Query.Status.NEW, Query.Status.OPEN, Query.Status.REOPENED}
 
 
-def _start_work(query: Query, *, actor) -> None:
+def _start_work(query: Query, *, actor: User) -> None:
     """Someone has answered or spoken to the person: a query waiting to be picked up is now in progress."""
     if query.status in NOT_STARTED:
         query_status_set(query=query, status=Query.Status.IN_PROGRESS, actor=actor)
         query.refresh_from_db()
 
 
-def article_url(article) -> str:
-    return settings.SITE_URL + reverse("queries:help_article", kwargs={"slug": article.slug})
+def article_url(article: Article) -> str:
+    site_url: str = settings.SITE_URL
+    return site_url + reverse("queries:help_article", kwargs={"slug": article.slug})
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ FIELD_CHANGES = {
 }
 
 
-def _field_set(query: Query, *, field: str, value, actor) -> tuple[Query, bool]:
+def _field_set(query: Query, *, field: str, value: User | Team | str | None, actor: User) -> tuple[Query, bool]:
     """Set one field of the query (locked), unless it cannot change now, and write the change on the timeline
     (`FIELD_CHANGES` says how). Returns the locked query and whether anything changed (the same value again
     changes nothing)."""
@@ -89,8 +91,10 @@ def _field_set(query: Query, *, field: str, value, actor) -> tuple[Query, bool]:
     locked = query_locked(query)
     change.refuse(locked, doing=change.doing)
     model_field = Query._meta.get_field(field)
+    # FIELD_CHANGES names only concrete fields of Query (no reverse relation or generic foreign key).
+    assert isinstance(model_field, Field)
     now = getattr(locked, model_field.attname)
-    if now == (value.pk if model_field.is_relation and value is not None else value):
+    if now == (value.pk if isinstance(value, User | Team) else value):
         return locked, False
     old = getattr(locked, field)
     setattr(locked, field, value)
@@ -102,7 +106,7 @@ def _field_set(query: Query, *, field: str, value, actor) -> tuple[Query, bool]:
 # --- Who deals with it ----------------------------------------------------------------------
 
 
-def _check_assignee(assignee) -> None:
+def _check_assignee(assignee: object) -> None:
     if assignee is None:
         return
     if not isinstance(assignee, User) or not assignee.is_active or not is_dpss_staff(assignee):
@@ -112,7 +116,7 @@ def _check_assignee(assignee) -> None:
 
 
 @transaction.atomic
-def query_assign(*, query: Query, assignee: User | None, actor) -> Query:
+def query_assign(*, query: Query, assignee: User | None, actor: User) -> Query:
     """Give the query to an adviser or manager (None: to nobody). A new query is then open.
 
     The same person again changes nothing. Only DPSS staff can be given a query.
@@ -125,7 +129,7 @@ def query_assign(*, query: Query, assignee: User | None, actor) -> Query:
 
 
 @transaction.atomic
-def queries_assign_many(*, queries: Iterable[Query], assignee: User | None, actor) -> int:
+def queries_assign_many(*, queries: Iterable[Query], assignee: User | None, actor: User) -> int:
     """Give several queries from the queue to one person. Returns how many changed hands.
 
     Queries already with that person, or ended (merged, withdrawn, sent
@@ -142,7 +146,7 @@ def queries_assign_many(*, queries: Iterable[Query], assignee: User | None, acto
 
 
 @transaction.atomic
-def query_team_set(*, query: Query, team: Team | None, actor) -> Query:
+def query_team_set(*, query: Query, team: Team | None, actor: User) -> Query:
     """Move the query to another team of the service (None: no team)."""
     if team is not None and not isinstance(team, Team):
         raise ValidationError({"team": "Choose a team from the list."})
@@ -158,7 +162,7 @@ def query_reply(
     *,
     query: Query,
     body: str,
-    actor,
+    actor: User,
     canned_reply: CannedReply | None = None,
     wait_for_requester: bool = False,
     resolve: bool = False,
@@ -214,7 +218,7 @@ def query_reply(
 
 
 @transaction.atomic
-def query_note_add(*, query: Query, body: str, actor) -> QueryEvent:
+def query_note_add(*, query: Query, body: str, actor: User) -> QueryEvent:
     """An internal note for colleagues. The person who asked never sees it."""
     body = text_checked(body, field="body", what="your note")
     locked = query_locked(query)
@@ -225,7 +229,7 @@ def query_note_add(*, query: Query, body: str, actor) -> QueryEvent:
 
 @transaction.atomic
 def query_contact_log(
-    *, query: Query, kind: str, direction: str, summary: str, counts_as_contact: bool, actor
+    *, query: Query, kind: str, direction: str, summary: str, counts_as_contact: bool, actor: User
 ) -> QueryEvent:
     """Record a phone call or letter about the query (internal: the person sees only what we reply).
 
@@ -261,7 +265,7 @@ def query_contact_log(
 
 
 @transaction.atomic
-def query_priority_set(*, query: Query, priority: str, actor) -> Query:
+def query_priority_set(*, query: Query, priority: str, actor: User) -> Query:
     """Change how urgent the query is. Its due times are worked out again from when it was raised."""
     if priority not in Query.Priority.values:
         raise ValidationError({"priority": "Choose a priority from the list."})
@@ -270,7 +274,7 @@ def query_priority_set(*, query: Query, priority: str, actor) -> Query:
 
 
 @transaction.atomic
-def query_topic_set(*, query: Query, topic: Topic, actor) -> Query:
+def query_topic_set(*, query: Query, topic: Topic, actor: User) -> Query:
     """Change what the query is about. Its due times are worked out again from the start.
 
     If the query was with the old topic's team (or no team), it moves to the
@@ -295,7 +299,7 @@ def query_topic_set(*, query: Query, topic: Topic, actor) -> Query:
 
 
 @transaction.atomic
-def query_status_change(*, query: Query, status: str, actor, note: str = "") -> Query:
+def query_status_change(*, query: Query, status: str, actor: User, note: str = "") -> Query:
     """Staff move a query to another status (the status service decides which moves are allowed)."""
     note = text_checked(note, field="note", what="the note", required=False)
     if status in OWN_ACTIONS:

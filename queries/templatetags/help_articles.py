@@ -52,7 +52,7 @@ def _shift_headings(html: str) -> str:
 
 def _one_idea_per_line(text: str) -> str:
     """Easy Read: each line of text is a paragraph of its own (list lines stay a list)."""
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         previous = lines[-1] if lines else ""
         if line.strip() and previous.strip() and not (_LIST_LINE.match(line) and _LIST_LINE.match(previous)):

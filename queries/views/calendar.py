@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.accounts.types import AuthenticatedRequest
 from dpss.ui.service_form import ServiceActionView, ServiceFormView
 
 from ..forms.calendar import ClosureDayForm
@@ -26,6 +27,7 @@ def _long(day) -> str:
 class CalendarView(ServiceFormView):
     """This year's and next year's closed days, and a form to add a council closure day."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = "queries.manage"
     form_class = ClosureDayForm
     template_name = "queries/calendar/calendar.html"
@@ -53,6 +55,7 @@ class ClosureChangeView(ServiceActionView):
     """A button in the calendar's table that changes one closure day, then back to the calendar saying what
     changed (or why it could not be)."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = "queries.manage"
 
     def get_object(self) -> ClosureDay:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dpss.accounts.types import AuthenticatedRequest
 from dpss.formatting import long_date
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
@@ -40,6 +41,7 @@ def content_review(request: HttpRequest) -> HttpResponse:
 class TopicRulesView(ServiceFormView):
     """Every topic with the phrases that suggest it; add a phrase here."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.TopicRuleForm
     template_name = "queries/content/topic_rules.html"
@@ -59,6 +61,7 @@ class TopicRulesView(ServiceFormView):
 
 
 class TopicRuleRemoveView(ServiceActionView):
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
 
     def get_object(self) -> TopicRule:
@@ -130,6 +133,7 @@ class ArticleEditView(ServiceFormView):
     """Add or change a help page; it is previewed below the form (what is saved, or what was typed after
     "Preview", with the word check's findings on the form)."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.ArticleForm
 
@@ -143,6 +147,8 @@ class ArticleEditView(ServiceFormView):
         if "preview" not in request.POST:
             return super().post(request, *args, **kwargs)
         form = self.get_form()
+        # `form_class` is set above, so there is a form, of that class.
+        assert isinstance(form, forms.ArticleForm)
         if not form.is_valid():
             return self.render_page(form)
         data = form.article_fields()
@@ -177,6 +183,7 @@ class ArticleReviewedView(ServiceFormView):
     """The owner has checked the page: set when it is next due for review."""
 
     http_method_names = ["post"]
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
 
     def get_object(self) -> Article:
@@ -217,6 +224,7 @@ def canned_replies(request: HttpRequest) -> HttpResponse:
 
 
 class CannedReplyEditView(ServiceFormView):
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.CannedReplyForm
     template_name = "queries/content/canned_reply_form.html"
@@ -256,6 +264,7 @@ canned_reply_change = CannedReplyEditView.as_view()
 class CannedReplySwitchView(ServiceActionView):
     """Switch a canned reply on or off (`active` is "on" or "off")."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.CannedReplySwitchForm
 

@@ -125,7 +125,7 @@ class FeedbackView(ServiceFormView):
 
     def turn_away(self) -> HttpResponse | None:
         self.feedback = None
-        if self.commenting:
+        if self.commenting and self.answer is not None:
             self.feedback = selectors.article_feedback_get(article=self.object, pk=self.answer.get("pk"))
             if self.feedback is None:
                 _remember(self.request, self.object, None)
@@ -138,6 +138,8 @@ class FeedbackView(ServiceFormView):
 
     def perform(self, form) -> str:
         if self.commenting:
+            # Commenting needs an answer, and turn_away() sent back anyone whose answer was not found.
+            assert self.feedback is not None and self.answer is not None
             services.article_feedback_comment_add(feedback=self.feedback, comment=form.cleaned_data["comment"])
             _remember(self.request, self.object, {**self.answer, "commented": True})
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from dpss.accounts.types import AuthenticatedRequest
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms.intake import LogQueryForm
@@ -31,6 +32,7 @@ def _logged_words(query) -> str:
 
 
 class LogQueryView(ServiceFormView):
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = "queries.triage"
     form_class = LogQueryForm
     template_name = "queries/staff/log_query.html"

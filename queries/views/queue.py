@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dpss.accounts.models import User
+from dpss.accounts.types import AuthenticatedRequest
 from dpss.ui.decorators import permission_required
 from dpss.ui.service_form import ServiceFormView
 
@@ -60,7 +61,7 @@ def _queue_params(data: QueryDict) -> QueryDict:
     return params
 
 
-def _queue_page(request: HttpRequest, *, params: QueryDict, bulk_form=None) -> HttpResponse:
+def _queue_page(request: AuthenticatedRequest, *, params: QueryDict, bulk_form=None) -> HttpResponse:
     options = queue_selectors.triage_options()
     filter_form = forms.QueueFilterForm(params or None, options=options)
     filters = filter_form.filters() if params else queue_selectors.QueueFilters()
@@ -99,13 +100,14 @@ def _queue_page(request: HttpRequest, *, params: QueryDict, bulk_form=None) -> H
 
 @require_GET
 @permission_required(PERM)
-def staff_queue(request: HttpRequest) -> HttpResponse:
+def staff_queue(request: AuthenticatedRequest) -> HttpResponse:
     return _queue_page(request, params=_queue_params(request.GET))
 
 
 class BulkAssignView(ServiceFormView):
     """Assign the ticked queries to one person (or to nobody), then back to the queue as it was filtered."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     http_method_names = ["post"]
     permission = PERM
     form_class = forms.BulkAssignForm

@@ -64,6 +64,7 @@ def _offered(request: HttpRequest, draft: dict, text: str) -> tuple[list, HelpOf
     if not articles:
         return [], None
     offer = _offer(request, draft, start=True)
+    assert offer is not None  # with start=True, an offer is started when there is none
     help_offer_articles_record(offer=offer, articles=articles)
     return articles, offer
 
@@ -130,7 +131,7 @@ def ask_check(request: HttpRequest) -> HttpResponse:
 
 
 def _keep_details(request: HttpRequest, draft: dict) -> None:
-    details = {name: str(request.POST.get(name, ""))[:KEEP_MOST] for name in DETAIL_FIELDS}
+    details: dict[str, str | bool] = {name: str(request.POST.get(name, ""))[:KEEP_MOST] for name in DETAIL_FIELDS}
     details["consent"] = bool(request.POST.get("consent"))
     draft["details"] = details
     request.session[DRAFT] = draft

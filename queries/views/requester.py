@@ -14,12 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from dpss.accounts.models import User
 from dpss.accounts.rules import is_dpss_staff
 from dpss.audit.registry import mark_viewed
 from dpss.ui.responses import found_or_404, stored_file_download
@@ -48,7 +49,9 @@ def my_queries(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "status": selectors.status_words(query.status),
-            "about": query.about.full_name if query.about_id and query.about.user_id != request.user.pk else "",
+            "about": (
+                query.about.full_name if query.about is not None and query.about.user_id != request.user.pk else ""
+            ),
         }
         for query in page
     ]
@@ -60,7 +63,7 @@ def _entries(query: Query, *, viewer, token: str) -> list[dict]:
     entries = []
     for event in selectors.public_timeline(query=query):
         mine = (token and event.author_id is None) or (viewer is not None and event.author_id == viewer.pk)
-        someone = (event.author.full_name or "Someone") if event.author_id else "Someone"
+        someone = (event.author.full_name or "Someone") if event.author is not None else "Someone"
         if event.kind == QueryEvent.Kind.RAISED:
             title = "You asked" if mine or token else f"{query.requester_name} asked"
         elif event.kind == QueryEvent.Kind.REQUESTER_REPLY:
@@ -101,7 +104,7 @@ class RequesterQueryView(ServiceFormView):
 
     http_method_names = ["get", "head", "post"]
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         self.token = kwargs.get("token", "")
         self.login_required = not self.token  # the link is for someone without an account
         return super().dispatch(request, *args, **kwargs)
@@ -117,6 +120,15 @@ class RequesterQueryView(ServiceFormView):
     def may_act(self) -> bool:
         """Whoever holds the link may answer; a signed-in person as `queries.answer` says (rules.py)."""
         return bool(self.token) or self.request.user.has_perm("queries.answer", self.object)
+
+    @property
+    def actor(self) -> User | None:
+        """Who acts: nobody for whoever holds the link, else the person signed in."""
+        if self.token:
+            return None
+        user = self.request.user
+        assert isinstance(user, User)  # without a link, dispatch() had them sign in first
+        return user
 
     @cached_property
     def links(self) -> dict[str, str]:
@@ -146,7 +158,7 @@ class QueryDetailView(RequesterQueryView):
         query_requester_reply(
             query=self.object,
             body=form.cleaned_data["body"],
-            actor=None if self.token else self.request.user,
+            actor=self.actor,
             attachments=form.cleaned_data["attachments"],
         )
         return "Thank you. We have your reply and will answer it as soon as we can."
@@ -187,9 +199,7 @@ class WithdrawView(RequesterQueryView):
         return None
 
     def perform(self, form) -> str:
-        query_withdraw(
-            query=self.object, actor=None if self.token else self.request.user, reason=form.cleaned_data["reason"]
-        )
+        query_withdraw(query=self.object, actor=self.actor, reason=form.cleaned_data["reason"])
         return f"You have withdrawn query {self.object.reference}. We will not work on it any more."
 
     def render_page(self, form) -> HttpResponse:

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dpss.accounts.models import User
+from dpss.accounts.types import AuthenticatedRequest
 from dpss.audit.registry import mark_viewed
 from dpss.ui.decorators import permission_required
 from dpss.ui.responses import found_or_404
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms import staff as forms
-from ..models import Query, Team, Topic
+from ..models import CannedReply, Query, Team, Topic
 from ..selectors import query_page as page_selectors
 from ..selectors import queue as queue_selectors
 from ..services import escalation, triage
@@ -42,7 +43,7 @@ class Options:
         self.query = query
 
     @cached_property
-    def canned_replies(self):
+    def canned_replies(self) -> list[CannedReply]:
         return page_selectors.canned_replies_for(query=self.query)
 
     @cached_property
@@ -50,15 +51,15 @@ class Options:
         return queue_selectors.triage_options()
 
     @property
-    def topics(self):
+    def topics(self) -> list[tuple[str, str]]:
         return self.choices.topics
 
     @property
-    def teams(self):
+    def teams(self) -> list[tuple[str, str]]:
         return self.choices.teams
 
     @property
-    def staff(self):
+    def staff(self) -> list[tuple[str, str]]:
         return self.choices.staff
 
 
@@ -79,12 +80,12 @@ def _blank_forms(query: Query, options: Options) -> dict:
     }
 
 
-def _open_query(request: HttpRequest, pk: int) -> Query:
+def _open_query(request: AuthenticatedRequest, pk: int) -> Query:
     return found_or_404(page_selectors.staff_query_get(fetched_by=request.user, pk=pk), "No query has this number")
 
 
 def _query_page(
-    request: HttpRequest, query: Query, *, options: Options | None = None, bound=None, canned=None
+    request: AuthenticatedRequest, query: Query, *, options: Options | None = None, bound=None, canned=None
 ) -> HttpResponse:
     options = options or Options(query)
     action_forms = _blank_forms(query, options)
@@ -111,7 +112,7 @@ def _query_page(
 
 @require_GET
 @permission_required(PERM)
-def staff_query(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_query(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _query_page(request, _open_query(request, pk))
 
 
@@ -119,13 +120,14 @@ class QueryActionView(ServiceFormView):
     """An action on the staff query page: a POST to its own URL. A valid one redirects back to the page (at
     `anchor`) with a banner; one with a mistake shows the whole page again with the bound form."""
 
+    request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     http_method_names = ["post"]
     permission = PERM
     anchor = "timeline"
 
     def get_object(self) -> Query:
         query = _open_query(self.request, self.kwargs["pk"])
-        self.options = Options(query)
+        self.page_options = Options(query)
         return query
 
     def get_success_url(self) -> str:
@@ -133,14 +135,14 @@ class QueryActionView(ServiceFormView):
         return url + (f"#{self.anchor}" if self.anchor else "")
 
     def render_page(self, form) -> HttpResponse:
-        return _query_page(self.request, self.object, options=self.options, bound=form)
+        return _query_page(self.request, self.object, options=self.page_options, bound=form)
 
 
 class ReplyView(QueryActionView):
     form_class = forms.ReplyForm
 
     def get_form_kwargs(self) -> dict:
-        return {"canned_replies": self.options.canned_replies}
+        return {"canned_replies": self.page_options.canned_replies}
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if "use_canned" in request.POST:
@@ -182,7 +184,7 @@ class ReplyView(QueryActionView):
             },
             **self.get_form_kwargs(),
         )
-        return _query_page(self.request, self.object, options=self.options, bound=form, canned=canned)
+        return _query_page(self.request, self.object, options=self.page_options, bound=form, canned=canned)
 
 
 class NoteView(QueryActionView):
@@ -242,7 +244,7 @@ class TopicView(QueryActionView):
     anchor = ""
 
     def get_form_kwargs(self) -> dict:
-        return {"options": self.options.topics}
+        return {"options": self.page_options.topics}
 
     def perform(self, form) -> str:
         topic = Topic.objects.get(pk=int(form.cleaned_data["topic"]))
@@ -255,7 +257,7 @@ class TeamView(QueryActionView):
     anchor = ""
 
     def get_form_kwargs(self) -> dict:
-        return {"options": self.options.teams}
+        return {"options": self.page_options.teams}
 
     def perform(self, form) -> str:
         team = Team.objects.get(pk=int(form.cleaned_data["team"])) if form.cleaned_data["team"] else None
@@ -268,7 +270,7 @@ class AssignView(QueryActionView):
     anchor = ""
 
     def get_form_kwargs(self) -> dict:
-        return {"options": self.options.staff}
+        return {"options": self.page_options.staff}
 
     def perform(self, form) -> str:
         chosen = form.cleaned_data["assignee"]

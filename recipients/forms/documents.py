@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from dpss.ui.forms import DateField
@@ -40,8 +42,9 @@ class StatementForm(forms.Form):
     period_start = _chosen_date("Start date", example="1 4 2025")
     period_end = _chosen_date("End date", example="31 3 2026")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         period = cleaned.get("period")
         if period in (LAST_3_MONTHS, LAST_12_MONTHS):
             cleaned["start"], cleaned["end"] = months_back(months=int(period))

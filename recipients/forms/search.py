@@ -31,7 +31,10 @@ class PeopleSearchForm(forms.Form):
 
     def __init__(self, *args, areas: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = ANY + [(area, area) for area in areas]
+        area_field = self.fields["area"]
+        if not isinstance(area_field, forms.ChoiceField):  # made by choice_field above
+            raise TypeError("The area filter must be a ChoiceField")
+        area_field.choices = ANY + [(area, area) for area in areas]
 
     def search(self) -> PeopleSearch:
         """What to search for: the values that are valid (a wrong one is reported, the rest still apply)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from crispy_forms_gds.choices import Choice
 from django import forms
@@ -22,7 +23,7 @@ BALANCE_MOST = Decimal("10000000")
 YEARS = (1900, 2100)
 
 
-def _initial_day(field: DateField, day: date | None) -> None:
+def _initial_day(field: forms.Field, day: date | None) -> None:
     field.initial = (day.day, day.month, day.year) if day else None
 
 
@@ -82,8 +83,9 @@ class BalanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         _initial_day(self.fields["taken_on"], timezone.localdate())
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         for name in ("known_liabilities", "allowed_contingency"):
             if cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = Decimal("0")
@@ -197,7 +199,15 @@ class PermissionsField(forms.MultipleChoiceField):
         )
 
 
-def permissions_as_flags(chosen: list[str]) -> dict[str, bool]:
+class AuthorityFlags(TypedDict):
+    """What a representative may do, as `representative_add` and `representative_change` take it."""
+
+    can_see: bool
+    can_act: bool
+    can_sign: bool
+
+
+def permissions_as_flags(chosen: list[str]) -> AuthorityFlags:
     return {"can_see": "see" in chosen, "can_act": "act" in chosen, "can_sign": "sign" in chosen}
 
 

@@ -8,6 +8,7 @@ payments; the payments made and the balances seen are in `payments.py`. Money is
 from __future__ import annotations
 
 from datetime import date
+from typing import Final, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,15 @@ from dpss.accounts.models import STAFF_ROLES, Role
 
 from ..money import net_weekly_amount
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _MoneyDigits(TypedDict):
+    """The size of a money field, spread into `DecimalField(**MONEY)` (typed, so each keyword is checked)."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Final[_MoneyDigits] = {"max_digits": 12, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(0)]
 
 

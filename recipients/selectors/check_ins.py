@@ -5,23 +5,24 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from dpss.accounts.rules import is_dpss_staff
+from dpss.accounts.types import AnyUser
 
 from ..models import AdviserTask, Recovery
 
 
-def check_in_list(*, fetched_by) -> QuerySet[AdviserTask]:
+def check_in_list(*, fetched_by: AnyUser) -> QuerySet[AdviserTask]:
     """Every check-in task DPSS staff can see, with the person and the balance that opened it."""
     if not is_dpss_staff(fetched_by):
         return AdviserTask.objects.none()
     return AdviserTask.objects.select_related("direct_payment__recipient", "balance", "closed_by")
 
 
-def open_check_ins(*, fetched_by) -> QuerySet[AdviserTask]:
+def open_check_ins(*, fetched_by: AnyUser) -> QuerySet[AdviserTask]:
     """Open check-ins, oldest first: the people who have waited longest come first."""
     return check_in_list(fetched_by=fetched_by).filter(status=AdviserTask.Status.OPEN).order_by("created_at", "pk")
 
 
-def recovery_list(*, fetched_by) -> QuerySet[Recovery]:
+def recovery_list(*, fetched_by: AnyUser) -> QuerySet[Recovery]:
     if not is_dpss_staff(fetched_by):
         return Recovery.objects.none()
     return Recovery.objects.select_related(
@@ -29,7 +30,7 @@ def recovery_list(*, fetched_by) -> QuerySet[Recovery]:
     )
 
 
-def recoveries_waiting(*, fetched_by) -> QuerySet[Recovery]:
+def recoveries_waiting(*, fetched_by: AnyUser) -> QuerySet[Recovery]:
     """Requests waiting for a manager's decision, oldest first. Only managers decide, so only they see these."""
     if not fetched_by.has_perm("recipients.approve_recovery"):
         return Recovery.objects.none()

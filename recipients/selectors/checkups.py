@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from dpss.accounts.types import AnyUser
+
 from ..models import CheckupEvidence, DirectPayment, DocumentVersion, FinancialCheckup, Recipient
 
 Status = FinancialCheckup.Status
@@ -53,7 +55,7 @@ QUEUE_LABELS = {
 }
 
 
-def _visible(fetched_by) -> QuerySet[FinancialCheckup]:
+def _visible(fetched_by: AnyUser) -> QuerySet[FinancialCheckup]:
     return FinancialCheckup.objects.filter(direct_payment__recipient__in=Recipient.objects.visible_to(fetched_by))
 
 
@@ -66,7 +68,7 @@ def _queue_filter(show: str) -> tuple[Q, tuple[str, ...]]:
     return Q(status=Status.SUBMITTED), ("submitted_at", "pk")
 
 
-def checkup_queue(*, fetched_by, show: str = QUEUE_SENT) -> QuerySet[FinancialCheckup]:
+def checkup_queue(*, fetched_by: AnyUser, show: str = QUEUE_SENT) -> QuerySet[FinancialCheckup]:
     """The advisers' list: check-ups sent to us (oldest first), or those still with the person."""
     condition, order = _queue_filter(show)
     return (
@@ -78,7 +80,7 @@ def checkup_queue(*, fetched_by, show: str = QUEUE_SENT) -> QuerySet[FinancialCh
     )
 
 
-def checkup_queue_counts(*, fetched_by) -> dict[str, int]:
+def checkup_queue_counts(*, fetched_by: AnyUser) -> dict[str, int]:
     """How many check-ups are in each part of the list, in one query."""
     counts = _visible(fetched_by).aggregate(
         **{show: Count("pk", filter=_queue_filter(show)[0]) for show in QUEUE_LABELS}
@@ -86,7 +88,7 @@ def checkup_queue_counts(*, fetched_by) -> dict[str, int]:
     return {show: counts[show] or 0 for show in QUEUE_LABELS}
 
 
-def checkup_for_review(*, fetched_by, pk: int) -> FinancialCheckup:
+def checkup_for_review(*, fetched_by: AnyUser, pk: int) -> FinancialCheckup:
     return get_object_or_404(_with_details(_visible(fetched_by)), pk=pk)
 
 

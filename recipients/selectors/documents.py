@@ -121,7 +121,7 @@ class AgreementPage:
 
     @property
     def ready_to_sign(self) -> bool:
-        return self.needs_signature and self.version.status == DocumentVersion.Status.READY
+        return self.needs_signature and self.version is not None and self.version.status == DocumentVersion.Status.READY
 
 
 def agreement_page(*, recipient: Recipient) -> AgreementPage:
@@ -145,7 +145,9 @@ def agreement_page(*, recipient: Recipient) -> AgreementPage:
         )
         if document is not None and document.newest:
             version = document.newest[0]
-            signature = version.made[0] if version.made else None
+            # `made` is the nested Prefetch's to_attr on the version; django-stubs puts it on the Document instead.
+            made = version.made  # type: ignore[attr-defined]
+            signature = made[0] if made else None
     signers = []
     if recipient.user_id:
         signers.append(f"{recipient.full_name} (the person the direct payment is for)")

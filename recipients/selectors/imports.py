@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from dpss.accounts.types import AnyUser
+
 from ..models import ImportRun
 
 
-def import_run_list(*, fetched_by) -> QuerySet[ImportRun]:
+def import_run_list(*, fetched_by: AnyUser) -> QuerySet[ImportRun]:
     """Every import, newest first, for DPSS staff (the view checks `recipients.manage`)."""
     if not fetched_by.has_perm("recipients.manage"):
         return ImportRun.objects.none()

@@ -9,16 +9,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from dpss.accounts.models import Role
+from dpss.accounts.models import Role, User
+from dpss.accounts.types import AnyUser
 
 from ..models import BalanceSnapshot, DirectPayment, Payment, Recipient, Representative
 
 
-def recipient_list(*, fetched_by) -> QuerySet[Recipient]:
+def recipient_list(*, fetched_by: AnyUser) -> QuerySet[Recipient]:
     return Recipient.objects.visible_to(fetched_by)
 
 
-def people_acted_for(*, user) -> QuerySet[Representative]:
+def people_acted_for(*, user: User) -> QuerySet[Representative]:
     """The representations of `user` in force today, with the person each is for."""
     return Representative.objects.in_force().filter(user=user, can_see=True).select_related("recipient")
 

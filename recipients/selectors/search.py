@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from dpss.accounts.types import AnyUser
+
 from ..models import DirectPayment, FinancialCheckup, Recipient
 from ..postcodes import normalise as normalise_postcode
 
@@ -74,7 +76,7 @@ def _matching_direct_payments(search: PeopleSearch) -> QuerySet[DirectPayment]:
     return payments
 
 
-def people_search(*, fetched_by, search: PeopleSearch) -> QuerySet[Recipient]:
+def people_search(*, fetched_by: AnyUser, search: PeopleSearch) -> QuerySet[Recipient]:
     """The people `fetched_by` may see who match `search`, sorted by name.
 
     Only what a result shows about the person is read; their direct payment

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -192,15 +193,17 @@ def describe_changes(entry: LogEntry, model: type[models.Model]) -> list[str]:
         if name in masked:
             lines.append(f"{label} changed (not shown, to protect the person's privacy)")
             continue
-        if model_field.is_relation:
+        # A relation (a foreign key, a reverse relation or a generic foreign key) is named, not described.
+        if not isinstance(model_field, models.Field) or model_field.is_relation:
             lines.append(f"{label} changed")
             continue
-        old, new = (_value_in_words(model_field, value) for value in ([*list(values), None, None])[:2])
+        before, after = [*list(values), None, None][:2]
+        old, new = _value_in_words(model_field, before), _value_in_words(model_field, after)
         lines.append(f"{label}: from {old} to {new}")
     return lines
 
 
-def _value_in_words(model_field, value) -> str:
+def _value_in_words(model_field: models.Field[Any, Any], value: object) -> str:
     if value is None or value == "None" or value == "":
         return "nothing"
     text = str(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.accounts.models import User
+from dpss.accounts.types import AnyUser
 from dpss.formatting import long_date, pounds
 from dpss.notifications.services import outbox_enqueue_email
 
@@ -48,7 +51,7 @@ AUTHORITY_BY_KIND = {
     Representative.Kind.MONEY_MANAGER: Authority.MONEY_MANAGER,
 }
 # "... for Margaret Ellis, as their attorney."
-AUTHORITY_AS = {
+AUTHORITY_AS: dict[str, str] = {
     Authority.ATTORNEY: "attorney",
     Authority.DEPUTY: "deputy",
     Authority.COUNCIL_AGREED: "authorised person",
@@ -62,7 +65,7 @@ AUTHORITY_AS = {
 # --- Preparing ---------------------------------------------------------------
 
 
-def agreement_facts(*, direct_payment: DirectPayment, actor) -> dict:
+def agreement_facts(*, direct_payment: DirectPayment, actor: User | None) -> dict[str, Any]:
     """What the agreement says, as JSON, frozen when it is prepared.
 
     The same facts fill the PDF and the signing page, so the page shows what
@@ -135,7 +138,7 @@ def agreement_facts(*, direct_payment: DirectPayment, actor) -> dict:
 
 
 @transaction.atomic
-def agreement_prepare(*, direct_payment: DirectPayment, actor) -> DocumentVersion:
+def agreement_prepare(*, direct_payment: DirectPayment, actor: User | None) -> DocumentVersion:
     """Freeze the direct payment's facts into a new version of its agreement and wait for a signature (docs/domain.md#rule-11).
 
     Allowed until the direct payment starts (draft or waiting for a
@@ -201,7 +204,7 @@ class SigningAuthority:
         return self.authority == Authority.SELF
 
 
-def signing_authority(*, user, recipient: Recipient) -> SigningAuthority | None:
+def signing_authority(*, user: AnyUser, recipient: Recipient) -> SigningAuthority | None:
     """With what authority `user` may sign for `recipient` today, or None (docs/domain.md#rule-2, #rule-11).
 
     Who may sign is the one rule `rules.can_sign_for`. The person themselves signs as "self"; a
@@ -220,7 +223,7 @@ def signing_authority(*, user, recipient: Recipient) -> SigningAuthority | None:
     return SigningAuthority(authority, representative)
 
 
-def agreement_consent_wording(*, version: DocumentVersion, signer, recipient: Recipient, authority: str) -> str:
+def agreement_consent_wording(*, version: DocumentVersion, signer: User, recipient: Recipient, authority: str) -> str:
     """The declaration the signer ticks; stored word for word with the signature (docs/domain.md#rule-11)."""
     on_behalf = "" if authority == Authority.SELF else f" for {recipient.full_name}, as their {AUTHORITY_AS[authority]}"
     return (
@@ -239,7 +242,7 @@ def _clean_ip(ip_address: str | None) -> str | None:
 
 @transaction.atomic
 def agreement_sign(
-    *, version: DocumentVersion, signer, declaration_accepted: bool, ip_address: str | None = None
+    *, version: DocumentVersion, signer: User, declaration_accepted: bool, ip_address: str | None = None
 ) -> AgreementSignature:
     """Sign one version of the agreement electronically (docs/domain.md#rule-8, #rule-11).
 

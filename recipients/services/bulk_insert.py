@@ -20,7 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -28,13 +30,13 @@ from django.utils import timezone
 BATCH = 1000
 
 
-def insert_objects(objs: list[models.Model]) -> None:
+def insert_objects(objs: Sequence[models.Model]) -> None:
     """Insert unsaved model instances and give each its primary key, as bulk_create does."""
     if not objs:
         return
     model = type(objs[0])
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=BATCH)
+        model._default_manager.bulk_create(objs, batch_size=BATCH)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
@@ -57,7 +59,7 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> Non
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = [(f.attname, f.get_default()) for f in fields]
@@ -73,7 +75,7 @@ def _next_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy(model: type[models.Model], fields: list[models.Field], rows) -> None:
+def _copy(model: type[models.Model], fields: list[models.Field[Any, Any]], rows: Iterable[list[Any]]) -> None:
     """COPY the rows in CSV format, written by Python's csv module (in C).
 
     With QUOTE_NONNUMERIC every text, date and JSON value is quoted, so no value,

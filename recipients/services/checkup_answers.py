@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.uploads import check_upload, checked_upload_save
 
 from .. import money
@@ -38,7 +39,7 @@ def _locked_waiting(checkup: FinancialCheckup) -> FinancialCheckup:
 
 
 @transaction.atomic
-def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, actor) -> CheckupEvidence:
+def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, actor: User | None) -> CheckupEvidence:
     """Keep one statement or receipt for a check-up that has not been sent yet.
 
     Checked by content (PDF, JPEG or PNG), size and name (see `uploads`);
@@ -58,7 +59,7 @@ def checkup_evidence_add(*, checkup: FinancialCheckup, upload: UploadedFile, act
 
 
 @transaction.atomic
-def checkup_evidence_remove(*, evidence: CheckupEvidence, actor) -> None:
+def checkup_evidence_remove(*, evidence: CheckupEvidence, actor: User | None) -> None:
     """Take away a file the person added by mistake, while the check-up has not been sent."""
     _locked_waiting(evidence.checkup)
     storage, name = evidence.file.storage, evidence.file.name
@@ -70,7 +71,7 @@ def checkup_evidence_remove(*, evidence: CheckupEvidence, actor) -> None:
 def checkup_answers_save(
     *,
     checkup: FinancialCheckup,
-    actor,
+    actor: User | None,
     confirmed_online_account: bool = False,
     money_in: Decimal | None = None,
     money_out: Decimal | None = None,
@@ -90,7 +91,7 @@ def checkup_answers_save(
 
 
 @transaction.atomic
-def checkup_submit(*, checkup: FinancialCheckup, actor) -> FinancialCheckup:
+def checkup_submit(*, checkup: FinancialCheckup, actor: User | None) -> FinancialCheckup:
     """Send the check-up to the support service, and confirm by email that we have it.
 
     Online accounts need the confirmation; statements need at least one file

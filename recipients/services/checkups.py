@@ -18,14 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.formatting import long_date
 from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
@@ -155,7 +157,11 @@ def checkup_notify(*, event: str, checkup: FinancialCheckup, contacts: list[Cont
 
 
 def _create(
-    *, direct_payment: DirectPayment, period: CheckupPeriod, actor, acting: list[Representative] | None = None
+    *,
+    direct_payment: DirectPayment,
+    period: CheckupPeriod,
+    actor: User | None,
+    acting: list[Representative] | None = None,
 ) -> FinancialCheckup:
     checkup = FinancialCheckup(
         direct_payment=direct_payment,
@@ -175,7 +181,7 @@ def _create(
 
 @transaction.atomic
 def checkup_open(
-    *, direct_payment: DirectPayment, period_start: date, period_end: date, due_date: date, actor=None
+    *, direct_payment: DirectPayment, period_start: date, period_end: date, due_date: date, actor: User | None = None
 ) -> FinancialCheckup:
     """Staff open a check-up for a period they choose (docs/domain.md#rule-13), and the person is told by email.
 
@@ -223,7 +229,7 @@ def _period_errors(*, direct_payment: DirectPayment, period_start: date, period_
     return errors
 
 
-def _schedule_candidates(*, today: date):
+def _schedule_candidates(*, today: date) -> QuerySet[DirectPayment, tuple[int, date | None, date | None]]:
     """Active direct payments whose next check-up might be due, with the end of their last period.
 
     Those with a check-up still open are left alone. The date filters are a
@@ -263,6 +269,7 @@ def checkups_schedule(*, today: date | None = None, batch_size: int = SCHEDULE_B
         last_pk = rows[-1][0]
         periods = {}
         for pk, first_payment_date, last_end in rows:
+            assert first_payment_date is not None  # _schedule_candidates keeps only those with a first payment date
             period = checkup_period_to_open(
                 first_payment_date=first_payment_date, last_period_end=last_end, today=today
             )
@@ -286,7 +293,8 @@ def _open_batch(*, periods: dict[int, CheckupPeriod], today: date) -> int:
                     direct_payment=direct_payment,
                     period=periods[direct_payment.pk],
                     actor=None,
-                    acting=direct_payment.recipient.acting_today,
+                    # Set by _acting_prefetch (Prefetch to_attr through a relation: django-stubs cannot see it).
+                    acting=direct_payment.recipient.acting_today,  # type: ignore[attr-defined]
                 )
         except IntegrityError:  # another run opened it a moment ago
             continue
@@ -307,14 +315,14 @@ def note_clean(text: str, *, field: str) -> str:
 # --- The adviser's review ---------------------------------------------------------
 
 
-OUTCOME_NEEDS_NOTE = {
+OUTCOME_NEEDS_NOTE: dict[str, str] = {
     FinancialCheckup.Outcome.TALK_ABOUT_SPENDING: "Say which spending you would like to talk about.",
     FinancialCheckup.Outcome.MORE_INFORMATION: "Say what information you need, so the person knows what to send.",
 }
 
 
 @transaction.atomic
-def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, actor) -> FinancialCheckup:
+def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, actor: User | None) -> FinancialCheckup:
     """Record the adviser's outcome, ask for the outcome letter, and tell the person in plain English.
 
     The letter is a PDF rendered by a worker (`document_request`): large print
@@ -370,7 +378,7 @@ def checkup_complete(*, checkup: FinancialCheckup, outcome: str, note: str, acto
     return current
 
 
-def _letter_context(checkup: FinancialCheckup, reviewer) -> dict:
+def _letter_context(checkup: FinancialCheckup, reviewer: User | None) -> dict[str, Any]:
     """The facts of the letter, frozen as JSON when it is asked for."""
     recipient = checkup.direct_payment.recipient
     address = [

@@ -27,7 +27,10 @@ def own_contact(*, recipient: Recipient) -> Contact | None:
     """The person, if we may email them: their recorded address, else the one they sign in with."""
     if not recipient.contact_by_email:
         return None
-    email = recipient.email or (recipient.user.email if recipient.user_id and recipient.user.is_active else "")
+    email = recipient.email
+    if not email:
+        user = recipient.user  # None, without a query, for a record with no account
+        email = user.email if user is not None and user.is_active else ""
     return Contact(email=email, name=recipient.name_to_use, on_behalf=False) if email else None
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.notifications.services import broker_publish, outbox_enqueue_email
 
 from ..models import DirectPayment, Document, DocumentVersion, FormatPreference, Recipient
@@ -49,7 +50,7 @@ def document_request(
     document: Document | None = None,
     period_start: date | None = None,
     period_end: date | None = None,
-    actor=None,
+    actor: User | None = None,
 ) -> DocumentVersion:
     """Ask for a new version of a document (a new document unless `document` is given).
 

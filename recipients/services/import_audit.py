@@ -3,7 +3,7 @@ bulk (auditlog's own signals do not fire for bulk writes), with the person impor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from auditlog.cid import get_cid
 from auditlog.diff import get_mask_function
@@ -13,7 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from dpss.accounts.models import User
+
 from .bulk_insert import insert_rows
+
+# Per model: its content type id, the fields masked, the fields left out, and the masking function.
+_ModelSettings = tuple[int, set[str], set[str], Callable[[str], str]]
 
 
 class AuditTrail:
@@ -23,16 +28,16 @@ class AuditTrail:
     masked and excluded fields left out, as auditlog's own signals would.
     """
 
-    def __init__(self, *, actor, run_id: int | None):
+    def __init__(self, *, actor: User | None, run_id: int | None) -> None:
         self.actor_id = actor.pk if actor is not None else None
         self.actor_email = getattr(actor, "email", None)
         self.extra = {"import_run": run_id}
         self.cid = get_cid()
         self.now = timezone.now()
         self.entries: list[dict[str, object]] = []
-        self._settings: dict[type, tuple[int, set[str], set[str], object]] = {}
+        self._settings: dict[type[models.Model], _ModelSettings] = {}
 
-    def _for(self, model: type[models.Model]):
+    def _for(self, model: type[models.Model]) -> _ModelSettings:
         if model not in self._settings:
             registered = auditlog.get_model_fields(model) if auditlog.contains(model) else {}
             self._settings[model] = (

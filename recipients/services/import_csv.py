@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -201,6 +202,22 @@ def row_values(*, header: list[str], cells: list[str], columns: Mapping[str, Col
     return values
 
 
+_Value = TypeVar("_Value")
+
+
+def value_of(values: Mapping[str, object], name: str, kind: type[_Value]) -> _Value:
+    """A filled-in cell's value, of the type its column's parser gives (a required column is always there)."""
+    value = values[name]
+    if not isinstance(value, kind):  # each parser below gives one type: anything else is a mistake in this code
+        raise TypeError(f"{name}: expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def optional_value_of(values: Mapping[str, object], name: str, kind: type[_Value]) -> _Value | None:
+    """A cell's value as `value_of` gives it, or None for a cell left empty (or a column left out)."""
+    return value_of(values, name, kind) if values.get(name) is not None else None
+
+
 # --- Cells ----------------------------------------------------------------------
 
 
@@ -282,10 +299,12 @@ def an_amount(name: str, *, negative: bool = False) -> Callable[[str], Decimal]:
     return parse
 
 
-def a_choice(name: str, choices: type[models.TextChoices], *, allowed=None) -> Callable[[str], str]:
+def a_choice(
+    name: str, choices: type[models.TextChoices], *, allowed: Iterable[str] | None = None
+) -> Callable[[str], str]:
     """One of a list, written as the value ("virtual_wallet") or as people read it ("Virtual Wallet")."""
     allowed = list(allowed if allowed is not None else choices.values)
-    lookup = {}
+    lookup: dict[str, str] = {}
     for value in allowed:
         label = str(choices(value).label)
         for spelling in (value, label, value.replace("_", " ")):

@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import Enum
+from typing import Any, Final, Literal
 
 from django.db import models
 from django.db.models import Max
+
+from dpss.accounts.models import User
 
 from .. import money
 from ..models import (
@@ -28,7 +32,7 @@ from .import_csv import Column, RowRejected
 from .money_records import payment_amount_problem, payment_paid_date, surplus_needs_a_conversation
 
 
-def _payment(name: str) -> models.Field:
+def _payment(name: str) -> models.Field[Any, Any]:
     return engine.model_field(Payment, name)
 
 
@@ -47,7 +51,14 @@ PAYMENT_COLUMNS: dict[str, Column] = {
 }
 PAYMENT_FIELDS = ("kind", "amount", "due_date", "paid_date", "note")
 BALANCE_FIGURES = ("balance", "known_liabilities", "allowed_contingency", "surplus", "weeks_of_support")
-NOT_FOUND = object()
+
+
+class _Missing(Enum):
+    NOT_FOUND = "not found"
+
+
+# A council reference nobody has (unlike None: a person with no direct payment).
+NOT_FOUND: Final = _Missing.NOT_FOUND
 
 
 @dataclass
@@ -55,6 +66,7 @@ class PaymentRow:
     number: int
     person: str
     reference: str
+    due_date: date
     values: dict[str, object]
     balance: Decimal | None
 
@@ -73,17 +85,17 @@ class _BalancePlan:
     changed: list[tuple[BalanceSnapshot, dict]] = field(default_factory=list)
 
 
-class PaymentImporter(engine.Importer):
+class PaymentImporter(engine.Importer[PaymentRow]):
     """Upsert payments by their reference within the person's current direct payment, with optional balances."""
 
     kind = ImportRun.Kind.PAYMENTS
     columns = PAYMENT_COLUMNS
     key_columns = ("council_reference", "payment_reference")
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, header: list[str], actor: User | None, run_id: int | None) -> None:
+        super().__init__(header=header, actor=actor, run_id=run_id)
         # council reference -> current DirectPayment, None (no direct payment) or NOT_FOUND
-        self.people: dict[str, object] = {}
+        self.people: dict[str, DirectPayment | Literal[_Missing.NOT_FOUND] | None] = {}
         self.new_payments: list[Payment] = []
         self.changed_payments: list[tuple[Payment, dict]] = []
         # (direct payment id, day) -> the last row giving a balance for it
@@ -94,8 +106,10 @@ class PaymentImporter(engine.Importer):
         return f"payment_reference {key[1]} for {key[0]} is also on row {first_row}. Keep one row for each payment."
 
     def parse(self, number: int, values: dict[str, object]) -> PaymentRow:
-        kind, amount, due = values["type"], values["amount"], values["date"]
-        paid = values.get("paid_date")
+        kind = cells.value_of(values, "type", str)
+        amount = cells.value_of(values, "amount", Decimal)
+        due = cells.value_of(values, "date", date)
+        paid = cells.optional_value_of(values, "paid_date", date)
         problem = payment_amount_problem(kind=kind, amount=amount)
         if problem:
             raise RowRejected(f"amount: {problem}")
@@ -105,8 +119,9 @@ class PaymentImporter(engine.Importer):
             )
         return PaymentRow(
             number=number,
-            person=values["council_reference"],
-            reference=values["payment_reference"],
+            person=cells.value_of(values, "council_reference", str),
+            reference=cells.value_of(values, "payment_reference", str),
+            due_date=due,
             values={
                 "kind": kind,
                 "amount": amount,
@@ -114,7 +129,7 @@ class PaymentImporter(engine.Importer):
                 "paid_date": payment_paid_date(kind=kind, due_date=due, paid_date=paid),
                 "note": values.get("note", ""),
             },
-            balance=values.get("balance"),
+            balance=cells.optional_value_of(values, "balance", Decimal),
         )
 
     def _find_people(self, references: set[str]) -> None:
@@ -180,8 +195,8 @@ class PaymentImporter(engine.Importer):
                 self.outcomes[row.number] = engine.UPDATED if changes else engine.UNCHANGED
             if row.balance is not None:
                 # The last row of a day gives that day's balance.
-                self.balances[(direct_payment.pk, row.values["due_date"])] = BalanceRow(
-                    row.number, direct_payment, row.values["due_date"], row.balance
+                self.balances[(direct_payment.pk, row.due_date)] = BalanceRow(
+                    row.number, direct_payment, row.due_date, row.balance
                 )
 
     def finish_check(self) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
+
+from dpss.accounts.models import User
 
 from .. import money
 from ..models import (
@@ -57,7 +61,7 @@ NEEDED_TO_SET_UP = ("weekly_budget", "frequency", "payment_method")
 MONEY_FIELDS = {"kind", "personal_budget_weekly", "contribution_weekly", "basis", "frequency", "first_payment_date"}
 
 
-def _recipient(name: str) -> models.Field:
+def _recipient(name: str) -> models.Field[Any, Any]:
     return engine.model_field(Recipient, name)
 
 
@@ -108,15 +112,19 @@ class PersonRow:
     direct_payment: dict[str, object]
 
 
-class RecipientImporter(engine.Importer):
+# Each field's change: (what it was, what it becomes).
+Changes = dict[str, tuple[object, object]]
+
+
+class RecipientImporter(engine.Importer[PersonRow]):
     """Upsert people by council reference, and optionally their current direct payment."""
 
     kind = ImportRun.Kind.RECIPIENTS
     columns = RECIPIENT_COLUMNS
     key_columns = ("council_reference",)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, header: list[str], actor: User | None, run_id: int | None) -> None:
+        super().__init__(header=header, actor=actor, run_id=run_id)
         self.new_people: list[Recipient] = []
         self.changed_people: list[tuple[Recipient, dict]] = []
         self.new_payments: list[DirectPayment] = []
@@ -126,12 +134,12 @@ class RecipientImporter(engine.Importer):
         return f"council_reference {key[0]} is also on row {first_row}. Keep one row for each person."
 
     def parse(self, number: int, values: dict[str, object]) -> PersonRow:
-        born = values["date_of_birth"]
+        born = cells.value_of(values, "date_of_birth", date)
         if born > self.today:
             raise RowRejected(f"date_of_birth: {born:%d/%m/%Y} is in the future.")
         return PersonRow(
             number=number,
-            reference=values["council_reference"],
+            reference=cells.value_of(values, "council_reference", str),
             person={name: values[name] for name in PERSON_FIELDS if name in values},
             direct_payment={dp: values[column] for column, dp in DIRECT_PAYMENT_COLUMNS.items() if column in values},
         )
@@ -170,7 +178,9 @@ class RecipientImporter(engine.Importer):
                 payment_plan[0].recipient = person
                 self.changed_payments.append(payment_plan)
 
-    def _plan_direct_payment(self, row: PersonRow, current: DirectPayment | None):
+    def _plan_direct_payment(
+        self, row: PersonRow, current: DirectPayment | None
+    ) -> DirectPayment | tuple[DirectPayment, Changes] | None:
         """A new DirectPayment to create, (current, changes) to make, or None when nothing changes."""
         wanted = row.direct_payment
         if not wanted:
@@ -179,7 +189,8 @@ class RecipientImporter(engine.Importer):
             missing = [c for c in NEEDED_TO_SET_UP if DIRECT_PAYMENT_COLUMNS[c] not in wanted]
             if missing:
                 raise RowRejected(f"To bring in their direct payment, fill in {', '.join(missing)} as well.")
-            started = wanted.get("first_payment_date") is not None and wanted["first_payment_date"] <= self.today
+            first_payment_date = cells.optional_value_of(wanted, "first_payment_date", date)
+            started = first_payment_date is not None and first_payment_date <= self.today
             payment = DirectPayment(
                 **wanted,
                 # Already paid by the finance system: it started outside the portal (agreement on paper).

@@ -20,11 +20,14 @@ the surplus flag and opens a supportive check-in as `balance_record` does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db import models
 from django.utils import timezone
+
+from dpss.accounts.models import User
 
 from ..models import (
     DirectPayment,
@@ -37,8 +40,11 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BATCH = 1000
 
 
-def model_field(model: type[models.Model], name: str) -> models.Field:
-    return model._meta.get_field(name)
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation or a generic foreign key is not a column
+        raise TypeError(f"{model.__name__}.{name} is not a column of its own")
+    return field
 
 
 def differences(obj: models.Model, values: dict[str, object]) -> dict[str, tuple[object, object]]:
@@ -73,13 +79,17 @@ class Rejection:
     reason: str
 
 
-class Importer:
+# What a kind's `parse` makes of one row, and its `plan` takes a chunk of.
+Row = TypeVar("Row")
+
+
+class Importer(Generic[Row]):
     kind: str
     columns: dict[str, Column]
     # The columns that name one record: the same values twice in a file is a mistake.
     key_columns: tuple[str, ...]
 
-    def __init__(self, *, header: list[str], actor, run_id: int | None):
+    def __init__(self, *, header: list[str], actor: User | None, run_id: int | None) -> None:
         self.header = header
         self.actor = actor
         self.run_id = run_id
@@ -96,7 +106,7 @@ class Importer:
 
     def check(self, rows: list[tuple[int, list[str]]]) -> None:
         """Read and plan one chunk of rows."""
-        parsed = []
+        parsed: list[Row] = []
         for number, row_cells in rows:
             try:
                 self._check_not_repeated(number, row_cells)
@@ -129,17 +139,21 @@ class Importer:
     def repeated(self, key: tuple[str, ...], first_row: int) -> str:  # pragma: no cover - each kind has its own
         raise NotImplementedError
 
-    def parse(self, number: int, values: dict[str, object]):  # pragma: no cover - each kind has its own
+    def parse(self, number: int, values: dict[str, object]) -> Row:  # pragma: no cover - each kind has its own
         raise NotImplementedError
 
-    def plan(self, rows: list) -> None:  # pragma: no cover
+    def plan(self, rows: list[Row]) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def apply(self) -> None:  # pragma: no cover
         raise NotImplementedError
 
 
-def bulk_update_logged(model: type[models.Model], changed: list[tuple[models.Model, dict]], trail: AuditTrail) -> None:
+def bulk_update_logged(
+    model: type[models.Model],
+    changed: Sequence[tuple[models.Model, dict[str, tuple[object, object]]]],
+    trail: AuditTrail,
+) -> None:
     """Write the changed records, grouped by which fields changed, and log each change."""
     by_fields: dict[tuple[str, ...], list[models.Model]] = {}
     for obj, changes in changed:
@@ -147,4 +161,4 @@ def bulk_update_logged(model: type[models.Model], changed: list[tuple[models.Mod
         trail.changed(obj, changes)
     stamped = ("updated_at",) if any(f.name == "updated_at" for f in model._meta.fields) else ()
     for names, objs in by_fields.items():
-        model.objects.bulk_update(objs, [*names, *stamped], batch_size=BATCH)
+        model._default_manager.bulk_update(objs, [*names, *stamped], batch_size=BATCH)

@@ -24,10 +24,12 @@ import gc
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -35,6 +37,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.notifications.services import broker_publish
 
 from ..models import ImportRun
@@ -47,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 # At most this many rejected rows are kept with a run (and shown, and downloadable); all are counted.
 # Each kind of file and the importer that checks and writes its rows.
-IMPORTERS: dict[str, type[Importer]] = {
+IMPORTERS: dict[str, type[Importer[Any]]] = {
     ImportRun.Kind.RECIPIENTS: RecipientImporter,
     ImportRun.Kind.PAYMENTS: PaymentImporter,
 }
@@ -87,7 +90,7 @@ def import_file_check(*, kind: str, name: str, content: bytes) -> CsvFile:
 
 @transaction.atomic
 def import_run_create(
-    *, kind: str, name: str, content: bytes, skip_invalid: bool, actor, publish: bool = True
+    *, kind: str, name: str, content: bytes, skip_invalid: bool, actor: User | None, publish: bool = True
 ) -> ImportRun:
     """Queue a file for import, after checking it as a whole (rows are checked by the run).
 
@@ -139,7 +142,7 @@ def import_run_execute(*, run_id: int) -> bool:
 
 
 @contextmanager
-def _cyclic_gc_paused():
+def _cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a file is imported.
 
     An import holds hundreds of thousands of objects, and the collector walks
@@ -224,7 +227,7 @@ def import_runs_sweep() -> int:
     return import_runs_publish(run_ids=list(waiting))
 
 
-def import_file(*, kind: str, path: Path, skip_invalid: bool, actor=None) -> ImportRun:
+def import_file(*, kind: str, path: Path, skip_invalid: bool, actor: User | None = None) -> ImportRun:
     """Import a file now, in this process (the management commands)."""
     run = import_run_create(
         kind=kind,

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from dpss.accounts.models import User
+
 from .. import money
 from ..models import AVOIDABLE_BY_DEFAULT, AdviserTask, BalanceSnapshot, DirectPayment, FinancialCheckup, Payment
 
@@ -22,7 +24,7 @@ def balance_record(
     known_liabilities: Decimal = Decimal("0"),
     allowed_contingency: Decimal = Decimal("0"),
     source: str = BalanceSnapshot.Source.RECORDED,
-    actor=None,
+    actor: User | None = None,
 ) -> BalanceSnapshot:
     """Record the balance on a day, with its surplus and weeks of support (docs/domain.md#rule-9).
 
@@ -105,7 +107,7 @@ def payment_record(
     paid_date: date | None = None,
     reference: str = "",
     note: str = "",
-    actor=None,
+    actor: User | None = None,
 ) -> Payment:
     """Record a payment made, due, adjusted or paid back. Amounts are kept to the penny."""
     if kind == Payment.Kind.RECOVERED:
@@ -156,7 +158,7 @@ def payment_paid_date(*, kind: str, due_date: date, paid_date: date | None) -> d
 
 
 @transaction.atomic
-def direct_payment_verify_account(*, direct_payment: DirectPayment, actor=None) -> DirectPayment:
+def direct_payment_verify_account(*, direct_payment: DirectPayment, actor: User | None = None) -> DirectPayment:
     """Record that the account the money goes into has been checked (docs/domain.md#rule-8)."""
     if not direct_payment.account_verified:
         direct_payment.account_verified = True
@@ -179,7 +181,7 @@ def direct_payment_activate_if_ready(*, direct_payment: DirectPayment) -> bool:
 
 
 @transaction.atomic
-def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, actor=None) -> DirectPayment:
+def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, actor: User | None = None) -> DirectPayment:
     """Pause payments, saying why. The council keeps meeting the person's needs meanwhile (docs/domain.md#rule-14)."""
     if not direct_payment.can_pause:
         raise ValidationError("Only an active direct payment can be paused.")
@@ -193,7 +195,7 @@ def direct_payment_suspend(*, direct_payment: DirectPayment, reason: str, actor=
 
 
 @transaction.atomic
-def direct_payment_resume(*, direct_payment: DirectPayment, actor=None) -> DirectPayment:
+def direct_payment_resume(*, direct_payment: DirectPayment, actor: User | None = None) -> DirectPayment:
     if not direct_payment.can_restart:
         raise ValidationError("Only a paused direct payment can be started again.")
     direct_payment.status = DirectPayment.Status.ACTIVE
@@ -204,7 +206,12 @@ def direct_payment_resume(*, direct_payment: DirectPayment, actor=None) -> Direc
 
 @transaction.atomic
 def direct_payment_end(
-    *, direct_payment: DirectPayment, end_date: date, reason: str, avoidable: bool | None = None, actor=None
+    *,
+    direct_payment: DirectPayment,
+    end_date: date,
+    reason: str,
+    avoidable: bool | None = None,
+    actor: User | None = None,
 ) -> DirectPayment:
     """End a direct payment with a coded reason and whether it was avoidable (docs/domain.md#rule-14).
 

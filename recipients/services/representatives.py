@@ -20,6 +20,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,7 +168,7 @@ def representative_add(
     return RepresentativeAdded(representative=representative)
 
 
-def _overlapping(representative: Representative):
+def _overlapping(representative: Representative) -> QuerySet[Representative]:
     """Other authority for the same person and account whose dates meet this one's."""
     others = Representative.objects.filter(user=representative.user, recipient=representative.recipient).exclude(
         pk=representative.pk
@@ -298,7 +299,8 @@ def _link_recipient_account(*, recipient: Recipient, user: User) -> None:
 
 
 def _link_representative(*, recipient: Recipient, user: User, data: dict, invited_by: User) -> None:
-    approver = User.objects.filter(pk=data.get("approved_by")).first() or invited_by
+    approved_by = data.get("approved_by")  # set by representative_add
+    approver = (User.objects.filter(pk=approved_by).first() if approved_by is not None else None) or invited_by
     representative = _authority(
         recipient=recipient,
         kind=data.get("kind", ""),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from dpss.accounts.models import User
 from dpss.formatting import long_date, pounds
 
 from .. import money
@@ -103,7 +104,9 @@ def statement_facts(*, direct_payment: DirectPayment, period_start: date, period
 
 
 @transaction.atomic
-def statement_request(*, direct_payment: DirectPayment, period_start: date, period_end: date, actor) -> DocumentVersion:
+def statement_request(
+    *, direct_payment: DirectPayment, period_start: date, period_end: date, actor: User | None
+) -> DocumentVersion:
     """Ask for a statement of a period: a new document, rendered by a worker.
 
     Asking again for the same period while it is still being prepared (a

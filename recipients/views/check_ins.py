@@ -19,6 +19,7 @@ from ..models import AdviserTask, Recovery
 from ..selectors import check_ins as check_in_selectors
 from ..selectors import record as record_selectors
 from ..services import check_ins, contacts
+from .common import signed_in
 
 PAGE_SIZE = 25
 
@@ -67,7 +68,7 @@ class CheckInView(CheckInPageView):
 
     def perform(self, form) -> str:
         task = self.object
-        check_ins.check_in_close(task=task, note=form.cleaned_data["outcome_note"], actor=self.request.user)
+        check_ins.check_in_close(task=task, note=form.cleaned_data["outcome_note"], actor=signed_in(self.request))
         return f"The check-in with {task.direct_payment.recipient.full_name} is recorded."
 
     def get_context_data(self, **kwargs):
@@ -93,7 +94,7 @@ class RecoveryProposeView(CheckInPageView):
         return None
 
     def perform(self, form) -> str:
-        check_ins.recovery_propose(check_in=self.object, actor=self.request.user, **form.cleaned_data)
+        check_ins.recovery_propose(check_in=self.object, actor=signed_in(self.request), **form.cleaned_data)
         return "Your proposal is waiting for a manager to decide. Nothing is sent until then."
 
     def get_context_data(self, **kwargs):
@@ -121,7 +122,7 @@ class RecoveryDecideView(ServiceFormView):
     def perform(self, form) -> str:
         approve = form.cleaned_data["decision"] == forms.RecoveryDecideForm.APPROVE
         check_ins.recovery_decide(
-            recovery=self.object, approve=approve, note=form.cleaned_data["note"], actor=self.request.user
+            recovery=self.object, approve=approve, note=form.cleaned_data["note"], actor=signed_in(self.request)
         )
         return _decided_message(self.object, approve)
 

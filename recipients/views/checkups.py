@@ -28,7 +28,7 @@ from ..selectors import checkups as checkup_selectors
 from ..selectors import record as record_selectors
 from ..services import checkup_answers, checkups, contacts
 from ..services.checkup_answers import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES
-from .common import RecordPageMixin, open_record
+from .common import RecordPageMixin, open_record, signed_in
 
 QUEUE_PAGE_SIZE = 25
 
@@ -100,7 +100,9 @@ class CheckupAnswersView(CheckupPageView):
             # file or a mistyped amount never loses the files that were fine.
             for upload in self.request.FILES.getlist("files"):
                 try:
-                    checkup_answers.checkup_evidence_add(checkup=self.object, upload=upload, actor=self.request.user)
+                    checkup_answers.checkup_evidence_add(
+                        checkup=self.object, upload=upload, actor=signed_in(self.request)
+                    )
                 except ValidationError as error:
                     for message in error.messages:
                         form.add_error("files" if "files" in form.fields else None, message)
@@ -109,7 +111,7 @@ class CheckupAnswersView(CheckupPageView):
     def perform(self, form) -> str:
         checkup_answers.checkup_answers_save(
             checkup=self.object,
-            actor=self.request.user,
+            actor=signed_in(self.request),
             confirmed_online_account=form.cleaned_data.get("confirmed_online_account", False),
             money_in=form.cleaned_data.get("money_in"),
             money_out=form.cleaned_data.get("money_out"),
@@ -142,7 +144,7 @@ class CheckupCheckView(CheckupPageView):
 
     def perform(self, form) -> str:
         try:
-            checkup_answers.checkup_submit(checkup=self.object, actor=self.request.user)
+            checkup_answers.checkup_submit(checkup=self.object, actor=signed_in(self.request))
         except ValidationError as error:
             self.problems = _problems(error)
             raise
@@ -202,7 +204,7 @@ class CheckupEvidenceRemoveView(RecordPageMixin, ServiceButtonView):
         return self.recipient
 
     def perform(self, form) -> str:
-        checkup_answers.checkup_evidence_remove(evidence=self.evidence, actor=self.request.user)
+        checkup_answers.checkup_evidence_remove(evidence=self.evidence, actor=signed_in(self.request))
         return f"We removed “{self.evidence.original_name}”."
 
     def get_success_url(self) -> str:
@@ -242,7 +244,9 @@ class CheckupStartView(RecordPageMixin, ServiceFormView):
         return {"initial": {"period_start": suggested.start, "period_end": suggested.end, "due_date": suggested.due}}
 
     def perform(self, form) -> str:
-        self.opened = checkups.checkup_open(direct_payment=self.object, actor=self.request.user, **form.cleaned_data)
+        self.opened = checkups.checkup_open(
+            direct_payment=self.object, actor=signed_in(self.request), **form.cleaned_data
+        )
         return f"Check-up opened. {_who_hears(self.recipient, 'by email')}"
 
     def get_success_url(self) -> str:
@@ -294,7 +298,7 @@ class CheckupReviewView(ServiceFormView):
             checkup=self.object,
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["outcome_note"],
-            actor=self.request.user,
+            actor=signed_in(self.request),
         )
         return f"Check-up finished. {_who_hears(self.object.direct_payment.recipient, 'by email and letter')}"
 

@@ -1,13 +1,24 @@
 """What every view of a person's record does first."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
+from dpss.accounts.models import User
 from dpss.audit.registry import mark_viewed
 
 from ..models import Recipient
 from ..selectors import record as record_selectors
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The person signed in, on a page only signed-in people reach: `login_required`, `permission_required`,
+    or a `ServiceFormView` with `login_required` or a permission (its dispatch sends anyone else to sign in)."""
+    user = request.user
+    if not user.is_authenticated:  # not reached: the page's own check came first
+        raise PermissionDenied
+    return user
 
 
 def open_record(request: HttpRequest, pk: int, *, detail: dict | None = None) -> Recipient:

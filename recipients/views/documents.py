@@ -8,7 +8,7 @@ from auditlog.middleware import AuditlogMiddleware
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
@@ -21,7 +21,7 @@ from ..forms.documents import AgreementSignForm, StatementForm
 from ..selectors import documents as document_selectors
 from ..selectors import record as record_selectors
 from ..services import agreements, statements
-from .common import RecordPageMixin
+from .common import RecordPageMixin, signed_in
 
 NOT_FOUND = "This agreement cannot be found. Reload the page and try again."
 
@@ -60,7 +60,7 @@ class DocumentsView(RecordDocumentsPageView):
             direct_payment=self.object,
             period_start=form.cleaned_data["start"],
             period_end=form.cleaned_data["end"],
-            actor=self.request.user,
+            actor=signed_in(self.request),
         )
         return "We are preparing the statement. It usually takes about a minute."
 
@@ -129,8 +129,10 @@ class AgreementSignView(RecordDocumentsPageView):
         return redirect(self.get_success_url())
 
     def get_form_kwargs(self):
-        version, user = self.object.version, self.request.user
+        version, user = self.object.version, signed_in(self.request)
         power = agreements.signing_authority(user=user, recipient=self.recipient)
+        # The form is offered only to someone who may sign (the same rule, can_sign_for) a version ready to sign.
+        assert version is not None and power is not None
         wording = agreements.agreement_consent_wording(
             version=version, signer=user, recipient=self.recipient, authority=power.authority
         )
@@ -144,7 +146,7 @@ class AgreementSignView(RecordDocumentsPageView):
             raise ValidationError(NOT_FOUND)
         agreements.agreement_sign(
             version=version,
-            signer=self.request.user,
+            signer=signed_in(self.request),
             declaration_accepted=form.cleaned_data["declaration"],
             ip_address=_client_ip(self.request),
         )
@@ -166,6 +168,8 @@ class AgreementSignView(RecordDocumentsPageView):
 
 def _point_at_the_newest_version(form: AgreementSignForm, page: document_selectors.AgreementPage) -> None:
     """A form shown again signs the version on the page now; if that changed, the box must be ticked afresh."""
+    # Shown again after a POST, so the form holds the posted QueryDict, and was offered for a version to sign.
+    assert isinstance(form.data, QueryDict) and page.version is not None
     data = form.data.copy()
     if data.get("version") != str(page.version.pk):
         data["version"] = str(page.version.pk)
@@ -194,7 +198,7 @@ class AgreementPrepareView(RecordPageMixin, ServiceButtonView):
             raise ValidationError(
                 "There is no direct payment being set up for this person, so no agreement to prepare."
             )
-        version = agreements.agreement_prepare(direct_payment=self.object, actor=self.request.user)
+        version = agreements.agreement_prepare(direct_payment=self.object, actor=signed_in(self.request))
         return (
             f"Version {version.number} of the agreement is being prepared. We have emailed the people who can sign it."
         )

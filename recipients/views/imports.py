@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from dpss.ui.decorators import permission_required
 from dpss.ui.service_form import ServiceFormView
@@ -13,12 +14,19 @@ from ..exports import rejected_rows_csv
 from ..forms.imports import ImportUploadForm, max_upload_bytes
 from ..selectors import imports as import_selectors
 from ..services import imports
+from .common import signed_in
 
 RECENT_RUNS = 20
 # Rejected rows listed on the page; the CSV download has every row kept with the run.
 ROWS_ON_PAGE = 100
 # htmx stops polling when it gets this status (the run is over).
 STOP_POLLING = 286
+
+
+class HtmxRequest(HttpRequest):
+    """A request as `django_htmx.middleware.HtmxMiddleware` leaves it (for annotations only)."""
+
+    htmx: HtmxDetails
 
 
 class ImportListView(ServiceFormView):
@@ -42,7 +50,7 @@ class ImportListView(ServiceFormView):
             name=upload.name,
             content=upload.read(),
             skip_invalid=form.cleaned_data["skip_invalid"],
-            actor=self.request.user,
+            actor=signed_in(self.request),
         )
         return f"{self.run.original_name} is being checked. This page shows how it is going."
 
@@ -62,7 +70,7 @@ def _content_length(request: HttpRequest) -> int:
 
 
 @permission_required("recipients.manage")
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(import_selectors.import_run_list(fetched_by=request.user), pk=pk)
     context = {
         "run": run,

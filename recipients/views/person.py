@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dpss.accounts.models import Role
+from dpss.accounts.types import AuthenticatedRequest
 
 from ..exports import history_csv
 from ..selectors import checkups as checkup_selectors
@@ -18,7 +19,7 @@ HISTORY_PAGE_SIZE = 25
 
 
 @login_required
-def my_direct_payment(request: HttpRequest) -> HttpResponse:
+def my_direct_payment(request: AuthenticatedRequest) -> HttpResponse:
     """A recipient goes straight to their own page; a representative chooses a person."""
     own = record_selectors.recipient_list(fetched_by=request.user).filter(user=request.user).first()
     acting = (
@@ -34,7 +35,7 @@ def my_direct_payment(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def direct_payment(request: HttpRequest, pk: int) -> HttpResponse:
+def direct_payment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = open_record(request, pk)
     summary = record_selectors.direct_payment_summary(recipient=recipient)
     is_self = recipient.user_id == request.user.pk

@@ -22,12 +22,12 @@ def staff_search(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     shown = search_selectors.direct_payments_shown(people=list(people), search=search)
-    for person in people:
-        person.shown_payment = shown.get(person.pk)
     context = {
         "form": form,
         "search": search,
         "people": people,
+        # Each person on the page with the direct payment their row shows (None: they have none yet).
+        "results": [(person, shown.get(person.pk)) for person in people],
         "whole_county": request.user.has_perm("recipients.manage"),
     }
     return render(request, "recipients/search/people.html", context)

@@ -16,7 +16,7 @@ from ..forms import staff as forms
 from ..models import DirectPayment, Representative
 from ..selectors import staff as staff_selectors
 from ..services import money_records, representatives
-from .common import RecordPageMixin, open_record
+from .common import RecordPageMixin, open_record, signed_in
 
 RECORD_URL_NAME = "recipients:staff_record"
 FORM_TEMPLATE = "recipients/staff/form.html"
@@ -63,7 +63,7 @@ class RecordPartActionView(RecordActionView):
     related: tuple[str, ...] = ()
 
     def get_object(self):
-        rows = self.model.objects.select_related(*self.related)
+        rows = self.model._default_manager.select_related(*self.related)
         return get_object_or_404(rows, pk=self.kwargs[self.url_kwarg], recipient=self.recipient)
 
     def get_context_data(self, **kwargs):
@@ -94,7 +94,9 @@ class PaymentNewView(DirectPaymentActionView):
     extra_context = {"title": "Record a payment", "button": "Record the payment"}
 
     def perform(self, form) -> str:
-        payment = money_records.payment_record(direct_payment=self.object, actor=self.request.user, **form.cleaned_data)
+        payment = money_records.payment_record(
+            direct_payment=self.object, actor=signed_in(self.request), **form.cleaned_data
+        )
         return f"Payment recorded: {pounds(payment.amount)}, {payment.get_kind_display().lower()}, due on {long_date(payment.due_date)}."
 
 
@@ -105,7 +107,7 @@ class BalanceNewView(DirectPaymentActionView):
     def perform(self, form) -> str:
         direct_payment = self.object
         snapshot = money_records.balance_record(
-            direct_payment=direct_payment, actor=self.request.user, **form.cleaned_data
+            direct_payment=direct_payment, actor=signed_in(self.request), **form.cleaned_data
         )
         weeks = (
             f", about {snapshot.weeks_of_support.normalize():f} weeks of support"
@@ -128,7 +130,7 @@ class VerifyAccountView(DirectPaymentActionView):
     def perform(self, form) -> str:
         direct_payment = self.object
         was_active = direct_payment.is_active
-        money_records.direct_payment_verify_account(direct_payment=direct_payment, actor=self.request.user)
+        money_records.direct_payment_verify_account(direct_payment=direct_payment, actor=signed_in(self.request))
         if not was_active and direct_payment.is_active:
             return "The account is checked. The agreement is signed too, so the direct payment is now active."
         return "The account is checked."
@@ -140,7 +142,7 @@ class PauseView(DirectPaymentActionView):
 
     def perform(self, form) -> str:
         money_records.direct_payment_suspend(
-            direct_payment=self.object, reason=form.cleaned_data["reason"], actor=self.request.user
+            direct_payment=self.object, reason=form.cleaned_data["reason"], actor=signed_in(self.request)
         )
         return "Payments are paused."
 
@@ -150,7 +152,7 @@ class RestartView(DirectPaymentActionView):
     extra_context = {"title": "Start the payments again", "button": "Start the payments again"}
 
     def perform(self, form) -> str:
-        money_records.direct_payment_resume(direct_payment=self.object, actor=self.request.user)
+        money_records.direct_payment_resume(direct_payment=self.object, actor=signed_in(self.request))
         return "Payments have started again."
 
 
@@ -165,7 +167,7 @@ class EndView(DirectPaymentActionView):
             end_date=form.cleaned_data["end_date"],
             reason=form.cleaned_data["reason"],
             avoidable=form.avoidable_value(),
-            actor=self.request.user,
+            actor=signed_in(self.request),
         )
         avoidable = "counted as avoidable" if direct_payment.end_avoidable else "not counted as avoidable"
         return f"The direct payment ends on {long_date(direct_payment.end_date)} ({avoidable})."
@@ -182,13 +184,15 @@ class RepresentativeAddView(RecordActionView):
         data, recipient = form.cleaned_data, self.recipient
         who = {name: data[name] for name in ("email", "full_name", "kind", "legal_basis", "valid_from", "valid_to")}
         added = representatives.representative_add(
-            recipient=recipient, actor=self.request.user, **who, **forms.permissions_as_flags(data["permissions"])
+            recipient=recipient, actor=signed_in(self.request), **who, **forms.permissions_as_flags(data["permissions"])
         )
         if added.invitation is not None:
             return (
                 f"We have emailed an invitation to {added.invitation.email}. When they accept it, they can act "
                 f"for {recipient.full_name}. {link_works()}"
             )
+        # Not an invitation, so an existing account: representative_add gives the representative.
+        assert added.representative is not None
         return f"{added.representative.user} now acts for {recipient.full_name}. We have emailed them to say so."
 
 
@@ -202,7 +206,7 @@ class RepresentativeChangeView(RepresentativeActionView):
     def perform(self, form) -> str:
         representatives.representative_change(
             representative=self.object,
-            actor=self.request.user,
+            actor=signed_in(self.request),
             **forms.permissions_as_flags(form.cleaned_data["permissions"]),
         )
         return f"What {self.object.user} may do has been changed."
@@ -215,7 +219,7 @@ class RepresentativeEndView(RepresentativeActionView):
     def perform(self, form) -> str:
         representative = self.object
         representatives.representative_end(
-            representative=representative, last_day=form.cleaned_data["last_day"], actor=self.request.user
+            representative=representative, last_day=form.cleaned_data["last_day"], actor=signed_in(self.request)
         )
         return (
             f"{representative.user} can act for {self.recipient.full_name} until the end of "
@@ -238,6 +242,6 @@ class RecipientInviteView(RecordActionView):
             recipient=self.recipient,
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
-            actor=self.request.user,
+            actor=signed_in(self.request),
         )
         return f"We have emailed an invitation to {invitation.email}. {link_works()}"
