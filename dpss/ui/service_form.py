@@ -146,39 +146,32 @@ class ServiceFormView(View):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class ServiceActionView(ServiceFormView):
-    """A button (a POST with nothing to type) that calls one service and goes back to a page.
-
-    The form has no fields unless `form_class` says otherwise; a refusal (the service's, or the form's) is
-    shown as an error banner on the page it goes back to (`get_success_url()`), since there is no form to
-    show it on; each message ends with a full stop."""
-
-    http_method_names = ["post"]
-    form_class = Form
-
-    def render_page(self, form: Form | None) -> HttpResponse:
-        if form is not None:
-            said = (str(m) for errors in form.errors.values() for m in errors)
-            messages.error(self.request, " ".join(m if m.endswith((".", "!", "?")) else f"{m}." for m in said))
-        return HttpResponseRedirect(self.get_success_url())
-
-
 class ServiceButtonView(ServiceFormView):
-    """A button that changes something (a POST with nothing to type): service -> message -> redirect.
+    """A button that changes something: a POST with nothing to type (or only the button's own value, when
+    `form_class` is set) that calls one service and goes back to a page (`get_success_url()`).
 
-    `perform(None)` calls the service; a refusal (`ValidationError`) is shown as a message, at
-    `refusal_level`, on the page the button goes back to.
+    A refusal, the form's or the service's, is shown on that page as a message at `refusal_level`, each
+    sentence ending with a full stop, since there is no form to show it on. `perform` gets the valid form,
+    or None when there is no `form_class`.
     """
 
     http_method_names = ["post"]
     refusal_level = messages.ERROR
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form() if self.form_class is not None else None
+        if form is not None and not form.is_valid():
+            self._refuse([str(message) for errors in form.errors.values() for message in errors])
+            return HttpResponseRedirect(self.get_success_url())
         try:
-            confirmation = self.perform(None)
+            confirmation = self.perform(form)
         except ValidationError as error:
-            messages.add_message(request, self.refusal_level, " ".join(error.messages))
+            self._refuse(error.messages)
         else:
             if confirmation:
                 messages.success(request, confirmation)
         return HttpResponseRedirect(self.get_success_url())
+
+    def _refuse(self, said: list[str]) -> None:
+        sentences = (m if m.endswith((".", "!", "?")) else f"{m}." for m in said)
+        messages.add_message(self.request, self.refusal_level, " ".join(sentences))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.types import AuthenticatedRequest
-from dpss.ui.service_form import ServiceActionView, ServiceFormView
+from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from ..forms.calendar import ClosureDayForm
 from ..models import ClosureDay
@@ -51,7 +51,7 @@ class CalendarView(ServiceFormView):
         }
 
 
-class ClosureChangeView(ServiceActionView):
+class ClosureChangeView(ServiceButtonView):
     """A button in the calendar's table that changes one closure day, then back to the calendar saying what
     changed (or why it could not be)."""
 

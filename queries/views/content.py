@@ -17,7 +17,7 @@ from dpss.formatting import long_date
 from dpss.ui.decorators import permission_required
 from dpss.ui.forms import add_service_errors
 from dpss.ui.responses import found_or_404
-from dpss.ui.service_form import ServiceActionView, ServiceFormView
+from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from ..forms import help as forms
 from ..models import Article, CannedReply, TopicRule
@@ -60,7 +60,7 @@ class TopicRulesView(ServiceFormView):
         return reverse("queries:topic_rules")
 
 
-class TopicRuleRemoveView(ServiceActionView):
+class TopicRuleRemoveView(ServiceButtonView):
     request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
 
@@ -261,7 +261,7 @@ canned_reply_add = CannedReplyEditView.as_view()
 canned_reply_change = CannedReplyEditView.as_view()
 
 
-class CannedReplySwitchView(ServiceActionView):
+class CannedReplySwitchView(ServiceButtonView):
     """Switch a canned reply on or off (`active` is "on" or "off")."""
 
     request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
