@@ -31,6 +31,7 @@ from dpss.accounts.models import User
 from dpss.formatting import long_date
 from dpss.notifications.services import outbox_enqueue_email
 from dpss.notifications.tone import unwelcome_words
+from dpss.text import text_checked
 
 from .. import money
 from ..models import (
@@ -303,13 +304,8 @@ def _open_batch(*, periods: dict[int, CheckupPeriod], today: date) -> int:
 
 
 def note_clean(text: str, *, field: str) -> str:
-    """A note as people typed it, trimmed; refused if it is too long or holds characters no keyboard types."""
-    if "\x00" in text:
-        raise ValidationError({field: "The note has a character we cannot keep. Type it again without copying it in."})
-    text = text.strip()
-    if len(text) > NOTE_MAX_LENGTH:
-        raise ValidationError({field: f"The note is too long. Use {NOTE_MAX_LENGTH:,} characters or fewer."})
-    return text
+    """A note as people typed it, trimmed (it may be empty); refused if it is too long or holds a NUL character."""
+    return text_checked(text, field=field, what="the note", required=False, most=NOTE_MAX_LENGTH)
 
 
 # --- The adviser's review ---------------------------------------------------------
