@@ -26,7 +26,7 @@ VAR_DIR = Path(env.str("DPSS_VAR_DIR", default=str(BASE_DIR / "var")))
 
 PRODUCTION = env.bool("DPSS_PRODUCTION", default=False)
 # The fast test settings (MD5 hasher, in-memory cache and mail): only when DPSS_TESTING=true, which
-# the root conftest.py sets for every pytest run.
+# tests/testing_env.py sets for every pytest run (loaded by pyproject.toml's addopts).
 TESTING = env.bool("DPSS_TESTING", default=False)
 
 # Only the embedded mode may fall back to a development key.

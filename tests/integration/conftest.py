@@ -3,8 +3,9 @@
 The shared Redis on 6379 is never touched: each test that needs Redis starts
 its own `redis-server` on a free port and stops it by ending that process.
 The worker is a real `celery worker` subprocess that uses the pytest-django
-test database (PostgreSQL only: the SQLite test database lives in memory) and
-writes emails to files, so anything in the mail folder was sent by the worker.
+test database (PostgreSQL only, as in production; under pytest-xdist, the one of
+this test's process, e.g. test_dpss_gw0) and writes emails to files, so
+anything in the mail folder was sent by the worker.
 """
 
 from __future__ import annotations
@@ -208,7 +209,7 @@ def needs_redis_server() -> None:
 def needs_postgres(transactional_db) -> None:
     if connection.vendor != "postgresql":
         pytest.skip(
-            "needs PostgreSQL: set DATABASE_URL (a worker process cannot see pytest-django's in-memory SQLite database)"
+            "needs PostgreSQL: set DATABASE_URL (the worker shares the test database, as production shares PostgreSQL)"
         )
 
 
