@@ -374,4 +374,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # WhiteNoise looks a static file up when it is asked for, instead of listing every one each time a test
+    # client builds the middleware (about 45 ms each: an eighth of the unit tests' time). Tests ask for none.
+    WHITENOISE_AUTOREFRESH = True
 CSRF_FAILURE_VIEW = "dpss.ui.views.csrf_failure"
