@@ -6,6 +6,7 @@ at all it runs in the *embedded* mode that `make run` uses: SQLite under
 `DPSS_PRODUCTION=true` switches on the production protections.
 """
 
+import sys
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -85,10 +86,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "dpss.audit.middleware.AuditlogMiddleware",
     "dpss.audit.registry.RecordAccessMiddleware",
     "dpss.accounts.middleware.RequireMFAMiddleware",
     "dpss.ui.middleware.NoStoreForSignedInMiddleware",
+    "dpss.ui.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "dpss.urls"
@@ -130,6 +132,22 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-dpss.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Time limits (docs/quality.md#db-timeouts): a web request waits at most 5 s for a lock and 20 s for one
+    # statement, then gets the "try again" page (dpss/ui/busy.py), so one long lock cannot hold every web
+    # thread. Celery's worker and beat (dpss/celery.py) and manage.py commands other than runserver (migrate,
+    # the imports) take the longer "worker" limits. Seconds; 0 means no limit. SQLite has no such settings: its
+    # "timeout" above is how long a write waits for the file.
+    DB_TIME_LIMITS = {
+        "web": (env.int("DB_LOCK_TIMEOUT", default=5), env.int("DB_STATEMENT_TIMEOUT", default=20)),
+        "worker": (env.int("DB_WORKER_LOCK_TIMEOUT", default=60), env.int("DB_WORKER_STATEMENT_TIMEOUT", default=600)),
+    }
+    _url_options = DATABASES["default"].setdefault("OPTIONS", {}).get("options", "")
+    DB_CONNECTION_OPTIONS = {
+        kind: f"{_url_options} -c lock_timeout={lock}s -c statement_timeout={statement}s".strip()
+        for kind, (lock, statement) in DB_TIME_LIMITS.items()
+    }
+    _command = sys.argv[1] if Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 else "runserver"
+    DATABASES["default"]["OPTIONS"]["options"] = DB_CONNECTION_OPTIONS["web" if _command == "runserver" else "worker"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions: in the database, so a Redis outage cannot break sign-in.
@@ -193,7 +211,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/10m/key",
     "change_password": "5/m/user",
 }
-ACCOUNT_FORMS = {"signup": "dpss.accounts.forms.PersonalAssistantSignupForm"}
+ACCOUNT_FORMS = {
+    "login": "dpss.accounts.forms.SignInForm",
+    "reset_password": "dpss.accounts.forms.PasswordResetForm",
+    "signup": "dpss.accounts.forms.PersonalAssistantSignupForm",
+}
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="DPSS portal")
@@ -231,6 +253,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many proxies in front of the portal append to X-Forwarded-For: 0 with none (`make run`), 1 behind
+# docker-compose.yml's nginx. Rate limits, the audit log and signatures take the client's address from
+# it (dpss/client_address.py, docs/gotchas.md#gotcha-client-address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("TRUSTED_PROXY_COUNT must be 0 or more.")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
@@ -259,14 +287,19 @@ if PRODUCTION:
 
 # --- Celery: Redis when REDIS_URL is set, else a filesystem broker ----------
 REDIS_URL = env.str("REDIS_URL", default="")
+# A request hands its work to the broker after its commit (on_commit) and must not wait on a broker that is down:
+# 1 s to connect and no second try (kombu would wait 2 s before one). What is not handed over waits in its table
+# for the relay or sweep (docs/quality.md#redis-outage). The worker's own connection retries by
+# broker_connection_retry, not by these.
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
+    "socket_timeout": 3,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": 3600,
+    "max_retries": 0,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
-        "socket_timeout": 3,
-        "socket_connect_timeout": 3,
-        "visibility_timeout": 3600,
-        "max_retries": 1,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = dict(REDIS_BROKER_TRANSPORT_OPTIONS)
 else:
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -277,7 +310,7 @@ else:
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -291,9 +324,12 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "dpss.notifications.tasks.outbox_relay", "schedule": 15.0},
     "outbox-sweep": {"task": "dpss.notifications.tasks.outbox_sweep", "schedule": 60.0},
     "sessions-clear": {"task": "dpss.accounts.tasks.expired_sessions_clear", "schedule": 3600.0},
+    "password-reset-sweep": {"task": "dpss.accounts.tasks.password_reset_sweep", "schedule": 60.0},
+    "submissions-forget": {"task": "dpss.ui.tasks.submissions_forget", "schedule": 3600.0},
     "documents-sweep": {"task": "recipients.tasks.document_versions_sweep", "schedule": 60.0},
     # Financial check-ups: open the ones that are due, once a day (docs/domain.md#rule-13).
     "checkups-schedule": {"task": "recipients.tasks.checkups_schedule", "schedule": crontab(hour=6, minute=30)},
+    # Also picks up imports and document renders whose worker died (their lease ran out, JOB_LEASE below).
     "imports-sweep": {"task": "recipients.tasks.import_runs_sweep", "schedule": 60.0},
     # Query clocks: warnings at 80% and breach alerts (and following calendar changes); quiet resolved
     # queries closed after 5 working days.
@@ -308,6 +344,10 @@ NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 OUTBOX_MAX_ATTEMPTS = 5
 OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
+# A running import or document render is stamped by its worker every JOB_LEASE / 4 (a heartbeat); one not
+# stamped for JOB_LEASE belongs to a worker that died and is taken again by the next sweep (every minute), so it
+# finishes within about two minutes of the crash (recipients/services/leases.py, docs/quality.md#worker-crash).
+JOB_LEASE = timedelta(seconds=env.int("JOB_LEASE_SECONDS", default=45))
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Used by the file-based email backend (integration tests point a worker at a folder).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
@@ -360,9 +400,12 @@ SERVICE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_without_traceback": {"()": "dpss.log_filters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django logs a refused request (403) here, with the PermissionDenied's traceback: one line is enough.
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},

@@ -28,7 +28,8 @@ class RecipientsConfig(AppConfig):
             register_person_model(model)
         # Rendering bookkeeping (claims, attempts) is not a change to a person's record.
         register_person_model(
-            models.DocumentVersion, exclude_fields=["published_at", "claimed_at", "attempts", "last_error", "context"]
+            models.DocumentVersion,
+            exclude_fields=["published_at", "claimed_at", "heartbeat_at", "attempts", "last_error", "context"],
         )
 
         from dpss.accounts.rules import is_dpss_staff, is_practitioner, is_recipient, is_representative

@@ -9,7 +9,9 @@ Actors are those of docs/quality.md#authorisation-matrix. The test gives them re
 A and B each have a direct payment (A's practitioner is "practitioner of A",
 B's is "practitioner other"); "representative of A" acts for A today and
 "representative ended" did until yesterday. "{recipient_a}" in a case's
-kwargs is A's record.
+kwargs is A's record. The practitioner of A also looked after two people
+whose direct payments have ended: "{ended_recently}" 10 days ago and
+"{ended_long_ago}" 120 days ago (docs/domain.md#rule-14-access: 90 days).
 """
 
 from __future__ import annotations
@@ -122,10 +124,19 @@ POLICY: dict[str, Case | list[Case]] = {
     ),
     # A's record: A, who acts for A today, A's practitioner and DPSS staff.
     # Everyone else gets 404, as if it did not exist.
-    "recipients:direct_payment": Case(
-        expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
-        kwargs={"pk": "{recipient_a}"},
-    ),
+    "recipients:direct_payment": [
+        Case(
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
+            kwargs={"pk": "{recipient_a}"},
+        ),
+        # A practitioner keeps seeing a person for 90 days after their direct payment ends, then not.
+        Case(
+            expect(404, anonymous=302, practitioner_of_a=200, staff=200),
+            kwargs={"pk": "{ended_recently}"},
+            label="ended 10 days ago",
+        ),
+        Case(expect(404, anonymous=302, staff=200), kwargs={"pk": "{ended_long_ago}"}, label="ended 120 days ago"),
+    ],
     # A's payments and balances, on screen and as CSV: the same people as the record.
     "recipients:money_history": Case(
         expect(404, anonymous=302, recipient_a=200, representative_of_a=200, practitioner_of_a=200, staff=200),
@@ -184,10 +195,22 @@ POLICY: dict[str, Case | list[Case]] = {
     # --- Staff record (issue 3, staff area) ---
     # A's whole record: DPSS staff and A's practitioner; another practitioner
     # gets 404, everyone else 403 (no staff or practitioner role).
-    "recipients:staff_record": Case(
-        expect(403, anonymous=302, practitioner_of_a=200, practitioner_other=404, staff=200),
-        kwargs={"pk": "{recipient_a}"},
-    ),
+    "recipients:staff_record": [
+        Case(
+            expect(403, anonymous=302, practitioner_of_a=200, practitioner_other=404, staff=200),
+            kwargs={"pk": "{recipient_a}"},
+        ),
+        Case(
+            expect(403, anonymous=302, practitioner_of_a=200, practitioner_other=404, staff=200),
+            kwargs={"pk": "{ended_recently}"},
+            label="ended 10 days ago",
+        ),
+        Case(
+            expect(403, anonymous=302, practitioners=404, staff=200),
+            kwargs={"pk": "{ended_long_ago}"},
+            label="ended 120 days ago",
+        ),
+    ],
     # What staff do on the record: DPSS staff only (recipients.manage).
     **{
         f"recipients:staff_{name}": Case(

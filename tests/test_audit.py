@@ -79,3 +79,54 @@ def test_a_page_shown_is_one_access_entry_and_a_change_that_redirects_is_logged_
     client.post(url, {"balance": "not money"})  # refused: the page is shown again, with the record on it
     assert accesses.count() == 2
     assert Decimal("100.00") == dp.balances.get().balance
+
+
+# --- The client's address behind our proxy (docs/gotchas.md#gotcha-client-address) -----------------------
+
+PROXY = "172.18.0.5"
+FORGED = "6.6.6.6"
+REAL = "203.0.113.7"
+
+
+def test_a_forged_left_most_address_is_not_stored_in_the_audit_log(client, settings, make_user):
+    from django.urls import reverse
+
+    from dpss.accounts.models import Role
+    from tests.recipients.factories import DirectPaymentFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    dp = DirectPaymentFactory()
+    client.force_login(make_user(Role.ADVISER))
+    url = reverse("recipients:staff_balance_new", kwargs={"pk": dp.recipient_id, "dp_pk": dp.pk})
+    # The client wrote the first value; nginx appended the address it saw.
+    response = client.get(url, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{FORGED}, {REAL}", HTTP_X_FORWARDED_PORT="1")
+    assert response.status_code == 200
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert entry.remote_addr == REAL
+    assert entry.remote_port is None
+
+
+def test_a_forged_left_most_address_is_not_stored_on_a_signature(
+    client, settings, make_user, manager, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from dpss.accounts.models import Role
+    from recipients.models import AgreementSignature, DirectPayment
+    from recipients.services.agreements import agreement_prepare
+    from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    person = RecipientFactory(user=make_user(Role.RECIPIENT))
+    dp = DirectPaymentFactory(recipient=person, status=DirectPayment.Status.DRAFT, outcomes="To get out to my choir.")
+    with django_capture_on_commit_callbacks(execute=True):
+        version = agreement_prepare(direct_payment=dp, actor=manager)
+    client.force_login(person.user)
+    response = client.post(
+        reverse("recipients:agreement_sign", kwargs={"pk": person.pk}),
+        {"version": version.pk, "declaration": "on"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"{FORGED}, {REAL}",
+    )
+    assert response.status_code == 302
+    assert AgreementSignature.objects.get().ip_address == REAL

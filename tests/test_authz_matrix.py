@@ -102,6 +102,22 @@ def records(actors):
 
 
 @pytest.fixture
+def ending_records(actors):
+    """Two people the practitioner of A looked after, whose direct payments ended 10 and 120 days ago."""
+    today = timezone.localdate()
+    ended = {}
+    for name, days in (("ended_recently", 10), ("ended_long_ago", 120)):
+        dp = DirectPaymentFactory(
+            practitioner=actors[policy.PRACTITIONER_OF_A],
+            status="ended",
+            end_date=today - timedelta(days=days),
+            end_reason="moved_away",
+        )
+        ended[name] = str(dp.recipient_id)
+    return ended
+
+
+@pytest.fixture
 def staff_records(actors, records):
     """Objects on A's record for the staff pages (issue 3, staff area): a check-in done and a proposal waiting."""
     from decimal import Decimal
@@ -136,7 +152,7 @@ def query_records(actors, records):
 
 
 @pytest.fixture
-def sample_kwargs(actors, records, staff_records, query_records):
+def sample_kwargs(actors, records, staff_records, query_records, ending_records):
     manager = actors[policy.MANAGER]
     invitation = invitation_create(
         email="invited@example.com", full_name="Sam Invited", role=Role.ADVISER, actor=manager
@@ -147,6 +163,7 @@ def sample_kwargs(actors, records, staff_records, query_records):
         **records,
         **staff_records,
         **query_records,
+        **ending_records,
         "token": token,
         "pk": str(invitation.pk),
     }

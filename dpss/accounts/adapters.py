@@ -4,10 +4,12 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest
 from django.urls import reverse
 
+from dpss.client_address import client_address
 from dpss.notifications.services import outbox_enqueue_rendered
 
 from .models import Role, User
@@ -30,6 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("accounts:home")
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address allauth's rate limits count by: the client's, not our proxy's (dpss/client_address.py)."""
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's emails (verification, password reset) go through the outbox too."""

@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        # Services hand password reset requests to the worker by task name: register the tasks in every process.
+        from . import receivers, tasks  # noqa: F401
         from .navigation import register_navigation
 
         register_navigation()

@@ -171,3 +171,19 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "Expired"
         return "Waiting"
+
+
+class PasswordResetRequest(models.Model):
+    """Someone asked for a password reset link for this address; the worker sends it.
+
+    The sign-in pages write one of these whether or not an account has the address, so asking
+    takes the same time either way and says nothing about who has an account. The worker looks
+    the address up and emails each account a link (an unknown address gets nothing), deleting
+    the row in the same transaction: one request, one email (`dpss.accounts.services`).
+    """
+
+    email = models.EmailField()
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Password reset request {self.pk}"

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+from urllib.parse import quote
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.userkit import filter_users_by_email
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -10,12 +18,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dpss.notifications.services import outbox_enqueue_email
+from dpss.notifications.services import broker_publish, outbox_enqueue_email
 from dpss.tokens import link_token_hash, link_token_new
 
-from .models import Invitation, Role, RoleGrant, User
+from .models import Invitation, PasswordResetRequest, Role, RoleGrant, User
 from .rules import invitable_roles
 from .signals import invitation_accepted
+
+logger = logging.getLogger(__name__)
+
+# The task that sends one password reset link (dpss/accounts/tasks.py), by name: services never import tasks.
+PASSWORD_RESET_SEND_TASK = "dpss.accounts.tasks.password_reset_send"
+# A request the broker never handed over (it was down) is sent by the sweep after this...
+PASSWORD_RESET_SWEEP_AFTER = timedelta(minutes=2)
+# ... and dropped after this: a link that late would only puzzle.
+PASSWORD_RESET_GIVE_UP_AFTER = timedelta(hours=6)
 
 
 @transaction.atomic
@@ -177,3 +194,58 @@ def invitation_withdraw(*, invitation: Invitation, actor: User) -> Invitation:
 
 def account_exists(*, email: str) -> bool:
     return User.objects.filter(email=email.lower()).exists()
+
+
+def password_reset_request(*, email: str) -> PasswordResetRequest:
+    """Ask the worker to email a password reset link to `email`.
+
+    The same work whether or not an account has the address (one row, one task): the worker looks it
+    up, so the page takes as long for a known address as for an unknown one (docs/gotchas.md#gotcha-reset-timing).
+    """
+    request = PasswordResetRequest.objects.create(email=email)
+    transaction.on_commit(
+        lambda: broker_publish(task=PASSWORD_RESET_SEND_TASK, ids=[request.pk], what="password reset request")
+    )
+    return request
+
+
+@transaction.atomic
+def password_reset_send(*, request_id: int) -> int:
+    """Email a reset link to each active account with the request's address; how many were written.
+
+    The request is deleted in the same transaction as the emails are written to the outbox, so a
+    task delivered twice, or one the sweep also picks up, sends once. An unknown address gets nothing.
+    """
+    request = PasswordResetRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        return 0
+    deleted, _ = PasswordResetRequest.objects.filter(pk=request_id).delete()
+    if not deleted:  # another worker took it meanwhile
+        return 0
+    users = filter_users_by_email(request.email, is_active=True, prefer_verified=True, for_login=True)
+    adapter = get_adapter()
+    make_token = allauth_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token
+    for user in users:
+        key = f"{user_pk_to_url_str(user)}-{make_token(user)}"
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        context = {
+            "user": user,
+            "password_reset_url": settings.SITE_URL + path.replace("UID-KEY", quote(key)),
+            "service": settings.SERVICE,
+        }
+        adapter.send_password_reset_mail(user, request.email, context)
+    return len(users)
+
+
+def password_reset_sweep() -> int:
+    """Send the requests whose task never ran (the broker was down); drop those too old to send. How many sent."""
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(requested_at__lt=now - PASSWORD_RESET_GIVE_UP_AFTER).delete()
+    waiting = PasswordResetRequest.objects.filter(requested_at__lt=now - PASSWORD_RESET_SWEEP_AFTER)
+    sent = 0
+    for request_id in list(waiting.order_by("requested_at").values_list("pk", flat=True)[:500]):
+        try:
+            sent += password_reset_send(request_id=request_id)
+        except Exception:  # one bad request must not stop the others; it is tried again next time
+            logger.exception("Password reset request %s could not be sent", request_id)
+    return sent

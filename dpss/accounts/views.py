@@ -63,6 +63,8 @@ class InvitationListView(ServiceFormView):
     permission = "accounts.invite"
     form_class = InvitationForm
     template_name = "accounts/invitation_list.html"
+    once_only = True
+    already_sent_message = "This invitation was sent a moment ago, so it was not sent again."
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"roles": invitable_roles(self.request.user)}

@@ -5,7 +5,7 @@ Apps register each model that holds information about a person with
 ethnicity...) in `masked_fields`: their changes are logged, their values are
 not. A view calls `mark_viewed` for the record a page shows, and
 `RecordAccessMiddleware` writes one "accessed" entry (`record_access`) once the
-page has been shown; the auditlog middleware supplies the IP address.
+page has been shown; our auditlog middleware (`dpss/audit/middleware.py`) supplies the IP address.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 
+from dpss.money import MONEY_MOST, money_messages, parse_pounds
 from dpss.text import TEXT_MOST, UNUSUAL_CHARACTER, too_long_message
 
 ANY = [("", "Any")]
@@ -182,10 +183,13 @@ def text_field(
 class MoneyField(forms.DecimalField):
     """Pounds and pence typed as text (“£1,540.00” or “1540”), as a `Decimal` to the penny.
 
-    A text box with `inputmode="decimal"`: a number box gets no GOV.UK style and its browser checks refuse
-    “£1,250.50” (docs/gotchas.md#gotcha-decimal-input). `what` names the amount in messages (“the balance”;
-    by default the label in lower case); `most` bounds it (a larger figure is a typing slip);
-    `error_messages` may replace any message, such as what to say when it is missing.
+    Read by `dpss.money.parse_pounds`, strictly: the digits 0 to 9, commas only between groups of three, at
+    most 2 decimal places, no exponent, a minus sign only with `allow_negative`, and no more than `most`
+    either side of zero (`MONEY_MOST`, £1,000,000, unless the field sets its own). A text box with
+    `inputmode="decimal"`: a number box gets no GOV.UK style and its browser checks refuse “£1,250.50”
+    (docs/gotchas.md#gotcha-decimal-input). `what` names the amount in messages (“the balance”; by default the
+    label in lower case); `error_messages` may replace any message, by the codes of `dpss.money.money_messages`
+    or "required".
     """
 
     widget = forms.TextInput
@@ -196,7 +200,7 @@ class MoneyField(forms.DecimalField):
         label: str,
         what: str = "",
         allow_negative: bool = False,
-        most: Decimal | None = None,
+        most: Decimal = MONEY_MOST,
         error_messages: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -204,10 +208,7 @@ class MoneyField(forms.DecimalField):
         self.what = what or "the " + str(label).replace(" (optional)", "").lower()
         messages = {
             "required": f"Enter {self.what}",
-            "invalid": f"Enter {self.what} as an amount of money, like 1540.00",
-            "max_decimal_places": f"Enter {self.what} to the nearest penny, like 12.50",
-            "max_digits": f"Enter {self.what} as less than £10,000,000,000",
-            "max_whole_digits": f"Enter {self.what} as less than £10,000,000,000",
+            **money_messages(self.what, most=most, allow_negative=allow_negative),
         }
         super().__init__(
             label=label,
@@ -222,24 +223,17 @@ class MoneyField(forms.DecimalField):
 
     # django-stubs gives DecimalField IntegerField's to_python (int | None), hence the ignore.
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-            if len(value) > 20:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return super().to_python(value)
-        except (InvalidOperation, ValueError) as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value is not None and value < 0 and not self.allow_negative:
-            message = self.error_messages.get(
-                "negative", f"{self.what[0].upper()}{self.what[1:]} cannot be less than £0"
-            )
-            raise ValidationError(message, code="negative")
-        if value is not None and self.most is not None and abs(value) > self.most:
-            raise ValidationError(f"Check {self.what}: it must be less than £{self.most:,.0f}", code="too_large")
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        # A Decimal or int (an initial value, a test) is read as its plain digits, like typed text.
+        text = value if isinstance(value, str) else format(value, "f") if isinstance(value, Decimal) else str(value)
+        return parse_pounds(
+            text,
+            what=self.what,
+            allow_negative=self.allow_negative,
+            most=self.most,
+            messages=self.error_messages,
+        )
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # No HTML min or step: the text box must take “£1,250.50” without the browser refusing it.

@@ -8,6 +8,8 @@ from typing import TypeVar
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
+from dpss.exports import attachment_disposition
+
 T = TypeVar("T")
 
 
@@ -27,7 +29,8 @@ def stored_file_download(file: FieldFile | None, *, filename: str, content_type:
         handle = file.open("rb")
     except FileNotFoundError as error:
         raise Http404(missing) from error
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(handle, as_attachment=True, content_type=content_type)
+    response["Content-Disposition"] = attachment_disposition(filename)  # safe parts only, whatever was uploaded
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

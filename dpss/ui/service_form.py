@@ -18,6 +18,11 @@ what was typed. Pages that only read are plain views over selectors.
         def perform(self, form) -> str:
             services.direct_payment_suspend(direct_payment=self.object, actor=self.request.user, **form.cleaned_data)
             return "Payments are paused."
+
+A page that creates something (a query, a reply, a payment, an invitation, a statement) sets `once_only`: the
+same form sent again by the same person within ten minutes (a double click, two tabs, the back button and the
+button pressed again) is done once. The second send waits for the first, then goes where the first went, with
+`already_sent_message` (docs/adr/0011-a-form-sent-twice-is-done-once.md, `dpss.ui.services`).
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
 
+from . import services as submissions
 from .forms import add_service_errors
 
 
@@ -51,6 +58,10 @@ class ServiceFormView(View):
     extra_context: dict[str, Any] = {}
     #: Where a service's refusal goes when it names no field (None: the top of the form).
     error_field: str | None = None
+    #: The same form sent again by the same person within the repeat window is done once (it creates something).
+    once_only: bool = False
+    #: What a person who sent the same form twice is told, on the page the first send went to.
+    already_sent_message = "You sent this a moment ago, so it was not sent again."
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A method the page does not take is refused first, for everyone (a POST-only action answers 405 to a GET).
@@ -131,19 +142,59 @@ class ServiceFormView(View):
             return self.post_not_offered()
         if form.is_valid():
             try:
-                confirmation = self.perform(form)
+                # One savepoint: a refusal undoes the claim too, so the same form may be sent again once fixed.
+                with transaction.atomic():
+                    submission = self.submission_claim()
+                    confirmation = self.perform(form)
+                    if confirmation:
+                        messages.success(request, confirmation)
+                    response = self.success_response()
+                    if submission is not None:
+                        submissions.submission_done(submission=submission, result_url=self._result_url(response))
+            except submissions.AlreadySent as sent:
+                return self.already_sent_response(sent.earlier)
             except ValidationError as error:
                 add_service_errors(form, error, field=self.error_field)
             else:
-                if confirmation:
-                    messages.success(request, confirmation)
-                return self.success_response()
+                return response
         return self.render_page(form)
 
     def success_response(self) -> HttpResponse:
         """What a POST that went through answers: by default, a redirect to `get_success_url()` (an htmx
         request may be answered with the part of the page that changed instead)."""
         return HttpResponseRedirect(self.get_success_url())
+
+    # --- A form sent twice -------------------------------------------------------------------------
+
+    def submission_claim(self) -> submissions.Submission | None:
+        """For a `once_only` page, claim this send (raises `AlreadySent` for a repeat); else None."""
+        if not self.once_only:
+            return None
+        request = self.request
+        if request.user.is_authenticated:
+            sender = f"user:{request.user.pk}"
+        elif request.session.session_key:
+            sender = f"session:{request.session.session_key}"
+        else:
+            sender = "anonymous"  # the page's address and what was sent still tell sends apart
+        fingerprint = submissions.submission_fingerprint(
+            sender=sender,
+            page=request.path,
+            values=request.POST.lists(),
+            files=request.FILES.lists(),
+        )
+        return submissions.submission_claim(fingerprint=fingerprint)
+
+    def _result_url(self, response: HttpResponse) -> str:
+        """Where the first send went, kept for a repeat: blank when that is this page (its address may hold
+        a link's secret token, which is not kept)."""
+        location = response.get("Location", "") if isinstance(response, HttpResponseRedirect) else ""
+        return "" if location.split("#")[0] in ("", self.request.path) else location
+
+    def already_sent_response(self, earlier: submissions.Submission | None) -> HttpResponse:
+        """The answer to a repeat: where the first send went (or this page again), saying nothing was done twice."""
+        messages.info(self.request, self.already_sent_message)
+        return HttpResponseRedirect((earlier.result_url if earlier else "") or self.request.get_full_path())
 
 
 class ServiceButtonView(ServiceFormView):

@@ -1,6 +1,7 @@
 """Pages every public service needs, the error pages and the health check."""
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from .busy import busy_response, database_busy
 from .health import broker_reachable, health_figures
 
 logger = logging.getLogger(__name__)
@@ -69,6 +71,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 @requires_csrf_token
 def error_500(request: HttpRequest) -> HttpResponse:
+    # A database time limit reached outside the view (in middleware) still gets the "try again" page.
+    busy = database_busy(sys.exc_info()[1])
+    if busy:
+        return busy_response(request, busy)
     # A plain render: the request may be in a broken state, so no context
     # processors that touch the database.
     template = loader.get_template("errors/500.html")

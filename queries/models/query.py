@@ -31,16 +31,25 @@ class ReferenceCounter(models.Model):
 class QueryQuerySet(models.QuerySet["Query"]):
     def visible_to(self, user) -> QueryQuerySet:
         """Staff see every query. Anyone else sees the queries they raised and, for a recipient or a
-        representative, queries about the person they are or represent today. Never internal notes: those
-        are filtered on the timeline."""
+        representative, the queries about the person they are or represent today that the person or someone
+        acting for them raised, unless it is a safeguarding concern (docs/domain.md#queries-about-a-person).
+        Never internal notes: those are filtered on the timeline."""
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
         if is_dpss_staff(user):
             return self
-        # A representative whose authority is in force today sees queries about the person, as they see the
-        # rest of the person's record; replying or withdrawing for them needs authority to act (the views check).
+        # A representative whose authority is in force today sees those queries about the person, as they see
+        # the rest of the person's record; replying for them needs authority to act (queries/rules.py).
         represented = Representative.objects.in_force().filter(user=user, can_see=True).values("recipient_id")
-        return self.filter(Q(requester=user) | Q(about__user=user) | Q(about_id__in=represented))
+        return self.filter(
+            Q(requester=user) | (self.shared_with_the_person() & (Q(about__user=user) | Q(about_id__in=represented)))
+        )
+
+    @staticmethod
+    def shared_with_the_person() -> Q:
+        """Queries the person it is about and their representatives may see: raised by the person or by someone
+        with authority for them, and not a safeguarding concern (a flag staff may set at any time)."""
+        return Q(raised_as__in=SHARED_RAISED_AS, safeguarding=False)
 
 
 class Query(models.Model):
@@ -69,6 +78,11 @@ class Query(models.Model):
         PRACTITIONER = "practitioner", "Practitioner"
         PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
         PUBLIC = "public", "Member of the public"
+
+    class RaisedAs(models.TextChoices):
+        PERSON = "person", "The person it is about"
+        REPRESENTATIVE = "representative", "Someone with authority to act for the person"
+        THIRD_PARTY = "third_party", "Someone else"
 
     class Channel(models.TextChoices):
         PORTAL = "portal", "Online"
@@ -111,6 +125,10 @@ class Query(models.Model):
     about = models.ForeignKey(
         "recipients.Recipient", on_delete=models.SET_NULL, null=True, blank=True, related_name="queries"
     )
+    # Who the requester was to that person when they asked, recorded then (services/raising.py, intake.py):
+    # only queries the person or someone with authority for them raised are shown to the person and their
+    # representatives (docs/domain.md#queries-about-a-person).
+    raised_as = models.CharField(max_length=16, choices=RaisedAs.choices, default=RaisedAs.THIRD_PARTY)
     # District, from the person's record or as the requester told us (queries are counted by area).
     area = models.CharField("district", max_length=64, blank=True)
 
@@ -218,6 +236,8 @@ TERMINAL_STATUSES = frozenset({Query.Status.MERGED, Query.Status.WITHDRAWN, Quer
 # closed one).
 FINISHED_STATUSES = TERMINAL_STATUSES | {Query.Status.RESOLVED, Query.Status.CLOSED}
 OPEN_STATUSES = frozenset(set(Query.Status.values) - FINISHED_STATUSES)
+# Raised by the person or by someone with authority for them: shown to the person and their representatives.
+SHARED_RAISED_AS = (Query.RaisedAs.PERSON, Query.RaisedAs.REPRESENTATIVE)
 
 
 class QueryEvent(models.Model):

@@ -2,14 +2,21 @@
 
 Everything is scoped by `Query.objects.visible_to(user)` (queries/rules.py):
 a personal assistant never sees a recipient's query, and a representative
-sees queries about the people they act for today. Someone without an account
-reaches their query only through its link token. The person only ever sees
-the public part of the timeline, never internal notes.
+sees queries about the people they act for today (never someone else's, nor
+a safeguarding concern). Someone without an account reaches their query only
+through its link token. The person only ever sees the public part of the
+timeline, never internal notes; a requester who asked as a representative
+whose authority has since ended sees it only up to the moment it ended
+(`authority_ended_at`, docs/domain.md#queries-about-a-person).
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from dpss.accounts.rules import is_dpss_staff
 from dpss.accounts.types import AnyUser
@@ -48,21 +55,77 @@ def query_for_token(*, token: str) -> Query | None:
     )
 
 
-def public_timeline(*, query: Query) -> list[QueryEvent]:
-    """What the person sees happened: replies, their own messages and status changes, each with its files."""
+@dataclass(frozen=True)
+class Authority:
+    """The people a user may see today as a representative, and when their authority for others ended."""
+
+    current: frozenset[int] = frozenset()
+    ended: dict[int, datetime] = field(default_factory=dict)
+
+
+def authority_of(*, user: AnyUser) -> Authority:
+    """One read of the user's representative records: whom they may see today and, for the people they may no
+    longer see, the moment their authority ended (the start of the day after its last end date)."""
+    if not user.is_authenticated:
+        return Authority()
+    today = timezone.localdate()
+    current: set[int] = set()
+    ended: dict[int, datetime] = {}
+    rows = Representative.objects.filter(user=user).values_list("recipient_id", "valid_from", "valid_to", "can_see")
+    for recipient_id, valid_from, valid_to, can_see in rows:
+        if can_see and valid_from <= today and (valid_to is None or valid_to >= today):
+            current.add(recipient_id)
+        elif valid_to is not None and valid_to < today:
+            moment = timezone.make_aware(datetime.combine(valid_to + timedelta(days=1), time.min))
+            ended[recipient_id] = max(moment, ended.get(recipient_id, moment))
+    return Authority(current=frozenset(current), ended={pk: at for pk, at in ended.items() if pk not in current})
+
+
+def authority_ended_at(*, query: Query, user: AnyUser, authority: Authority | None = None) -> datetime | None:
+    """For a requester who asked as the person's representative and may no longer see the person: the moment
+    their authority ended (what happened after it is not theirs to see). None for everyone else."""
+    if (
+        not user.is_authenticated
+        or query.requester_id != user.pk
+        or query.raised_as != Query.RaisedAs.REPRESENTATIVE
+        or query.about_id is None
+    ):
+        return None
+    authority = authority if authority is not None else authority_of(user=user)
+    if query.about_id in authority.current:
+        return None
+    # No end date recorded (the authority was taken away): only their own question stays theirs.
+    return authority.ended.get(query.about_id, query.created_at)
+
+
+def _up_to(until: datetime | None, prefix: str = "") -> Q:
+    """Events before `until`, and always the question itself; everything when `until` is None."""
+    if until is None:
+        return Q()
+    return Q(**{f"{prefix}created_at__lt": until}) | Q(**{f"{prefix}kind": QueryEvent.Kind.RAISED})
+
+
+def public_timeline(*, query: Query, until: datetime | None = None) -> list[QueryEvent]:
+    """What the person sees happened: replies, their own messages and status changes, each with its files;
+    with `until`, only up to that moment (`authority_ended_at`)."""
     return list(
-        query.events.filter(is_public=True, kind__in=PUBLIC_EVENT_KINDS)
+        query.events.filter(_up_to(until), is_public=True, kind__in=PUBLIC_EVENT_KINDS)
         .select_related("author", "article")
         .prefetch_related(Prefetch("attachments", queryset=QueryAttachment.objects.order_by("id")))
         .order_by("created_at", "id")
     )
 
 
-def attachment_for(*, query: Query, pk: int, user: AnyUser | None = None) -> QueryAttachment | None:
-    """A file on the query's public timeline (staff: on any event of the query), or None."""
+def attachment_for(
+    *, query: Query, pk: int, user: AnyUser | None = None, until: datetime | None = None
+) -> QueryAttachment | None:
+    """A file on the query's public timeline (staff: on any event of the query), or None; with `until`, only
+    on an event before that moment (`authority_ended_at`)."""
     attachments = QueryAttachment.objects.select_related("event").filter(pk=pk, event__query=query)
     if not (user is not None and is_dpss_staff(user)):
-        attachments = attachments.filter(event__is_public=True, event__kind__in=PUBLIC_EVENT_KINDS)
+        attachments = attachments.filter(
+            _up_to(until, prefix="event__"), event__is_public=True, event__kind__in=PUBLIC_EVENT_KINDS
+        )
     return attachments.first()
 
 
@@ -101,3 +164,9 @@ STATUS_WORDS = {
 
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, str(status).replace("_", " ").capitalize())
+
+
+def status_at(timeline: list[QueryEvent]) -> str:
+    """The status as the last status change on this (cut) timeline left it: "new" when there was none."""
+    changes = [event.new_value for event in timeline if event.kind == QueryEvent.Kind.STATUS and event.new_value]
+    return changes[-1] if changes else Query.Status.NEW

@@ -281,6 +281,10 @@ def _create(
         reply_by=reply_by,
         consent_given_at=timezone.now(),
         about=about,
+        # The caller is not signed in, so nothing shows who they are to the person: the query is theirs, shared
+        # only through its link, never with the person's account or representatives
+        # (docs/domain.md#queries-about-a-person).
+        raised_as=Query.RaisedAs.THIRD_PARTY,
         area=(about.area if about is not None else "")[:AREA_MOST],
         subject=subject,
         description=description,

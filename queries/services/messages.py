@@ -5,6 +5,9 @@ Each message template lives in `templates/notifications/<template>/` with
 used for someone whose format preference is Easy Read. Large print has no
 meaning for an email, so it gets the standard body. Someone who asked to be
 replied to by phone or letter gets no email: staff see that on the query page.
+Nor does someone who asked as a person's representative once that authority
+has ended: what we say about the person after that is not theirs to read
+(docs/domain.md#queries-about-a-person).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from dpss.notifications.services import outbox_enqueue_email, outbox_enqueue_rendered, render_message
-from recipients.models import FormatPreference
+from recipients.models import FormatPreference, Representative
 
 from ..models import Query
 
@@ -23,8 +26,18 @@ def requester_email(query: Query) -> str:
         return ""
     requester = query.requester
     if requester is not None and requester.is_active:
-        return requester.email
+        return "" if _authority_ended(query) else requester.email
     return query.requester_email
+
+
+def _authority_ended(query: Query) -> bool:
+    """The requester asked as the person's representative and may no longer see the person."""
+    if query.raised_as != Query.RaisedAs.REPRESENTATIVE or query.about_id is None:
+        return False
+    authority = Representative.objects.in_force().filter(
+        user_id=query.requester_id, recipient_id=query.about_id, can_see=True
+    )
+    return not authority.exists()
 
 
 def wants_easy_read(query: Query) -> bool:

@@ -65,6 +65,8 @@ class _Who:
     requester: User | None
     role: str
     about: Recipient | None
+    # Who the requester is to `about` now (docs/domain.md#queries-about-a-person).
+    raised_as: str = Query.RaisedAs.THIRD_PARTY
 
 
 @transaction.atomic
@@ -175,9 +177,16 @@ def _who(*, user: User | None, about: Recipient | None, channel: str, errors: di
         return _Who(requester=None, role=Query.RequesterRole.PUBLIC, about=None)
     if about is not None:
         if about.user_id == user.pk:
-            return _Who(requester=user, role=Query.RequesterRole.RECIPIENT, about=about)
+            return _Who(
+                requester=user, role=Query.RequesterRole.RECIPIENT, about=about, raised_as=Query.RaisedAs.PERSON
+            )
         if can_act_for(user, about):
-            return _Who(requester=user, role=Query.RequesterRole.REPRESENTATIVE, about=about)
+            return _Who(
+                requester=user,
+                role=Query.RequesterRole.REPRESENTATIVE,
+                about=about,
+                raised_as=Query.RaisedAs.REPRESENTATIVE,
+            )
         errors.setdefault("about", []).append(
             "You can only ask about yourself or a person you act for today. Choose a person from the list, "
             "or ask a general question. If you should be able to act for this person, call us."
@@ -185,7 +194,7 @@ def _who(*, user: User | None, about: Recipient | None, channel: str, errors: di
         return _Who(requester=user, role=Query.RequesterRole.PUBLIC, about=None)
     own = Recipient.objects.filter(user=user).first() if Role.RECIPIENT in user.roles else None
     if own is not None:
-        return _Who(requester=user, role=Query.RequesterRole.RECIPIENT, about=own)
+        return _Who(requester=user, role=Query.RequesterRole.RECIPIENT, about=own, raised_as=Query.RaisedAs.PERSON)
     return _Who(requester=user, role=_role_of(user), about=None)
 
 
@@ -294,6 +303,7 @@ def _create(
         reply_by=contact["reply_by"],
         consent_given_at=timezone.now() if who.requester is None else None,
         about=who.about,
+        raised_as=who.raised_as,
         area=(who.about.area if who.about is not None else clean_text(area, field="area"))[:AREA_MOST],
         subject=text["subject"],
         description=text["description"],

@@ -5,14 +5,16 @@ resumes the query"): a query waiting for them, or for someone else, is back
 in progress and its clock runs again; a resolved or closed one is reopened.
 Every change of status goes through `services/status.query_status_set`.
 A query that was merged, withdrawn or sent elsewhere takes no more replies:
-the person is told to raise a new one.
+the person is told to raise a new one. Who may reply (`queries.answer`) and
+withdraw (`queries.withdraw`: only the requester) is in queries/rules.py;
+`actor` None is whoever holds the link of a query raised without an account.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -60,6 +62,8 @@ def query_requester_reply(
 ) -> QueryEvent:
     """The person's reply on their query's timeline, with any files; it resumes or reopens the query."""
     locked = Query.objects.select_for_update().get(pk=query.pk)
+    if actor is not None and not actor.has_perm("queries.answer", locked):
+        raise PermissionDenied("You may not reply to this query.")
     if locked.status in TERMINAL_STATUSES:
         raise ValidationError({"body": ended_message(locked)})
     errors: dict[str, list[str]] = {}
@@ -109,8 +113,11 @@ def _tell_the_adviser(*, query: Query, event: QueryEvent, reopened: bool) -> Non
 
 @transaction.atomic
 def query_withdraw(*, query: Query, actor: User | None = None, reason: str = "") -> Query:
-    """The person no longer needs an answer. A query that has already ended cannot be withdrawn."""
+    """The person who asked no longer needs an answer. Only they may withdraw it, and a query that has already
+    ended cannot be withdrawn."""
     locked = Query.objects.select_for_update().get(pk=query.pk)
+    if actor is not None and not actor.has_perm("queries.withdraw", locked):
+        raise PermissionDenied("Only the person who asked can withdraw this query.")
     if locked.status in FINISHED_STATUSES:
         raise ValidationError(
             {

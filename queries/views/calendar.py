@@ -30,6 +30,7 @@ class CalendarView(ServiceFormView):
     request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = "queries.manage"
     form_class = ClosureDayForm
+    once_only = True
     template_name = "queries/calendar/calendar.html"
 
     def perform(self, form) -> str:

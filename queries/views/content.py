@@ -44,6 +44,7 @@ class TopicRulesView(ServiceFormView):
     request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.TopicRuleForm
+    once_only = True
     template_name = "queries/content/topic_rules.html"
 
     def get_context_data(self, **kwargs) -> dict:
@@ -136,6 +137,7 @@ class ArticleEditView(ServiceFormView):
     request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.ArticleForm
+    once_only = True
 
     def get_object(self) -> Article | None:
         return _article_or_404(self.kwargs["slug"]) if "slug" in self.kwargs else None
@@ -227,6 +229,7 @@ class CannedReplyEditView(ServiceFormView):
     request: AuthenticatedRequest  # the page asks for a permission, so someone is signed in
     permission = MANAGE
     form_class = forms.CannedReplyForm
+    once_only = True
     template_name = "queries/content/canned_reply_form.html"
 
     def get_object(self) -> CannedReply | None:

@@ -36,6 +36,8 @@ class LogQueryView(ServiceFormView):
     permission = "queries.triage"
     form_class = LogQueryForm
     template_name = "queries/staff/log_query.html"
+    once_only = True
+    already_sent_message = "This query was logged a moment ago, so it was not logged again."
 
     def get_form_kwargs(self) -> dict:
         return {"topics": triage_options().topics, "fetched_by": self.request.user}

@@ -1,10 +1,16 @@
 """Raising a query: what you need help with, help articles to check first, your details, the reference.
 
 The draft lives in the session, so nothing typed is lost on a mistake or on
-going back. As the person types, htmx asks `ask_suggestions` for help
-articles that may answer them (into a polite live region); without
-JavaScript, the same articles come as a "Check these first" step. Links to
-articles carry the help offer's key, so opening one is counted.
+going back. As the person types, htmx sends what they typed to
+`ask_suggestions` for help articles that may answer them (into a polite live
+region); without JavaScript, the same articles come as a "Check these first"
+step. Links to articles carry the help offer's key, so opening one is counted.
+
+A help offer (what the deflection figures count, docs/kpis.md#kpi-help-deflection)
+is started only by a POST of the raising form: step 1 sent, or the live
+suggestions, which htmx posts from that form with its CSRF token. A GET of
+`ask_suggestions` is a read anyone can repeat: it shows the articles but
+writes nothing, neither an offer nor a session.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dpss.ui.service_form import ServiceFormView
 from recipients.models import Recipient
@@ -59,13 +65,14 @@ def _offer(request: HttpRequest, draft: dict, *, start: bool) -> HelpOffer | Non
     return offer
 
 
-def _offered(request: HttpRequest, draft: dict, text: str) -> tuple[list, HelpOffer | None]:
+def _offered(request: HttpRequest, draft: dict, text: str, *, start: bool) -> tuple[list, HelpOffer | None]:
+    """The articles for `text`, noted on this attempt's offer (started only if `start`: sending step 1)."""
     articles = articles_for_problem(text=text, limit=SUGGESTIONS)
     if not articles:
         return [], None
-    offer = _offer(request, draft, start=True)
-    assert offer is not None  # with start=True, an offer is started when there is none
-    help_offer_articles_record(offer=offer, articles=articles)
+    offer = _offer(request, draft, start=start)
+    if offer is not None:
+        help_offer_articles_record(offer=offer, articles=articles)
     return articles, offer
 
 
@@ -86,7 +93,7 @@ class AskView(ServiceFormView):
         draft = self.object
         draft.update(subject=form.cleaned_data["subject"], description=form.cleaned_data["description"])
         self.request.session[DRAFT] = draft
-        articles, _ = _offered(self.request, draft, _problem_text(draft["subject"], draft["description"]))
+        articles, _ = _offered(self.request, draft, _problem_text(draft["subject"], draft["description"]), start=True)
         # Someone who saw the articles as they typed (htmx) goes straight on; others check them first.
         self.check_first = bool(articles) and self.request.POST.get("seen_suggestions") != "1"
         return ""
@@ -102,18 +109,23 @@ ask = never_cache(AskView.as_view())
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def ask_suggestions(request: HttpRequest) -> HttpResponse:
-    """The help articles that may answer what has been typed so far (an htmx partial)."""
-    subject = str(request.GET.get("subject", ""))[:SUBJECT_MOST]
-    description = str(request.GET.get("description", ""))[:DESCRIPTION_MOST]
+    """The help articles that may answer what has been typed so far (an htmx partial). Posted from the raising
+    form, it keeps what was typed and notes the articles on this attempt's help offer; a GET only reads."""
+    data = request.POST if request.method == "POST" else request.GET
+    subject = str(data.get("subject", ""))[:SUBJECT_MOST]
+    description = str(data.get("description", ""))[:DESCRIPTION_MOST]
+    text = _problem_text(subject, description)
+    if request.method != "POST":
+        articles = articles_for_problem(text=text, limit=SUGGESTIONS) if text else []
+        return render(request, "queries/raising/_suggestions.html", {"articles": articles, "offer": None})
     draft = _draft(request)
     if "\x00" not in subject + description:
         # What was typed is kept, so opening an article and coming back loses nothing.
         draft.update(subject=subject.strip(), description=description.strip())
         request.session[DRAFT] = draft
-    text = _problem_text(subject, description)
-    articles, offer = _offered(request, draft, text) if text else ([], None)
+    articles, offer = _offered(request, draft, text, start=True) if text else ([], None)
     return render(request, "queries/raising/_suggestions.html", {"articles": articles, "offer": offer})
 
 
@@ -124,7 +136,9 @@ def ask_check(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     if not draft.get("subject"):
         return redirect("queries:ask")
-    articles, offer = _offered(request, draft, _problem_text(draft["subject"], draft.get("description", "")))
+    articles, offer = _offered(
+        request, draft, _problem_text(draft["subject"], draft.get("description", "")), start=False
+    )
     if not articles:
         return redirect("queries:ask_details")
     return render(request, "queries/raising/check.html", {"articles": articles, "offer": offer, "draft": draft})
@@ -142,6 +156,8 @@ class AskDetailsView(ServiceFormView):
 
     http_method_names = ["get", "head", "post"]
     form_class = DetailsForm
+    once_only = True
+    already_sent_message = "You sent this question a moment ago, so it was not sent again."
 
     def get_object(self) -> dict:
         return _draft(self.request)
@@ -190,6 +206,10 @@ class AskDetailsView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("queries:ask_done")
+
+    def already_sent_response(self, earlier) -> HttpResponse:
+        self.request.session.pop(DRAFT, None)  # the question was sent: its draft is done with
+        return super().already_sent_response(earlier)
 
     def render_page(self, form) -> HttpResponse:
         context = {"form": form, "draft": self.object, "signed_in": self.request.user.is_authenticated}

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dpss.exports import safe_cell
+from dpss.exports import attachment_disposition, safe_cell
 from dpss.ui.decorators import permission_required
 
 from ..forms.reports import ReportPeriodForm
@@ -46,5 +46,5 @@ def reports_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow([f"{cell.month:%Y-%m}", safe_cell(cell.topic), safe_cell(cell.area), cell.count])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"queries-by-topic-area-month-{period.start:%Y-%m}-to-{period.end:%Y-%m}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment_disposition(filename)
     return response

@@ -2,12 +2,16 @@
 
 A signed-in person reaches a query through `Query.objects.visible_to`
 (another person's query is 404, as if it did not exist); someone without an
-account only through the link with its token. Each view of a query is one
+account only through the link with its token. Who may reply and who may
+withdraw is in queries/rules.py. A requester who asked as a representative
+whose authority has ended sees the query only up to that moment, and is told
+so (docs/domain.md#queries-about-a-person). Each view of a query is one
 audit entry. Staff see the same page read-only; they answer from the queue.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.contrib import messages
@@ -17,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,6 +38,10 @@ from ..services.requester import ended_message, query_requester_reply, query_wit
 from ..services.survey import EXPIRED, UNKNOWN, USED, survey_answer, survey_check
 
 PAGE_SIZE = 25
+AUTHORITY_ENDED = (
+    "Your authority for the person this query is about has ended, so you can no longer reply to it or "
+    "withdraw it. Contact us if you need to."
+)
 
 
 @login_required
@@ -45,23 +54,31 @@ def my_queries(request: HttpRequest) -> HttpResponse:
         except NoReverseMatch:
             raise PermissionDenied("Staff see queries in the queue.") from None
     page = Paginator(selectors.my_queries(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "query": query,
-            "status": selectors.status_words(query.status),
-            "about": (
-                query.about.full_name if query.about is not None and query.about.user_id != request.user.pk else ""
-            ),
-        }
-        for query in page
-    ]
+    authority = selectors.authority_of(user=request.user)
+    rows = []
+    for query in page:
+        ended_at = selectors.authority_ended_at(query=query, user=request.user, authority=authority)
+        rows.append(
+            {
+                "query": query,
+                # What happened after their authority ended is not theirs to see, not even as a status.
+                "status": AUTHORITY_ENDED_STATUS if ended_at else selectors.status_words(query.status),
+                "updated_at": min(query.updated_at, ended_at) if ended_at else query.updated_at,
+                "about": (
+                    query.about.full_name if query.about is not None and query.about.user_id != request.user.pk else ""
+                ),
+            }
+        )
     return render(request, "queries/requester/list.html", {"page": page, "rows": rows})
 
 
-def _entries(query: Query, *, viewer, token: str) -> list[dict]:
-    """The public timeline in words for the person who asked ("You asked", "Our reply")."""
+AUTHORITY_ENDED_STATUS = "Your authority ended"
+
+
+def _entries(query: Query, *, viewer, token: str, until: datetime | None = None) -> list[dict]:
+    """The public timeline in words for the person who asked ("You asked", "Our reply"), up to `until`."""
     entries = []
-    for event in selectors.public_timeline(query=query):
+    for event in selectors.public_timeline(query=query, until=until):
         mine = (token and event.author_id is None) or (viewer is not None and event.author_id == viewer.pk)
         someone = (event.author.full_name or "Someone") if event.author is not None else "Someone"
         if event.kind == QueryEvent.Kind.RAISED:
@@ -121,6 +138,18 @@ class RequesterQueryView(ServiceFormView):
         """Whoever holds the link may answer; a signed-in person as `queries.answer` says (rules.py)."""
         return bool(self.token) or self.request.user.has_perm("queries.answer", self.object)
 
+    @cached_property
+    def may_withdraw(self) -> bool:
+        """Whoever holds the link (they asked); a signed-in person as `queries.withdraw` says: the requester."""
+        return bool(self.token) or self.request.user.has_perm("queries.withdraw", self.object)
+
+    @cached_property
+    def authority_ended_at(self) -> datetime | None:
+        """When the authority this requester asked with ended; they see nothing after it (None: not so)."""
+        if self.token or self.staff:
+            return None
+        return selectors.authority_ended_at(query=self.object, user=self.request.user)
+
     @property
     def actor(self) -> User | None:
         """Who acts: nobody for whoever holds the link, else the person signed in."""
@@ -142,6 +171,8 @@ class QueryDetailView(RequesterQueryView):
     """The query with its public timeline; a POST is the person's reply."""
 
     form_class = ReplyForm
+    once_only = True
+    already_sent_message = "We have this reply already: you sent it a moment ago, so it was not sent again."
 
     def form_is_offered(self) -> bool:
         return not self.staff and not self.object.has_ended and self.may_act
@@ -149,6 +180,8 @@ class QueryDetailView(RequesterQueryView):
     def post_not_offered(self) -> HttpResponse:
         if self.staff:
             raise PermissionDenied("Staff reply from the staff page of the query.")
+        if self.authority_ended_at is not None:
+            raise PermissionDenied(AUTHORITY_ENDED)
         if not self.may_act:
             raise PermissionDenied("You may read this query but not answer it for the person.")
         messages.info(self.request, ended_message(self.object))
@@ -167,17 +200,22 @@ class QueryDetailView(RequesterQueryView):
         query, token, request = self.object, self.token, self.request
         mark_viewed(request, query)
         viewer = request.user if request.user.is_authenticated and not token else None
+        ended_at = self.authority_ended_at
+        timeline = _entries(query, viewer=viewer, token=token, until=ended_at)
+        status = selectors.status_at([entry["event"] for entry in timeline]) if ended_at else query.status
         context = {
             "query": query,
-            "timeline": _entries(query, viewer=viewer, token=token),
-            "status": selectors.status_words(query.status),
+            "timeline": timeline,
+            "status": selectors.status_words(status),
             "form": form,
             "token": token,
             "links": self.links,
             "staff": self.staff,
-            "read_only": not self.staff and not self.may_act,
-            "may_withdraw": not self.staff and not query.is_finished and self.may_act,
-            "ended_message": ended_message(query) if query.has_ended else "",
+            # The last day the authority held (it ends at the start of the next day).
+            "authority_ended_on": timezone.localtime(ended_at - timedelta(microseconds=1)).date() if ended_at else None,
+            "read_only": not self.staff and not self.may_act and ended_at is None,
+            "may_withdraw": not self.staff and not query.is_finished and self.may_withdraw,
+            "ended_message": ended_message(query) if query.has_ended and ended_at is None else "",
         }
         return render(request, "queries/requester/detail.html", context)
 
@@ -188,8 +226,10 @@ class WithdrawView(RequesterQueryView):
     def turn_away(self) -> HttpResponse | None:
         if self.staff:
             raise PermissionDenied("Staff change a query's status from the staff page.")
-        if not self.may_act:
-            raise PermissionDenied("You may read this query but not withdraw it for the person.")
+        if self.authority_ended_at is not None:
+            raise PermissionDenied(AUTHORITY_ENDED)
+        if not self.may_withdraw:
+            raise PermissionDenied("Only the person who asked can withdraw this query.")
         if self.object.is_finished:
             messages.info(
                 self.request,
@@ -216,7 +256,8 @@ query_link_withdraw = never_cache(WithdrawView.as_view())
 
 def _download(request: HttpRequest, query: Query, pk: int) -> FileResponse:
     user = request.user if request.user.is_authenticated else None
-    attachment = found_or_404(selectors.attachment_for(query=query, pk=pk, user=user), "No such file")
+    until = selectors.authority_ended_at(query=query, user=user) if user is not None else None
+    attachment = found_or_404(selectors.attachment_for(query=query, pk=pk, user=user, until=until), "No such file")
     response = stored_file_download(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type, missing="No such file"
     )
@@ -245,6 +286,7 @@ class SurveyView(ServiceFormView):
 
     http_method_names = ["get", "head", "post"]
     form_class = SurveyForm
+    once_only = True
     gone: ValidationError | None = None
 
     def get_object(self):

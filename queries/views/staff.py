@@ -140,6 +140,8 @@ class QueryActionView(ServiceFormView):
 
 class ReplyView(QueryActionView):
     form_class = forms.ReplyForm
+    once_only = True
+    already_sent_message = "This reply was sent a moment ago, so it was not sent again."
 
     def get_form_kwargs(self) -> dict:
         return {"canned_replies": self.page_options.canned_replies}
@@ -189,6 +191,8 @@ class ReplyView(QueryActionView):
 
 class NoteView(QueryActionView):
     form_class = forms.NoteForm
+    once_only = True
+    already_sent_message = "This note was added a moment ago, so it was not added again."
 
     def perform(self, form) -> str:
         triage.query_note_add(query=self.object, body=form.cleaned_data["body"], actor=self.request.user)

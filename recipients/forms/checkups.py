@@ -26,8 +26,7 @@ def _pounds(what: str, label: str) -> MoneyField:
             "required": f"Enter the {what}, in pounds and pence. Enter 0 if there was none.",
             "invalid": f"Enter the {what} as an amount of money, like 1250.50",
             "negative": f"The {what} cannot be less than £0.",
-            "max_digits": f"The {what} is too large. Check the amount.",
-            "max_whole_digits": f"The {what} is too large. Check the amount.",
+            "too_large": f"The {what} is too large. Check the amount.",
             "max_decimal_places": f"Enter the {what} to the penny, like 1250.50",
         },
     )

@@ -15,7 +15,8 @@ from dpss.ui.forms import DateField, MoneyField, text_field
 from ..models import AVOIDABLE_BY_DEFAULT, DirectPayment, Payment, Representative
 
 MONEY_HINT = "In pounds and pence, for example 1540.00"
-# No direct payment account holds this much: a bigger figure is a typing slip.
+# No direct payment account holds (or owes) this much: a bigger figure is a typing slip. Other amounts
+# take the project's limit (dpss.money.MONEY_MOST, £1,000,000).
 BALANCE_MOST = Decimal("10000000")
 
 
@@ -71,11 +72,13 @@ class BalanceForm(forms.Form):
     known_liabilities = MoneyField(
         label="Money already owed",
         required=False,
+        most=BALANCE_MOST,
         help_text="Wages due, invoices, tax, pension and holiday pay built up. Leave blank if none.",
     )
     allowed_contingency = MoneyField(
         label="Money kept for emergencies",
         required=False,
+        most=BALANCE_MOST,
         help_text="The contingency the person is allowed to keep. Leave blank if none.",
     )
 

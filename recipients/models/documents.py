@@ -68,6 +68,8 @@ class DocumentVersion(models.Model):
     # took it; the sweep hands over again what was never taken or was left stale.
     published_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Stamped every few seconds by the worker rendering it: older than JOB_LEASE means that worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     rendered_at = models.DateTimeField(null=True, blank=True)

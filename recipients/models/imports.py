@@ -43,6 +43,12 @@ class ImportRun(models.Model):
     # When the run was last handed to the broker; the sweep hands over again what was never started.
     published_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the worker running it (recipients/services/leases.py): stamped every few seconds while it
+    # runs. A RUNNING run whose heartbeat is older than JOB_LEASE belongs to a worker that died: it is claimed
+    # again and runs from the first row (nothing was written: a run writes in one transaction at the end).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker has claimed it; the claim's number is its token (a stale worker writes nothing).
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -74,3 +80,16 @@ class ImportRun(models.Model):
     def has_failed(self) -> bool:
         """Stopped by an error."""
         return self.status == self.Status.FAILED
+
+    @property
+    def worker_stopped(self) -> bool:
+        """Running, but its worker has not been heard from for longer than the lease: it died or restarted."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last_heard = self.heartbeat_at or self.started_at
+        return last_heard is not None and last_heard < timezone.now() - settings.JOB_LEASE
+
+    @property
+    def was_restarted(self) -> bool:
+        """Started again after the worker running it stopped."""
+        return self.attempts > 1

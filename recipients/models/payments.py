@@ -5,6 +5,8 @@ Money is `Decimal` to the penny; the rules that compute it live in `recipients/m
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -64,9 +66,10 @@ class BalanceSnapshot(models.Model):
     direct_payment = models.ForeignKey(DirectPayment, on_delete=models.CASCADE, related_name="balances")
     taken_on = models.DateField()
     balance = models.DecimalField(**MONEY)
-    known_liabilities = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
-    allowed_contingency = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
-    surplus = models.DecimalField(**MONEY, default=0)
+    # Money defaults are Decimals: an import writes them with COPY, which takes nothing else (bulk_insert.py).
+    known_liabilities = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NOT_NEGATIVE)
+    allowed_contingency = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NOT_NEGATIVE)
+    surplus = models.DecimalField(**MONEY, default=Decimal("0.00"))
     weeks_of_support = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.RECORDED)
     recorded_by = models.ForeignKey(

@@ -7,7 +7,8 @@ payments; the payments made and the balances seen are in `payments.py`. Money is
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Final, TypedDict
 
 from django.conf import settings
@@ -30,7 +31,18 @@ class _MoneyDigits(TypedDict):
 
 
 MONEY: Final[_MoneyDigits] = {"max_digits": 12, "decimal_places": 2}
+# A practitioner keeps seeing a person this long after the end date of the direct payment they looked after,
+# for the ending's paperwork, then no longer (docs/domain.md#rule-14-access). An ended one with no end date: not at all.
+PRACTITIONER_ACCESS_AFTER_ENDING: Final = timedelta(days=90)
 NOT_NEGATIVE = [MinValueValidator(0)]
+# A council reference names a person in file names, CSV cells and links, so it is letters, digits and single
+# hyphens only: never a new line, a quote, a slash or a leading "=" (docs/gotchas.md#gotcha-council-references).
+COUNCIL_REFERENCE_RULE = RegexValidator(
+    r"\A[A-Za-z0-9]+(-[A-Za-z0-9]+)*\Z",
+    "A council reference is letters and digits, with single hyphens between them if you need them, like "
+    "HCC0000101. Remove any spaces, slashes, quotes or other signs.",
+    code="council_reference",
+)
 
 
 class Directorate(models.TextChoices):
@@ -59,9 +71,12 @@ class RecipientQuerySet(models.QuerySet):
     def visible_to(self, user) -> RecipientQuerySet:
         """The records a person may see.
 
-        DPSS staff see everyone; a practitioner, the people on their caseload;
-        a recipient, themselves; a representative, the people they act for
-        while their authority is in force and lets them see.
+        DPSS staff see everyone; a practitioner, the people on their caseload
+        (a direct payment they are the practitioner for that has not ended, or
+        ended no more than `PRACTITIONER_ACCESS_AFTER_ENDING` ago:
+        docs/domain.md#rule-14-access); a recipient, themselves; a
+        representative, the people they act for while their authority is in
+        force and lets them see.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -69,7 +84,11 @@ class RecipientQuerySet(models.QuerySet):
             return self.all()
         visible = Q(pk__in=[])
         if Role.PRACTITIONER in user.roles:
-            visible |= Q(direct_payments__practitioner=user)
+            ended_since = timezone.localdate() - PRACTITIONER_ACCESS_AFTER_ENDING
+            caseload = DirectPayment.objects.filter(practitioner=user).filter(
+                ~Q(status=DirectPayment.Status.ENDED) | Q(end_date__gte=ended_since)
+            )
+            visible |= Q(pk__in=caseload.values("recipient_id"))
         if Role.RECIPIENT in user.roles:
             visible |= Q(user=user)
         if Role.REPRESENTATIVE in user.roles:
@@ -84,7 +103,7 @@ class Recipient(models.Model):
     full_name = models.CharField(max_length=200)
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
-    council_reference = models.CharField(max_length=30, unique=True)
+    council_reference = models.CharField(max_length=30, unique=True, validators=[COUNCIL_REFERENCE_RULE])
     nhs_number = models.CharField(
         max_length=10,
         blank=True,
@@ -256,7 +275,7 @@ class DirectPayment(models.Model):
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)
     # Weekly figures (docs/domain.md#rule-6: total cost, the person's contribution, the council's amount).
     personal_budget_weekly = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)
-    contribution_weekly = models.DecimalField(**MONEY, default=0, validators=NOT_NEGATIVE)
+    contribution_weekly = models.DecimalField(**MONEY, default=Decimal("0.00"), validators=NOT_NEGATIVE)
     basis = models.CharField(max_length=8, choices=Basis.choices, default=Basis.NET)
     # For a one-off payment, the single amount; otherwise computed by services.
     amount_per_period = models.DecimalField(**MONEY, validators=NOT_NEGATIVE)

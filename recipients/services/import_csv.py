@@ -14,13 +14,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .. import money, postcodes
+from dpss.money import parse_pounds
+
+from .. import postcodes
 
 # The first bytes of files people upload by mistake, and what to say about them.
 SIGNATURES = (
@@ -79,7 +81,6 @@ OTHER_EXTENSIONS = frozenset(
     ]
 )
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-MONEY_PATTERN = re.compile(r"^-?\d{1,10}(\.\d+)?$")
 # No amount in a direct payment comes near this; anything bigger is a mistake in the file.
 MONEY_LIMIT = Decimal("100000000")
 YES = frozenset({"yes", "y", "true", "1"})
@@ -276,25 +277,14 @@ def a_date(name: str) -> Callable[[str], date]:
 
 
 def an_amount(name: str, *, negative: bool = False) -> Callable[[str], Decimal]:
-    """Money in pounds, to the penny: "1234.50", "1,234.50" and "£1,234.50" are the same."""
+    """Money in pounds, to the penny, read as every money box reads it (dpss.money.parse_pounds):
+    "1234.50", "1,234.50" and "£1,234.50" are the same; "1E9", "1,2,3" or other scripts' digits are refused."""
 
     def parse(cell: str) -> Decimal:
-        plain = cell.replace(",", "").replace("£", "", 1).strip()
-        if plain.startswith("-£"):
-            plain = "-" + plain[2:]
-        if not MONEY_PATTERN.match(plain):
-            raise RowRejected(f"{name}: “{cell[:20]}” is not an amount of money. Write it like 1234.50.")
         try:
-            value = Decimal(plain)
-        except InvalidOperation as error:  # pragma: no cover - the pattern lets only numbers through
-            raise RowRejected(f"{name}: “{cell[:20]}” is not an amount of money.") from error
-        if value != money.to_pennies(value):
-            raise RowRejected(f"{name}: {cell[:20]} has more than 2 decimal places. Amounts are kept to the penny.")
-        if abs(value) >= MONEY_LIMIT:
-            raise RowRejected(f"{name}: {cell[:20]} is too large. Check the amount is in pounds, like 1234.50.")
-        if value < 0 and not negative:
-            raise RowRejected(f"{name}: {cell[:20]} is below zero. Write the amount without a minus sign.")
-        return money.to_pennies(value)
+            return parse_pounds(cell.strip(), what="the amount", allow_negative=negative, most=MONEY_LIMIT)
+        except ValidationError as error:
+            raise RowRejected(f"{name}: “{cell[:20]}” is not accepted. {error.messages[0]}.") from error
 
     return parse
 

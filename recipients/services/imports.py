@@ -5,15 +5,25 @@ header), keeps a copy under media and writes an `ImportRun` in status QUEUED
 in the caller's transaction: that row is the outbox entry for the import job.
 After the commit the portal hands its id to Celery; if the broker is down,
 `import_runs_sweep` (beat, every minute) hands it over later.
-`import_run_execute` claims a run with a conditional UPDATE, so a job
-delivered twice runs once.
+`import_run_execute` claims a run (QUEUED, or RUNNING with a lapsed lease)
+with a conditional UPDATE, so a job delivered twice runs once.
 
 A run first checks every row, a chunk at a time, with bulk reads, and
 records its progress as it goes (outside any transaction, so the upload page
 can show it). Then it writes everything in one transaction: a file is never
 half imported. When some rows are wrong, nothing is imported and every wrong
 row is listed, unless the person asked to skip them (`skip_invalid`): then
-the good rows are imported and the rest listed. The command line
+the good rows are imported and the rest listed.
+
+A worker that dies mid-way (killed, restarted, out of memory) has written
+nothing: its one transaction never committed. Its run keeps a lease
+(`leases.py`): the running worker stamps `heartbeat_at` every few seconds,
+and a run not stamped for `JOB_LEASE` is handed over again by the sweep and
+runs from the first row, so every row is imported once, within about two
+minutes of the crash. That one transaction is the checkpoint: there is no
+half-imported file to carry on from. A run whose worker died
+`MAX_ATTEMPTS` times (a file that kills the worker each time) fails with a
+message on its page. The command line
 (`manage.py import_recipients` / `import_payments`) runs the same service in
 its own process.
 """
@@ -34,7 +44,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from dpss.accounts.models import User
@@ -45,6 +55,7 @@ from .import_csv import CsvFile, read_csv
 from .import_payments import PaymentImporter
 from .import_recipients import RecipientImporter
 from .import_rows import Importer
+from .leases import heartbeat, lease_expired_before
 
 logger = logging.getLogger(__name__)
 
@@ -61,20 +72,26 @@ IMPORT_TASK = "recipients.tasks.import_run_execute"
 CHUNK_ROWS = 2000
 # A run handed to the broker but not started after this is handed over again.
 REPUBLISH_AFTER = timedelta(minutes=5)
-# A run still running after this belongs to a worker that died (its transaction was rolled back).
-STALE_AFTER = timedelta(hours=1)
+# A run whose worker died this many times is given up (the file itself may be what kills it).
+MAX_ATTEMPTS = 3
 SWEEP_BATCH = 50
 FAILED_UNEXPECTEDLY = (
     "Something went wrong while importing, so nothing was imported. Try again; if it happens again, "
     "tell the portal's technical team."
 )
 STOPPED = (
-    "The import stopped before it finished (the server was restarted), so nothing was imported. Upload the file again."
+    f"The worker importing the file stopped {MAX_ATTEMPTS} times before it finished, so nothing was imported. "
+    "Try a smaller file; if it happens again, tell the portal's technical team."
 )
 
 
+# What the page and the command say while a run's worker is dead (docs/quality.md#worker-crash).
+WORKER_STOPPED = "The worker importing this file stopped before it finished. Nothing has been imported yet."
+RESTARTS = "The import starts again from the first row within about two minutes; you do not need to upload it again."
+
+
 class _RunTakenAway(Exception):
-    """The sweep gave up on this run while it was still going: roll back its writes."""
+    """This worker lost its claim while it was still going (another took the run, or it was given up): roll back."""
 
 
 def import_file_check(*, kind: str, name: str, content: bytes) -> CsvFile:
@@ -117,27 +134,52 @@ def import_runs_publish(*, run_ids: list[int]) -> int:
     """Hand import jobs to the broker. Never raises: what fails waits for the sweep."""
     published = broker_publish(task=IMPORT_TASK, ids=run_ids, what="import run")
     if published:
-        ImportRun.objects.filter(pk__in=published, status=ImportRun.Status.QUEUED).update(published_at=timezone.now())
+        ImportRun.objects.filter(
+            pk__in=published, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+        ).update(published_at=timezone.now())
     return len(published)
 
 
-def import_run_execute(*, run_id: int) -> bool:
-    """Run one queued import if nobody else is. True if this call ran it."""
-    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
-        status=ImportRun.Status.RUNNING, started_at=timezone.now(), processed_rows=0
+def _claimable() -> Q:
+    """Waiting to start, or running on a worker that has not been heard from for a lease (it died)."""
+    lapsed = Q(heartbeat_at__lt=lease_expired_before()) | Q(heartbeat_at__isnull=True)
+    return Q(status=ImportRun.Status.QUEUED) | (Q(status=ImportRun.Status.RUNNING, attempts__lt=MAX_ATTEMPTS) & lapsed)
+
+
+def _claim(run_id: int) -> ImportRun | None:
+    """Take the run for this worker; its `attempts` afterwards is this claim's token.
+
+    A conditional UPDATE: of two workers claiming at once, the second waits for
+    the first's row lock, then finds a fresh heartbeat and takes nothing.
+    """
+    now = timezone.now()
+    claimed = ImportRun.objects.filter(_claimable(), pk=run_id).update(
+        status=ImportRun.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, processed_rows=0
     )
     if not claimed:
-        return False
+        return None
     run = ImportRun.objects.select_related("started_by").get(pk=run_id)
+    if run.attempts > 1:
+        logger.warning("Import run %s: its worker stopped; running it again from the first row", run_id)
+    return run
+
+
+def import_run_execute(*, run_id: int) -> bool:
+    """Run one import if nobody else is (waiting, or left by a worker that died). True if this call ran it."""
+    run = _claim(run_id)
+    if run is None:
+        return False
     try:
-        _run(run)
+        with heartbeat(ImportRun, pk=run.pk, token=run.attempts):
+            _run(run)
     except _RunTakenAway:
-        logger.warning("Import run %s was given up by the sweep while running; its writes were rolled back", run_id)
+        logger.warning("Import run %s was taken by another worker while running; its writes were rolled back", run_id)
+        return True
     except Exception:
         logger.exception("Import run %s failed", run_id)
-        _fail(run, FAILED_UNEXPECTEDLY)
-    finally:
-        _discard_file(run)
+        if not _fail(run, FAILED_UNEXPECTEDLY):
+            return True
+    _discard_file(run)  # finished under this worker's claim
     return True
 
 
@@ -170,13 +212,15 @@ def _import(run: ImportRun) -> None:
     try:
         parsed = read_csv(content=content, name=run.original_name, columns=IMPORTERS[run.kind].columns)
     except ValidationError as error:
-        _fail(run, " ".join(error.messages))
+        if not _fail(run, " ".join(error.messages)):
+            raise _RunTakenAway from error
         return
     importer = IMPORTERS[run.kind](header=parsed.header, actor=run.started_by, run_id=run.pk)
     total = len(parsed.rows)
     for start in range(0, total, CHUNK_ROWS):
         importer.check(parsed.rows[start : start + CHUNK_ROWS])
-        ImportRun.objects.filter(pk=run.pk).update(processed_rows=min(start + CHUNK_ROWS, total))
+        if not _mine(run).update(processed_rows=min(start + CHUNK_ROWS, total), heartbeat_at=timezone.now()):
+            raise _RunTakenAway
     importer.finish_check()
     rejected = sorted(importer.rejected, key=lambda rejection: rejection.row)
     imports = not rejected or run.skip_invalid
@@ -184,7 +228,7 @@ def _import(run: ImportRun) -> None:
         if imports:
             importer.apply()
         counts = importer.counts() if imports else {"created": 0, "updated": 0, "unchanged": 0}
-        finished = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING).update(
+        finished = _mine(run).update(
             status=ImportRun.Status.DONE if imports else ImportRun.Status.REJECTED,
             total_rows=total,
             processed_rows=total,
@@ -199,28 +243,45 @@ def _import(run: ImportRun) -> None:
             raise _RunTakenAway
 
 
-def _fail(run: ImportRun, reason: str) -> None:
-    ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING).update(
-        status=ImportRun.Status.FAILED, failure_reason=reason[:500], finished_at=timezone.now()
+def _mine(run: ImportRun) -> QuerySet[ImportRun]:
+    """The run, as long as it is still running under this worker's claim."""
+    return ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING, attempts=run.attempts)
+
+
+def _fail(run: ImportRun, reason: str) -> bool:
+    """Mark the run failed, if it is still this claim's. True if it was."""
+    return bool(
+        _mine(run).update(status=ImportRun.Status.FAILED, failure_reason=reason[:500], finished_at=timezone.now())
     )
 
 
 def _discard_file(run: ImportRun) -> None:
-    """The copy of the file is not kept once the run is over: the report is (less personal data held)."""
+    """The copy of the file is not kept once the run is over: the report is (less personal data held).
+
+    Only once it is over: a run whose worker died runs again from this copy.
+    """
     if run.file:
         run.file.delete(save=False)
         ImportRun.objects.filter(pk=run.pk).update(file="")
 
 
 def import_runs_sweep() -> int:
-    """Give up on runs whose worker died, and hand over again runs never started."""
+    """Hand over again runs never started and runs whose worker died; give up on runs whose worker kept dying."""
     now = timezone.now()
-    for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING, started_at__lt=now - STALE_AFTER):
-        _fail(run, STOPPED)
-        _discard_file(run)
+    lapsed = lease_expired_before()
+    stopped = ImportRun.objects.filter(status=ImportRun.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=lapsed) | Q(heartbeat_at__isnull=True)
+    )
+    for run in stopped.filter(attempts__gte=MAX_ATTEMPTS):
+        if _fail(run, STOPPED):
+            _discard_file(run)
+    never_started = Q(status=ImportRun.Status.QUEUED) & (
+        Q(published_at__isnull=True) | Q(published_at__lt=now - REPUBLISH_AFTER)
+    )
+    # Handed over at most once a lease, so a busy worker is not sent the same run every minute.
+    worker_died = Q(pk__in=stopped.values("pk")) & (Q(published_at__isnull=True) | Q(published_at__lt=lapsed))
     waiting = (
-        ImportRun.objects.filter(status=ImportRun.Status.QUEUED)
-        .filter(Q(published_at__isnull=True) | Q(published_at__lt=now - REPUBLISH_AFTER))
+        ImportRun.objects.filter(never_started | worker_died)
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
@@ -263,6 +324,8 @@ def import_run_summary(run: ImportRun) -> ImportSummary:
         )
     elif run.status == ImportRun.Status.FAILED:
         headline = f"Nothing was imported from {run.original_name}. {run.failure_reason}"
+    elif run.worker_stopped:
+        headline = f"{WORKER_STOPPED} {RESTARTS}"
     else:
         headline = f"{run.get_status_display()}: {run.processed_rows:,} of {run.total_rows:,} rows checked."
     lines = [f"Row {error['row']}: {error['reason']}" for error in run.errors]

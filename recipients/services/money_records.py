@@ -34,7 +34,7 @@ def balance_record(
     the threshold opens a supportive check-in for an adviser (never a recovery).
     """
     weekly = direct_payment.council_amount_weekly
-    figures = {
+    figures: dict[str, object] = {
         "balance": money.to_pennies(balance),
         "known_liabilities": money.to_pennies(known_liabilities),
         "allowed_contingency": money.to_pennies(allowed_contingency),
@@ -44,13 +44,27 @@ def balance_record(
         "weeks_of_support": money.weeks_of_support(balance=balance, weekly_amount=weekly),
         "recorded_by": actor,
     }
+    try:
+        with transaction.atomic():
+            snapshot = _balance_save(direct_payment=direct_payment, taken_on=taken_on, source=source, figures=figures)
+    except IntegrityError:
+        # The same day was recorded by a concurrent request a moment ago (the unique index waited for it to
+        # commit): replace its figures, as recording the day again does (docs/adr/0011).
+        snapshot = _balance_save(direct_payment=direct_payment, taken_on=taken_on, source=source, figures=figures)
+    _follow_latest_balance(direct_payment=direct_payment, snapshot=snapshot)
+    return snapshot
+
+
+def _balance_save(
+    *, direct_payment: DirectPayment, taken_on: date, source: str, figures: dict[str, object]
+) -> BalanceSnapshot:
     snapshot = BalanceSnapshot.objects.filter(direct_payment=direct_payment, taken_on=taken_on, source=source).first()
     snapshot = snapshot or BalanceSnapshot(direct_payment=direct_payment, taken_on=taken_on, source=source)
     for name, value in figures.items():
         setattr(snapshot, name, value)
-    snapshot.full_clean()
+    # The one-balance-per-day constraint is the database's to check: a check here would race a concurrent insert.
+    snapshot.full_clean(validate_constraints=False)
     snapshot.save()
-    _follow_latest_balance(direct_payment=direct_payment, snapshot=snapshot)
     return snapshot
 
 
@@ -128,13 +142,19 @@ def payment_record(
     if problem:
         raise ValidationError({"amount": problem})
     payment.paid_date = payment_paid_date(kind=kind, due_date=due_date, paid_date=paid_date)
+    already = ValidationError({"reference": f"A payment with the reference {payment.reference} is already recorded."})
     if (
         payment.reference
         and Payment.objects.filter(direct_payment=direct_payment, reference=payment.reference).exists()
     ):
-        raise ValidationError({"reference": f"A payment with the reference {payment.reference} is already recorded."})
-    payment.full_clean()
-    payment.save()
+        raise already
+    payment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError:
+        # Recorded by a concurrent request since the check above: the unique index is the one that decides.
+        raise already from None
     return payment
 
 

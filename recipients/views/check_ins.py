@@ -85,6 +85,7 @@ class RecoveryProposeView(CheckInPageView):
     """Propose asking for unspent money back, once the check-in conversation is recorded."""
 
     form_class = forms.RecoveryProposeForm
+    once_only = True
     template_name = "recipients/staff/recovery_propose.html"
 
     def turn_away(self) -> HttpResponse | None:

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from dpss.audit.registry import mark_viewed
+from dpss.exports import attachment_disposition
 from dpss.ui.decorators import permission_required
 from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
@@ -179,12 +180,8 @@ def checkup_evidence(request: HttpRequest, pk: int, checkup_pk: int, evidence_pk
     recipient = get_object_or_404(record_selectors.recipient_list(fetched_by=request.user), pk=pk)
     evidence = checkup_selectors.evidence_of_record(recipient=recipient, checkup_pk=checkup_pk, pk=evidence_pk)
     mark_viewed(request, evidence)  # the log names the file that was opened
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, content_type=evidence.content_type)
+    response["Content-Disposition"] = attachment_disposition(evidence.original_name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -228,6 +225,7 @@ class CheckupStartView(RecordPageMixin, ServiceFormView):
 
     permission = "recipients.manage"
     form_class = CheckupStartForm
+    once_only = True
     template_name = "recipients/checkups/start.html"
 
     def get_object(self):

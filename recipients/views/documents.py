@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-
-from auditlog.middleware import AuditlogMiddleware
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from dpss.audit.registry import mark_viewed
+from dpss.client_address import client_address
 from dpss.ui.responses import found_or_404, stored_file_download
 from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
@@ -48,6 +46,8 @@ class DocumentsView(RecordDocumentsPageView):
 
     form_class = StatementForm
     template_name = "recipients/documents/list.html"
+    once_only = True
+    already_sent_message = "You asked for this statement a moment ago, so it was not asked for again."
     url_name = "recipients:documents"
 
     def get_object(self):
@@ -95,19 +95,12 @@ def document_download(request: HttpRequest, pk: int, version_pk: int) -> FileRes
     return response
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    """The address the audit log records for this request, if it is an IP address."""
-    address = AuditlogMiddleware._get_remote_addr(request)
-    try:
-        return str(ipaddress.ip_address((address or "").strip()))
-    except ValueError:
-        return request.META.get("REMOTE_ADDR")
-
-
 class AgreementSignView(RecordDocumentsPageView):
     """The agreement to sign: its key facts for everyone who can see the record; the form for those who may sign."""
 
     form_class = AgreementSignForm
+    once_only = True
+    already_sent_message = "You signed the agreement a moment ago, so it was not signed again."
     template_name = "recipients/documents/agreement.html"
     url_name = "recipients:agreement_sign"
 
@@ -148,7 +141,7 @@ class AgreementSignView(RecordDocumentsPageView):
             version=version,
             signer=signed_in(self.request),
             declaration_accepted=form.cleaned_data["declaration"],
-            ip_address=_client_ip(self.request),
+            ip_address=client_address(self.request),
         )
         return "Thank you. You have signed the agreement. We have sent you an email to confirm it."
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
+from dpss.exports import attachment_disposition
 from dpss.ui.decorators import permission_required
 from dpss.ui.service_form import ServiceFormView
 
@@ -36,6 +37,8 @@ class ImportListView(ServiceFormView):
     http_method_names = ["get", "head", "post"]
     form_class = ImportUploadForm
     template_name = "recipients/imports/list.html"
+    once_only = True
+    already_sent_message = "You uploaded this file a moment ago, so it was not imported again."
 
     def get_form(self):
         # A body far bigger than the limit is refused from its Content-Length, before Django reads it.
@@ -77,6 +80,8 @@ def import_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         "summary": imports.import_run_summary(run),
         "errors_shown": run.errors[:ROWS_ON_PAGE],
         "rows_on_page": ROWS_ON_PAGE,
+        "worker_stopped": imports.WORKER_STOPPED,
+        "restarts": imports.RESTARTS,
     }
     if request.htmx:
         status = STOP_POLLING if run.is_finished else 200
@@ -89,5 +94,5 @@ def import_rejected_csv(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(import_selectors.import_run_list(fetched_by=request.user), pk=pk)
     response = HttpResponse(rejected_rows_csv(run.errors), content_type="text/csv; charset=utf-8")
     filename = f"rows-to-fix-{run.kind}-import-{run.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment_disposition(filename)
     return response

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from dpss.accounts.models import Role
 from dpss.accounts.types import AuthenticatedRequest
+from dpss.exports import attachment_disposition
 
 from ..exports import history_csv
 from ..selectors import checkups as checkup_selectors
@@ -80,5 +81,5 @@ def money_history_csv(request: HttpRequest, pk: int) -> HttpResponse:
         balances=record_selectors.balance_history(recipient=recipient).iterator(),
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="direct-payment-{recipient.council_reference}.csv"'
+    response["Content-Disposition"] = attachment_disposition(f"direct-payment-{recipient.council_reference}.csv")
     return response

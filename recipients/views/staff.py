@@ -91,6 +91,11 @@ def link_works() -> str:
 
 class PaymentNewView(DirectPaymentActionView):
     form_class = forms.PaymentForm
+    once_only = True
+    already_sent_message = (
+        "This payment was recorded a moment ago, so it was not recorded again. To record a second payment "
+        "like it, give it a reference or a note."
+    )
     extra_context = {"title": "Record a payment", "button": "Record the payment"}
 
     def perform(self, form) -> str:
@@ -102,6 +107,8 @@ class PaymentNewView(DirectPaymentActionView):
 
 class BalanceNewView(DirectPaymentActionView):
     form_class = forms.BalanceForm
+    once_only = True
+    already_sent_message = "This balance was recorded a moment ago, so it was not recorded again."
     extra_context = {"title": "Record a balance", "button": "Record the balance"}
 
     def perform(self, form) -> str:
@@ -178,6 +185,8 @@ class EndView(DirectPaymentActionView):
 
 class RepresentativeAddView(RecordActionView):
     form_class = forms.RepresentativeForm
+    once_only = True
+    already_sent_message = "This was done a moment ago, so it was not done again."
     extra_context = {"title": "Add someone who acts for this person", "button": "Add them"}
 
     def perform(self, form) -> str:
@@ -229,6 +238,8 @@ class RepresentativeEndView(RepresentativeActionView):
 
 class RecipientInviteView(RecordActionView):
     form_class = forms.RecipientInviteForm
+    once_only = True
+    already_sent_message = "This invitation was sent a moment ago, so it was not sent again."
     extra_context = {"title": "Invite them to see their direct payment online", "button": "Send the invitation"}
 
     def get_form_kwargs(self):

@@ -6,6 +6,15 @@ matrix's representative of A may see A's record but not act for A
 withdraw one for A (403). The representative whose authority ended, the PA
 and the practitioners get 404, as anyone does for another person's query.
 Staff see every query read-only and are sent to the queue from "Your queries".
+
+Queries about A (docs/domain.md#queries-about-a-person): one someone else
+raised (a neighbour's call staff logged, A's practitioner's question) is the
+requester's alone, never A's or A's representatives'; A's own safeguarding
+concern is hidden from A's representatives. A query is its requester's: only
+they withdraw it (403 for anyone else who sees it). The representative whose
+authority ended (yesterday) still reads the query they raised a month ago,
+with the file from then, but not the file on today's reply, and they can no
+longer withdraw it.
 """
 
 from tests.authz_policy import Case, expect
@@ -21,11 +30,54 @@ POLICY: dict = {
             label="A's",
         ),
         Case(expect(404, anonymous=302, recipient_b=200, staff=200), kwargs={"reference": "{query_b}"}, label="B's"),
+        Case(
+            expect(404, anonymous=302, staff=200),
+            kwargs={"reference": "{query_third_party}"},
+            label="a neighbour's call about A",
+        ),
+        Case(
+            expect(404, anonymous=302, practitioner_of_a=200, staff=200),
+            kwargs={"reference": "{query_by_practitioner}"},
+            label="a practitioner's query about A",
+        ),
+        Case(
+            expect(404, anonymous=302, recipient_a=200, staff=200),
+            kwargs={"reference": "{query_safeguarding}"},
+            label="A's safeguarding concern",
+        ),
+        Case(
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=200, representative_ended=200, staff=200),
+            kwargs={"reference": "{query_ended}"},
+            label="raised by the representative whose authority ended",
+        ),
     ],
-    "queries:query_withdraw": Case(
-        expect(404, anonymous=302, recipient_a=200, representative_of_a=403, staff=403),
-        kwargs={"reference": "{query_a}"},
-    ),
+    "queries:query_withdraw": [
+        Case(
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=403, staff=403),
+            kwargs={"reference": "{query_a}"},
+            label="A's",
+        ),
+        Case(
+            expect(404, anonymous=302, staff=403),
+            kwargs={"reference": "{query_third_party}"},
+            label="a neighbour's call about A",
+        ),
+        Case(
+            expect(404, anonymous=302, practitioner_of_a=200, staff=403),
+            kwargs={"reference": "{query_by_practitioner}"},
+            label="a practitioner's query about A",
+        ),
+        Case(
+            expect(404, anonymous=302, recipient_a=200, staff=403),
+            kwargs={"reference": "{query_safeguarding}"},
+            label="A's safeguarding concern",
+        ),
+        Case(
+            expect(404, anonymous=302, recipient_a=403, representative_of_a=403, representative_ended=403, staff=403),
+            kwargs={"reference": "{query_ended}"},
+            label="raised by the representative whose authority ended",
+        ),
+    ],
     "queries:attachment": [
         Case(
             expect(404, anonymous=302, recipient_a=200, representative_of_a=200, staff=200),
@@ -36,6 +88,16 @@ POLICY: dict = {
             expect(404, anonymous=302),
             kwargs={"reference": "{query_b}", "pk": "{attachment_a}"},
             label="A's file under B's query",
+        ),
+        Case(
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=200, representative_ended=200, staff=200),
+            kwargs={"reference": "{query_ended}", "pk": "{attachment_ended_before}"},
+            label="a file from before the representative's authority ended",
+        ),
+        Case(
+            expect(404, anonymous=302, recipient_a=200, representative_of_a=200, staff=200),
+            kwargs={"reference": "{query_ended}", "pk": "{attachment_ended_after}"},
+            label="a file from after the representative's authority ended",
         ),
     ],
     # Without an account: only through the token; anyone holding the link sees the query.

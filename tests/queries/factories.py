@@ -68,6 +68,15 @@ class QueryFactory(DjangoModelFactory):
     requester = factory.SubFactory(UserFactory)
     requester_role = Query.RequesterRole.RECIPIENT
     requester_name = factory.Faker("name", locale="en_GB")
+    about = None
+    # The person's own query when they asked about themselves; otherwise say who asked (`raised_as=`).
+    raised_as = factory.LazyAttribute(
+        lambda row: (
+            Query.RaisedAs.PERSON
+            if row.about is not None and row.requester is not None and row.about.user_id == row.requester.pk
+            else Query.RaisedAs.THIRD_PARTY
+        )
+    )
     subject = "Help with paying my PA"
     description = "I am not sure how to pay my personal assistant's wages."
     topic = factory.SubFactory(TopicFactory)

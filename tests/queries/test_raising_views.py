@@ -32,12 +32,13 @@ def holiday_article(topics):
 def test_the_first_step_asks_what_you_need_help_with_and_wires_live_suggestions(client):
     page = text(client.get(reverse("queries:ask")))
     assert "What do you need help with?" in page
-    assert f'hx-get="{reverse("queries:ask_suggestions")}"' in page
+    # Posted from the form (with its CSRF token): a GET of the suggestions writes nothing.
+    assert f'hx-post="{reverse("queries:ask_suggestions")}"' in page
     assert 'aria-live="polite"' in page and "delay:" in page
 
 
 def test_as_you_type_matching_articles_come_back_as_a_partial_with_the_offer_key(client, holiday_article):
-    response = client.get(reverse("queries:ask_suggestions"), PROBLEM)
+    response = client.post(reverse("queries:ask_suggestions"), PROBLEM)
     page = text(response)
     assert "<html" not in page  # a partial for htmx, not a whole page
     assert "Working out holiday pay for your PA" in page
@@ -45,7 +46,7 @@ def test_as_you_type_matching_articles_come_back_as_a_partial_with_the_offer_key
     assert f"/help/holiday-pay/?offer={offer.key}" in page
     assert HelpOfferArticle.objects.filter(offer=offer, article=holiday_article).exists()
     # Typing more reuses the same offer.
-    client.get(reverse("queries:ask_suggestions"), {**PROBLEM, "description": "holiday pay and leave"})
+    client.post(reverse("queries:ask_suggestions"), {**PROBLEM, "description": "holiday pay and leave"})
     assert HelpOffer.objects.count() == 1
 
 

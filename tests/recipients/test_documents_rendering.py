@@ -102,13 +102,15 @@ def test_a_job_delivered_twice_renders_once(broker, monkeypatch):
     assert DocumentVersion.objects.get(pk=version.pk).file.name == first_file
 
 
-def test_a_job_another_worker_is_rendering_is_left_to_it_unless_that_worker_died(broker):
+def test_a_job_another_worker_is_rendering_is_left_to_it_unless_that_worker_died(broker, settings):
     version = ask(RecipientFactory())
-    DocumentVersion.objects.filter(pk=version.pk).update(claimed_at=timezone.now())
-    assert document_version_render(version_id=version.pk) is False
+    now = timezone.now()
+    DocumentVersion.objects.filter(pk=version.pk).update(claimed_at=now - timedelta(minutes=5), heartbeat_at=now)
+    assert document_version_render(version_id=version.pk) is False  # its worker is still stamping it
 
-    long_ago = timezone.now() - documents_service.RENDER_CLAIM_TIMEOUT - timedelta(seconds=1)
-    DocumentVersion.objects.filter(pk=version.pk).update(claimed_at=long_ago)
+    # Its worker stopped stamping it for longer than the lease: it died.
+    silent = now - settings.JOB_LEASE - timedelta(seconds=1)
+    DocumentVersion.objects.filter(pk=version.pk).update(heartbeat_at=silent)
     assert document_version_render(version_id=version.pk) is True
 
 

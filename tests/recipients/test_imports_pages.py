@@ -200,7 +200,7 @@ def test_import_payments_lists_rejected_rows_and_exits_non_zero(tmp_path, margar
         call_command("import_payments", str(path), stdout=out)
     assert failed.value.returncode == 2
     assert "Nothing was imported from wallet.csv: 1 of 2 rows need fixing." in out.getvalue()
-    assert "Row 3: amount: 12.345 has more than 2 decimal places." in out.getvalue()
+    assert "Row 3: amount: “12.345” is not accepted. Enter the amount to the nearest penny" in out.getvalue()
     assert not Payment.objects.exists()
     with pytest.raises(CommandError):
         call_command("import_payments", str(path), "--skip-invalid", stdout=io.StringIO())
