@@ -343,7 +343,11 @@ NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 # Links in messages are built on this address.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 OUTBOX_MAX_ATTEMPTS = 5
-OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
+# A message claimed by a worker that died mid-send is released after this and sent by the next sweep (every
+# minute), so it goes within about two minutes. Sending is one call that gives up well before this:
+# EMAIL_TIMEOUT for SMTP, 30 s for GOV.UK Notify's client (docs/quality.md#worker-crash).
+OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=75)
+EMAIL_TIMEOUT = 20
 # A running import or document render is stamped by its worker every JOB_LEASE / 4 (a heartbeat); one not
 # stamped for JOB_LEASE belongs to a worker that died and is taken again by the next sweep (every minute), so it
 # finishes within about two minutes of the crash (recipients/services/leases.py, docs/quality.md#worker-crash).
@@ -355,6 +359,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Direct Payments Supp
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email("EMAIL_URL"))
+    EMAIL_TIMEOUT = 20
 
 # --- Direct payments -------------------------------------------------------
 # A surplus worth more than this many weeks of support prompts a supportive

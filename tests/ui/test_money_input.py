@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from hypothesis import given
@@ -205,3 +206,17 @@ def test_a_payment_typed_loosely_is_not_recorded(client, adviser, typed):
     assert response.status_code == 200
     assert 'href="#id_amount"' in response.text
     assert not Payment.objects.exists()
+
+
+def test_the_admin_types_money_into_the_strict_field_too(rf, make_user):
+    request = rf.get("/")
+    request.user = make_user("manager")
+    payment_form = admin.site._registry[Payment].get_form(request)
+    amount = payment_form.base_fields["amount"]
+    assert isinstance(amount, MoneyField)
+    with pytest.raises(ValidationError):
+        amount.clean("1E9")
+    assert amount.clean("£1,234.50") == Decimal("1234.50")
+    budget = admin.site._registry[DirectPaymentFactory._meta.model].get_form(request).base_fields
+    with pytest.raises(ValidationError):
+        budget["personal_budget_weekly"].clean("-5")
