@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-UNUSUAL_CHARACTER = "Remove the unusual character from this text, then try again."
+
+def unusual_character_message(where: str = "this text") -> str:
+    """The one wording for text holding a NUL character: “Remove the unusual character from `where`, then try
+    again.” (a form says “this text”; an import names its column)."""
+    return f"Remove the unusual character from {where}, then try again."
+
+
+UNUSUAL_CHARACTER = unusual_character_message()
 # The longest free text staff or people may type in one box (a reply, a note).
 TEXT_MOST = 10_000
 
 
 def too_long_message(what: str, most: int) -> str:
-    """“Your reply must be 10,000 characters or fewer”: `what` is lower case, like “your reply”."""
+    """“Your reply must be 10,000 characters or fewer”: `what` names the text in a sentence, in lower case,
+    like “your reply” or “the subject”, never a question label like “What do you need help with?”."""
     return f"{what[0].upper()}{what[1:]} must be {most:,} characters or fewer"
 
 

@@ -41,10 +41,11 @@ class RecipientsConfig(AppConfig):
         register(NavItem("Check-ups", "recipients:checkup_queue", is_dpss_staff, order=40))
         register(NavItem("Check-ins", "recipients:staff_check_ins", is_dpss_staff, order=45))
 
+        # The check-ups waiting on the staff dashboards: see navigation.py.
         # Accounts made from invitations sent from a record are linked to it.
         from dpss.accounts.demo import register_demo_seeder
 
-        from . import receivers, tasks  # noqa: F401  (tasks: services hand jobs over by task name)
+        from . import navigation, receivers, tasks  # noqa: F401  (tasks: services hand jobs over by task name)
         from .demo import seed_demo_recipients
 
         register_demo_seeder(seed_demo_recipients)

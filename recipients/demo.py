@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,7 +102,7 @@ def seed_demo_recipients() -> list[str]:
     for person in [*PEOPLE, *_generated_people()]:
         dp = _seed_person(person, today=today)
         if person in PEOPLE:
-            lines.append(f"  {person.reference} {person.name}: {dp.get_kind_display()}, {dp.get_status_display()}")
+            lines.append(f"  {person.reference} {person.name}: {dp.get_kind_display()}, {dp.status_text}")
     lines.append(f"  ... and {GENERATED_PEOPLE} more people to search for (HCC0001001 onwards).")
     lines += _seed_representatives(today=today)
     lines += _seed_stories(today=today, adviser=adviser)
@@ -149,6 +149,11 @@ def _seed_person(person: DemoPerson, *, today: date) -> DirectPayment:
             first_payment_date=today - timedelta(weeks=40) if started else None,
             outcomes=person.outcomes,
         )
+    if started and dp.agreement_signed_at is None:
+        # docs/domain.md#rule-8: nothing is paid before the agreement is signed. The demo's running direct
+        # payments began before the portal, so their agreements were signed on paper, before the first payment.
+        dp.agreement_signed_at = _signed_on_paper(today - timedelta(weeks=42))
+        dp.save(update_fields=["agreement_signed_at", "updated_at"])
     if started and not dp.payments.exists():
         _seed_payments(dp, today=today)
     if person.balance is not None and not dp.balances.exists():
@@ -164,6 +169,10 @@ def _seed_person(person: DemoPerson, *, today: date) -> DirectPayment:
             direct_payment=dp, end_date=today - timedelta(weeks=2), reason=DirectPayment.EndReason.COULD_NOT_RECRUIT
         )
     return dp
+
+
+def _signed_on_paper(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(11, 0)))
 
 
 def _seed_payments(dp: DirectPayment, *, today: date) -> None:

@@ -230,7 +230,9 @@ POLICY: dict[str, Case | list[Case]] = {
     "recipients:staff_check_ins": Case(expect(403, anonymous=302, staff=200)),
     "recipients:staff_check_in": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{check_in_a}"}),
     "recipients:staff_recovery_propose": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{check_in_a}"}),
-    "recipients:staff_recovery_decide": Case(expect(403, anonymous=302, manager=200), kwargs={"pk": "{recovery_a}"}),
+    # Staff see a request for money back (the adviser proposed this one); only a manager who did not propose
+    # it gets the decision form (tests/recipients/test_check_ins.py).
+    "recipients:staff_recovery_decide": Case(expect(403, anonymous=302, staff=200), kwargs={"pk": "{recovery_a}"}),
     # Finding people (staff search): DPSS staff see everyone, practitioners their
     # caseload; the same page for both. Nobody else.
     "recipients:staff_search": Case(expect(403, anonymous=302, staff=200, practitioners=200)),

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from dpss.ui.dashboard import team_tasks_for
 from dpss.ui.service_form import ServiceButtonView, ServiceFormView
 
 from . import selectors, services
@@ -30,6 +31,8 @@ DASHBOARD_ORDER = (
     Role.PERSONAL_ASSISTANT,
     Role.COPRODUCTION,
 )
+
+STAFF_DASHBOARDS = (Role.ADVISER, Role.MANAGER)
 
 
 @login_required
@@ -52,6 +55,8 @@ def dashboard(request: AuthenticatedRequest, role: str) -> HttpResponse:
         "mfa": selectors.mfa_status(user=request.user),
         "other_roles": [Role(r) for r in DASHBOARD_ORDER if r in request.user.roles and r != role],
         "can_invite": bool(invitable_roles(request.user)),
+        # What is waiting for staff, counted: each app registers its own (dpss/ui/dashboard.py).
+        "team_tasks": team_tasks_for(request.user) if role in STAFF_DASHBOARDS else [],
     }
     return render(request, f"accounts/dashboards/{role}.html", context)
 

@@ -65,7 +65,13 @@ class ServiceFormView(View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A method the page does not take is refused first, for everyone (a POST-only action answers 405 to a GET).
-        if (request.method or "").lower() not in self.http_method_names:
+        method = (request.method or "").lower()
+        if method not in self.http_method_names:
+            # A GET of a form's action (the address a browser shows after a mistake, a bookmark) goes to the
+            # form's page, which checks who may see it; else the service's 405 page (dpss.ui.middleware).
+            page = self.form_page_url() if method in ("get", "head") else None
+            if page:
+                return HttpResponseRedirect(page)
             return self.http_method_not_allowed(request, *args, **kwargs)  # before signing in, as require_POST
         needs_login = self.login_required or self.permission or self.object_permission
         if needs_login and not request.user.is_authenticated:
@@ -84,6 +90,11 @@ class ServiceFormView(View):
 
     def get_object(self) -> Any:
         """What the page acts on (None for a page about nothing in particular)."""
+        return None
+
+    def form_page_url(self) -> str | None:
+        """For a POST-only action: the page its form lives on, from the URL alone (nothing is loaded or checked
+        yet), where a GET of the action is sent. None: a GET is answered 405."""
         return None
 
     def turn_away(self) -> HttpResponse | None:

@@ -23,7 +23,7 @@ class ProblemForm(forms.Form):
 
     subject = text_field(
         "Subject",
-        what="Subject",
+        what="the subject",
         most=SUBJECT_MOST,
         required_message="Enter a short subject, like “Paying my PA for a bank holiday”",
         help_text="A few words, like “Paying my PA for a bank holiday”",
@@ -31,7 +31,7 @@ class ProblemForm(forms.Form):
     )
     description = text_field(
         "What do you need help with?",
-        what="What do you need help with?",
+        what="your question",
         most=DESCRIPTION_MOST,
         required_message="Tell us what you need help with",
         help_text="Tell us what has happened and what you would like to happen. Do not include bank details or "
@@ -65,7 +65,7 @@ class DetailsForm(forms.Form):
             )
         if not signed_in:
             self.fields["requester_name"] = text_field(
-                "Your name", what="Your name", most=NAME_MOST, required=False, attrs={"autocomplete": "name"}
+                "Your name", what="your name", most=NAME_MOST, required=False, attrs={"autocomplete": "name"}
             )
         self.fields["reply_by"] = radios(
             "How would you like us to reply?",
@@ -75,7 +75,7 @@ class DetailsForm(forms.Form):
         if not signed_in:
             self.fields["requester_email"] = text_field(
                 "Email address (if you would like an email)",
-                what="Email address (if you would like an email)",
+                what="your email address",
                 most=254,
                 required=False,
                 help_text="We will send your reference and our reply here.",
@@ -85,7 +85,7 @@ class DetailsForm(forms.Form):
             self.fields["requester_email"].widget.attrs["spellcheck"] = "false"
         self.fields["requester_phone"] = text_field(
             "Phone number (if you would like a call)",
-            what="Phone number (if you would like a call)",
+            what="your phone number",
             most=PHONE_MOST,
             required=False,
             help_text="For example 01632 960 001 or 07700 900 982.",

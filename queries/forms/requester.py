@@ -22,7 +22,7 @@ SCORE_WORDS = (
 class ReplyForm(forms.Form):
     body = text_field(
         "Your reply",
-        what="Your reply",
+        what="your reply",
         most=REPLY_MOST,
         required_message="Write your reply",
         rows=6,
@@ -37,7 +37,7 @@ class ReplyForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = text_field(
         "Why you no longer need an answer (optional)",
-        what="Why you no longer need an answer",
+        what="your reason",
         most=REASON_MOST,
         required=False,
         help_text="For example, “I found the answer in a help article”. This helps us improve.",
@@ -55,7 +55,7 @@ class SurveyForm(forms.Form):
     )
     comment = text_field(
         "Tell us more (optional)",
-        what="Tell us more",
+        what="what you tell us",
         most=COMMENT_MOST,
         required=False,
         help_text="What went well, or what we could do better. Do not include personal details.",

@@ -7,11 +7,13 @@ from crispy_forms_gds.choices import Choice
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dpss.notifications.tone import kinder_words
 from dpss.text import TEXT_MOST
 from dpss.ui.forms import ANY, FilesField, choice_field, radios, text_field, valid_filters
 
 from ..models import Query
 from ..selectors.queue import ASSIGNEE_ME, ASSIGNEE_NOBODY, STATUS_ANY, STATUS_OPEN, QueueFilters
+from ..selectors.queue_search import DUE_CHOICES
 from ..services.escalation import REDIRECT_TO_MOST
 from ..services.status import ALLOWED
 from ..services.triage import OWN_ACTIONS
@@ -38,9 +40,19 @@ class QueueFilterForm(forms.Form):
     priority = choice_field("Priority", ANY + list(Query.Priority.choices), what="a priority")
     area = choice_field("Area (district)", ANY, what="an area")
     sla_state = choice_field("Time to answer", ANY + list(Query.SlaState.choices), what="how it is doing for time")
+    due = choice_field("Due", [("", "Any time"), *DUE_CHOICES], what="when it is due")
     requester_role = choice_field("Who asked", ANY + list(Query.RequesterRole.choices), what="who asked")
     complaint = forms.BooleanField(label="Complaints only", required=False)
     safeguarding = forms.BooleanField(label="Safeguarding concerns only", required=False)
+    # At most 100 characters: the queue keeps no longer value in its addresses (views/queue.py).
+    search = text_field(
+        "Search by reference, name, email or words",
+        most=100,
+        required=False,
+        what="what to search for",
+        help_text="For example DPSS-2026-000013, Margaret Ellis or payroll. A reference finds its query "
+        "whatever its status.",
+    )
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +72,9 @@ class QueueFilterForm(forms.Form):
 
     def clean_topic(self) -> int | None:
         return int(self.cleaned_data["topic"]) if self.cleaned_data["topic"] else None
+
+    def clean_search(self) -> str:
+        return " ".join(self.cleaned_data["search"].split())
 
     def clean_team(self) -> int | None:
         return int(self.cleaned_data["team"]) if self.cleaned_data["team"] else None
@@ -113,8 +128,39 @@ class BulkAssignForm(forms.Form):
 AFTER_KEEP, AFTER_WAIT, AFTER_RESOLVE = "keep", "wait", "resolve"
 
 
-class ReplyForm(forms.Form):
+class KinderWordsForm(forms.Form):
+    """A form whose text the person will read: an unwelcome word (docs/domain.md#words) is shown on its
+    field with the kinder word, and a box appears to send the words as they are (the word may be right
+    there, say because the person used it first). The service checks again at the point of sending."""
+
+    #: The fields the person reads.
+    read_by_person: tuple[str, ...] = ()
+
+    keep_words = forms.BooleanField(
+        label="Send my words as they are",
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="Only if the word is right here, for example because the person used it first.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep_words"] = self.fields.pop("keep_words")  # after the text it is about
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("keep_words"):
+            return cleaned
+        for name in self.read_by_person:
+            for message in kinder_words(cleaned.get(name) or ""):
+                self.add_error(name, message)
+                self.fields["keep_words"].widget = forms.CheckboxInput()
+        return cleaned
+
+
+class ReplyForm(KinderWordsForm):
     prefix = "reply"
+    read_by_person = ("body",)
 
     canned_reply = choice_field(
         "Start from a canned reply (optional)",
@@ -189,8 +235,9 @@ class ContactForm(forms.Form):
 # --- The query page: triage ----------------------------------------------------------------
 
 
-class StatusForm(forms.Form):
+class StatusForm(KinderWordsForm):
     prefix = "status"
+    read_by_person = ("note",)
 
     status = forms.ChoiceField(
         label="New status",
@@ -299,8 +346,9 @@ class SafeguardingForm(forms.Form):
     )
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(KinderWordsForm):
     prefix = "redirect"
+    read_by_person = ("reason",)
 
     to = text_field(
         "Which service should the person contact?",

@@ -85,15 +85,23 @@ def _duration(seconds: int | None) -> str:
 
 
 def clock_facts(*, query: Query, now: datetime, calendar: WorkingCalendar) -> dict[str, Any]:
-    """What the page shows about the clocks: due times, when first contact happened and how long it took."""
+    """What the page shows about the clocks: due times, when first contact happened and how long it took.
+    `state` with `due_words` reads as one phrase ("Due soon: due in 2 working hours"); a paused or finished
+    clock has no due words, so it never reads "Clock paused: paused"."""
+    words = due_in_words(query=query, now=now, calendar=calendar)
+    state = query.get_sla_state_display()
+    if words == "paused":
+        state, words = str(Query.SlaState.PAUSED.label), ""
+    elif words == "finished":
+        words = ""
     return {
         "first_contact_due_at": query.first_contact_due_at,
         "first_contact_at": query.first_contact_at,
         "first_contact_working": _duration(query.first_contact_business_seconds),
         "first_contact_wall": _duration(query.first_contact_wall_seconds),
         "resolution_due_at": query.resolution_due_at,
-        "state": query.get_sla_state_display(),
-        "due_words": due_in_words(query=query, now=now, calendar=calendar),
+        "state": state,
+        "due_words": words,
     }
 
 

@@ -21,6 +21,8 @@ Two things keep a page cheap however many rows match (bench/results/queries.md):
 - the count stops at 10,001 rows. Past 10,000 the page says "more than
   10,000" and the first 10,000 (400 pages of 25) can be paged through; the
   filters narrow the rest.
+
+The search box and the "Due" filter are in `queue_search`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Field, Model, QuerySet
+from django.db.models import Count, F, Field, Model, Q, QuerySet
 from django.utils import timezone
 
 from dpss.accounts.models import STAFF_ROLES, RoleGrant, User
@@ -41,6 +43,7 @@ from recipients.models import Recipient
 
 from ..business_time import WorkingCalendar
 from ..models import FINISHED_STATUSES, ClosureDay, Query, Team, Topic
+from .queue_search import DUE_OVERDUE, DUE_TODAY, due_when, reference_typed, searched
 
 # The statuses a query is finished in, in the order of the partial index's condition (models/query.py):
 # PostgreSQL only uses a partial index when the query repeats its condition.
@@ -89,9 +92,12 @@ class QueueFilters:
     priority: str = ""
     area: str = ""
     sla_state: str = ""
+    due: str = ""  # DUE_OVERDUE or DUE_TODAY: worked out from the due time now, not from `sla_state`
     requester_role: str = ""
     complaint: bool = False
     safeguarding: bool = False
+    # What was typed in the search box: a reference, a name, an email address or words (`_searched`).
+    search: str = ""
 
     @property
     def has_filters(self) -> bool:
@@ -99,8 +105,11 @@ class QueueFilters:
 
 
 def _by_status_and_assignee(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by: User) -> QuerySet[Query]:
+    # A reference finds its query whatever its status (left at "still open"): it is what the person on the
+    # phone reads out, and their query may be closed.
     if filters.status == STATUS_OPEN:
-        queries = queries.exclude(status__in=FINISHED_IN_INDEX_ORDER)
+        if not reference_typed(filters.search):
+            queries = queries.exclude(status__in=FINISHED_IN_INDEX_ORDER)
     elif filters.status != STATUS_ANY:
         queries = queries.filter(status=filters.status)
     if filters.assignee == ASSIGNEE_ME:
@@ -124,7 +133,10 @@ def _filtered(queries: QuerySet[Query], *, filters: QueueFilters, fetched_by: Us
         "is_complaint": True if filters.complaint else None,
         "safeguarding": True if filters.safeguarding else None,
     }
-    return queries.filter(**{name: value for name, value in chosen.items() if value is not None})
+    queries = queries.filter(**{name: value for name, value in chosen.items() if value is not None})
+    if filters.due:
+        queries = queries.filter(due_when(filters.due, now=timezone.now()))
+    return searched(queries, filters.search) if filters.search else queries
 
 
 # The count stops here: past it the queue says "more than 10,000" and offers only these rows' pages.
@@ -202,6 +214,31 @@ def staff_queue(
     reads values: `selectors.queue_table`)."""
     paginator = QueuePaginator(staff_queue_queryset(fetched_by=fetched_by, filters=filters), page_size, read=read)
     return paginator.get_page(page)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The open queries on the staff dashboard: each count is what the queue shows with one filter."""
+
+    new: int
+    due_today: int
+    overdue: int
+    assigned_to_me: int
+
+
+def queue_counts(*, fetched_by: User, now: datetime) -> QueueCounts:
+    """How many open queries are new, due later today, overdue and assigned to `fetched_by`: one SQL query."""
+    counts = (
+        Query.objects.visible_to(fetched_by)
+        .exclude(status__in=FINISHED_IN_INDEX_ORDER)
+        .aggregate(
+            new=Count("pk", filter=Q(status=Query.Status.NEW)),
+            due_today=Count("pk", filter=due_when(DUE_TODAY, now=now)),
+            overdue=Count("pk", filter=due_when(DUE_OVERDUE, now=now)),
+            assigned_to_me=Count("pk", filter=Q(assignee=fetched_by)),
+        )
+    )
+    return QueueCounts(**{name: counts[name] or 0 for name in ("new", "due_today", "overdue", "assigned_to_me")})
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from dpss.accounts.models import User
+from dpss.formatting import clock_time
 
 from ..business_time import WorkingCalendar
 from ..models import Query
@@ -112,7 +113,7 @@ def queue_table_rows(
     # One reverse a page: every row's address is the same but for its number.
     url = reverse("queries:staff_query", kwargs={"pk": 999999999}).replace("999999999", "{}")
     statuses, priorities, roles = _labels("status"), _labels("priority"), _labels("requester_role")
-    # The `date:"D j M, H:i"` filter's words, once a page rather than once a row.
+    # "Wed 2 Dec, 6:05am": the day and month words once a page rather than once a row (times: dpss.formatting).
     weekdays = [str(WEEKDAYS_ABBR[n]) for n in range(7)]
     months = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}
     zone = timezone.get_current_timezone()
@@ -166,7 +167,9 @@ def queue_table_rows(
                 priority_tag=PRIORITY_TAGS.get(priority, OTHER_PRIORITY_TAG),
                 due_words=words[:1].upper() + words[1:],
                 due_tag=SLA_TAGS.get(sla_state, ""),
-                due_at=f"{weekdays[local.weekday()]} {local.day} {months[local.month]}, {local:%H:%M}" if local else "",
+                due_at=f"{weekdays[local.weekday()]} {local.day} {months[local.month]}, {clock_time(local.time())}"
+                if local
+                else "",
                 assignee=assignee,
                 team=team if team_id else "",
                 checked=str(pk) in ticked,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import User
 from dpss.accounts.selectors import manager_list
+from dpss.notifications.tone import words_check
 from dpss.text import text_checked
 
 from ..models import Query, QueryEvent
@@ -149,10 +150,12 @@ def query_safeguarding_flag(*, query: Query, actor: User, note: str) -> Query:
 
 
 @transaction.atomic
-def query_redirect(*, query: Query, to: str, reason: str, actor: User) -> Query:
-    """Send the query to another service that can help, telling the person where to go and why."""
+def query_redirect(*, query: Query, to: str, reason: str, actor: User, keep_words: bool = False) -> Query:
+    """Send the query to another service that can help, telling the person where to go and why (in words
+    checked like a reply's, docs/domain.md#words)."""
     to = text_checked(to, field="to", what="where to send the person", most=REDIRECT_TO_MOST)
     reason = text_checked(reason, field="reason", what="why this other service can help")
+    words_check(keep=keep_words, reason=reason)
     locked = query_locked(query)
     finished_refuse(locked, doing="send it to another service")
     locked.redirected_to = to

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.html import format_html
 
 from dpss.accounts.models import User
 from dpss.text import clean_text
@@ -40,20 +41,22 @@ RESUMES: dict[str, str] = {
 }
 
 
-def ended_message(query: Query) -> str:
-    """Why a merged, withdrawn or redirected query cannot take a reply, and what to do instead."""
+def ended_message(query: Query, *, ask: str = "ask a new question") -> str:
+    """Why a merged, withdrawn or redirected query cannot take a reply, and what to do instead. `ask` is the
+    words that say "ask a new question": a page passes them as a link, so they are said once."""
     merged_into = query.merged_into if query.status == Query.Status.MERGED else None
     if merged_into is not None:
-        return (
-            f"This query was joined with query {merged_into.reference}, so we answer there. "
-            "Reply on that query, or ask a new question."
+        return format_html(
+            "This query was joined with query {}, so we answer there. Reply on that query, or {}.",
+            merged_into.reference,
+            ask,
         )
     if query.status == Query.Status.REDIRECTED:
         where = f" to {query.redirected_to}" if query.redirected_to else ""
-        return (
-            f"We passed this query{where}, so it takes no more replies. If you still need our help, ask a new question."
+        return format_html(
+            "We passed this query{}, so it takes no more replies. If you still need our help, {}.", where, ask
         )
-    return "This query has ended, so it takes no more replies. If you still need help, ask a new question."
+    return format_html("This query has ended, so it takes no more replies. If you still need help, {}.", ask)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dpss.accounts.models import User
 from dpss.accounts.selectors import manager_list
+from dpss.formatting import clock_time
 
 from ..business_time import WorkingCalendar
 from ..models import Query, SlaAlert
@@ -108,7 +109,7 @@ def _alert(*, query: Query, level: str, to: list[User], now: datetime, calendar:
         "subject": query.subject,
         "clock": "first contact" if clock == FIRST_CONTACT else "an answer",
         "first_contact": clock == FIRST_CONTACT,
-        "due": f"{local_due:%H:%M} on {local_due:%A} {local_due.day} {local_due:%B %Y}",
+        "due": f"{clock_time(local_due.time())} on {local_due:%A} {local_due.day} {local_due:%B %Y}",
         "team": query.team.name if query.team is not None else "",
         "link": _query_link(query),
     }

@@ -34,6 +34,7 @@ from django.urls import reverse
 
 from dpss.accounts.models import User
 from dpss.accounts.rules import is_dpss_staff
+from dpss.notifications.tone import words_check
 from dpss.text import text_checked
 
 from ..models import TERMINAL_STATUSES, Article, CannedReply, Query, QueryEvent, Team, Topic
@@ -167,6 +168,7 @@ def query_reply(
     wait_for_requester: bool = False,
     resolve: bool = False,
     attachments: Iterable[UploadedFile] = (),
+    keep_words: bool = False,
 ) -> QueryEvent:
     """Answer the person who asked. They get the reply by email (or staff see they asked for a call or letter).
 
@@ -175,8 +177,12 @@ def query_reply(
     not yet started is in progress; or it waits for the person (the clock
     pauses), or it is resolved (the person gets the resolution message and the
     one-question survey).
+
+    The person reads the reply, so unwelcome words are refused with the kinder word offered, unless
+    staff chose to `keep_words` (docs/domain.md#words).
     """
     body = text_checked(body, field="body", what="your reply")
+    words_check(keep=keep_words, body=body)
     if wait_for_requester and resolve:
         raise ValidationError(
             {"after": "Choose either to wait for the person's answer or to resolve the query, not both."}
@@ -299,9 +305,11 @@ def query_topic_set(*, query: Query, topic: Topic, actor: User) -> Query:
 
 
 @transaction.atomic
-def query_status_change(*, query: Query, status: str, actor: User, note: str = "") -> Query:
-    """Staff move a query to another status (the status service decides which moves are allowed)."""
+def query_status_change(*, query: Query, status: str, actor: User, note: str = "", keep_words: bool = False) -> Query:
+    """Staff move a query to another status (the status service decides which moves are allowed). The person
+    sees the note, so its words are checked (docs/domain.md#words)."""
     note = text_checked(note, field="note", what="the note", required=False)
+    words_check(keep=keep_words, note=note)
     if status in OWN_ACTIONS:
         raise ValidationError({"status": OWN_ACTIONS[status]})
     updated = query_status_set(query=query, status=status, actor=actor, note=note)

@@ -1,6 +1,6 @@
 """URLs of the staff part (views/staff.py): the queue and the query page, with one URL per action."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from ..views import intake, queue
 from ..views import staff as views
@@ -10,6 +10,12 @@ urlpatterns = [
     path("team/queries/assign/", queue.staff_bulk_assign, name="staff_bulk_assign"),
     path("team/queries/log/", intake.staff_log_query, name="staff_log_query"),
     path("team/queries/<int:pk>/", views.staff_query, name="staff_query"),
+    # A reference in the address, in any case, with its number padded or not: on to the query's page.
+    re_path(
+        r"^team/queries/(?P<reference>[Dd][Pp][Ss][Ss]-\d{4}-\d{1,6})/$",
+        queue.staff_query_by_reference,
+        name="staff_query_by_reference",
+    ),
     path("team/queries/<int:pk>/reply/", views.staff_reply, name="staff_reply"),
     path("team/queries/<int:pk>/note/", views.staff_note, name="staff_note"),
     path("team/queries/<int:pk>/contact/", views.staff_contact, name="staff_contact"),

@@ -116,6 +116,9 @@ class FeedbackView(ServiceFormView):
 
     http_method_names = ["post"]
 
+    def form_page_url(self) -> str:
+        return reverse("queries:help_article", kwargs={"slug": self.kwargs["slug"]}) + f"#{FEEDBACK_ANCHOR}"
+
     def get_object(self) -> Article:
         article = _article_or_404(self.kwargs["slug"])
         self.easy_read = self.request.POST.get("version") == EASY_READ

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET
 from dpss.accounts.models import User
 from dpss.accounts.types import AuthenticatedRequest
 from dpss.ui.decorators import permission_required
+from dpss.ui.responses import found_or_404
 from dpss.ui.service_form import ServiceFormView
 
 from ..forms import staff as forms
 from ..models import Query
 from ..selectors import queue as queue_selectors
+from ..selectors import queue_search
 from ..selectors import queue_table as table_selectors
 from ..services import triage
 from ..services.calendar import working_calendar
@@ -31,13 +33,15 @@ QUEUE_KEYS = (
     "priority",
     "area",
     "sla_state",
+    "due",
     "requester_role",
     "complaint",
     "safeguarding",
+    "search",
     "size",
     "page",
 )
-FILTER_SELECTS = ("status", "topic", "team", "assignee", "priority", "area", "sla_state", "requester_role")
+FILTER_SELECTS = ("status", "topic", "team", "assignee", "priority", "area", "sla_state", "due", "requester_role")
 
 
 # --- The queue ---------------------------------------------------------------------------------
@@ -102,6 +106,17 @@ def _queue_page(request: AuthenticatedRequest, *, params: QueryDict, bulk_form=N
 @permission_required(PERM)
 def staff_queue(request: AuthenticatedRequest) -> HttpResponse:
     return _queue_page(request, params=_queue_params(request.GET))
+
+
+@require_GET
+@permission_required(PERM)
+def staff_query_by_reference(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    """/team/queries/DPSS-2026-000013/ (as people read a reference out or paste it): on to the query's page."""
+    pk = found_or_404(
+        queue_search.query_pk_by_reference(fetched_by=request.user, reference=reference),
+        "No query has this reference",
+    )
+    return redirect("queries:staff_query", pk=pk)
 
 
 class BulkAssignView(ServiceFormView):

@@ -22,6 +22,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -215,7 +216,14 @@ class QueryDetailView(RequesterQueryView):
             "authority_ended_on": timezone.localtime(ended_at - timedelta(microseconds=1)).date() if ended_at else None,
             "read_only": not self.staff and not self.may_act and ended_at is None,
             "may_withdraw": not self.staff and not query.is_finished and self.may_withdraw,
-            "ended_message": ended_message(query) if query.has_ended and ended_at is None else "",
+            "ended_message": (
+                ended_message(
+                    query,
+                    ask=format_html('<a class="govuk-link" href="{}">ask a new question</a>', reverse("queries:ask")),
+                )
+                if query.has_ended and ended_at is None
+                else ""
+            ),
         }
         return render(request, "queries/requester/detail.html", context)
 

@@ -134,6 +134,9 @@ class QueryActionView(ServiceFormView):
         url = reverse("queries:staff_query", kwargs={"pk": self.object.pk})
         return url + (f"#{self.anchor}" if self.anchor else "")
 
+    def form_page_url(self) -> str:
+        return reverse("queries:staff_query", kwargs={"pk": self.kwargs["pk"]})
+
     def render_page(self, form) -> HttpResponse:
         return _query_page(self.request, self.object, options=self.page_options, bound=form)
 
@@ -161,6 +164,7 @@ class ReplyView(QueryActionView):
             wait_for_requester=data["after"] == forms.AFTER_WAIT,
             resolve=data["after"] == forms.AFTER_RESOLVE,
             attachments=data["attachments"],
+            keep_words=data["keep_words"],
         )
         said = "Reply sent."
         if data["after"] == forms.AFTER_WAIT:
@@ -225,7 +229,11 @@ class StatusView(QueryActionView):
     def perform(self, form) -> str:
         data = form.cleaned_data
         updated = triage.query_status_change(
-            query=self.object, status=data["status"], actor=self.request.user, note=data["note"]
+            query=self.object,
+            status=data["status"],
+            actor=self.request.user,
+            note=data["note"],
+            keep_words=data["keep_words"],
         )
         return f"Status changed to “{updated.get_status_display().lower()}”."
 
@@ -320,7 +328,13 @@ class RedirectView(QueryActionView):
 
     def perform(self, form) -> str:
         data = form.cleaned_data
-        escalation.query_redirect(query=self.object, to=data["to"], reason=data["reason"], actor=self.request.user)
+        escalation.query_redirect(
+            query=self.object,
+            to=data["to"],
+            reason=data["reason"],
+            actor=self.request.user,
+            keep_words=data["keep_words"],
+        )
         return "The query has been sent to another service, and the person told where to go and why."
 
 

@@ -317,11 +317,24 @@ class DirectPayment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} direct payment for {self.recipient}"
+        return f"{self.kind_name} for {self.recipient}"
 
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as a name: "Ongoing direct payment", "Children's direct payment" (never "… direct payment
+        direct payment")."""
+        label = str(self.get_kind_display())
+        return label if label.endswith("direct payment") else f"{label} direct payment"
+
+    @property
+    def payment_method_words(self) -> str:
+        """The payment method inside a sentence: "your bank account", but "your Virtual Wallet" (a product name)."""
+        label = str(self.get_payment_method_display())
+        return label if self.payment_method == self.PaymentMethod.VIRTUAL_WALLET else label.lower()
 
     @property
     def can_pause(self) -> bool:
@@ -342,6 +355,17 @@ class DirectPayment(models.Model):
     @property
     def is_awaiting_signature(self) -> bool:
         return self.status == self.Status.AWAITING_SIGNATURE
+
+    @property
+    def status_text(self) -> str:
+        """The status as every page shows it: true to what has happened (docs/domain.md#rule-8).
+
+        Signing does not start a direct payment whose account is not checked yet, so the status stays
+        "waiting for the agreement to be signed" until both have happened; the words say what it waits for.
+        """
+        if self.is_awaiting_signature and self.agreement_signed_at is not None:
+            return "Agreement signed: waiting for the account to be checked"
+        return self.get_status_display()
 
     @property
     def council_amount_weekly(self):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dpss.accounts.types import AnyUser
 
 from ..models import CheckupEvidence, DirectPayment, DocumentVersion, FinancialCheckup, Recipient
+from ..rules import CHECKUP_WAITING_STATUSES, direct_payments_to_check
 
 Status = FinancialCheckup.Status
 
@@ -18,6 +19,11 @@ def _with_details(queryset: QuerySet[FinancialCheckup]) -> QuerySet[FinancialChe
         Prefetch("evidence", queryset=CheckupEvidence.objects.order_by("uploaded_at", "pk")),
         Prefetch("letter__versions", queryset=DocumentVersion.objects.order_by("-number"), to_attr="newest_versions"),
     )
+
+
+def checkup_waiting(*, direct_payment: DirectPayment) -> FinancialCheckup | None:
+    """The check-up waiting for this direct payment, if any (the earliest due)."""
+    return direct_payment.checkups.filter(status__in=CHECKUP_WAITING_STATUSES).order_by("due_date", "pk").first()
 
 
 def checkups_for_record(*, recipient: Recipient, limit: int = 5) -> list[FinancialCheckup]:
@@ -94,10 +100,4 @@ def checkup_for_review(*, fetched_by: AnyUser, pk: int) -> FinancialCheckup:
 
 def direct_payment_to_check(*, recipient: Recipient) -> DirectPayment | None:
     """The direct payment a new check-up would be for: the newest one being paid (or paused)."""
-    return (
-        DirectPayment.objects.filter(
-            recipient=recipient, status__in=(DirectPayment.Status.ACTIVE, DirectPayment.Status.SUSPENDED)
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return direct_payments_to_check(recipient).first()

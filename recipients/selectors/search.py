@@ -104,7 +104,7 @@ def direct_payments_shown(*, people: list[Recipient], search: PeopleSearch) -> d
     payments = (
         _matching_direct_payments(search)
         .filter(recipient_id__in=[person.pk for person in people])
-        .only("pk", "recipient_id", "status", "payment_method")
+        .only("pk", "recipient_id", "status", "agreement_signed_at", "payment_method")
         .order_by("recipient_id", "-created_at", "-pk")
     )
     for payment in payments:

@@ -20,10 +20,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import dateparse, formats, timezone
+from django.utils import dateparse, timezone
 
 from dpss.accounts.models import Invitation
-from dpss.formatting import long_date, pounds
+from dpss.formatting import date_and_time, long_date, pounds
 
 from ..models import (
     AdviserTask,
@@ -217,7 +217,7 @@ def _value_in_words(model_field: models.Field[Any, Any], value: object) -> str:
             return text
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, UTC)
-        return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+        return date_and_time(moment)
     if isinstance(model_field, models.DateField):
         day = dateparse.parse_date(text)
         return long_date(day) if day else text

@@ -76,7 +76,7 @@ def agreement_facts(*, direct_payment: DirectPayment, actor: User | None) -> dic
     person = dp.recipient
     service = settings.SERVICE
     net = dp.basis == DirectPayment.Basis.NET
-    method = dp.get_payment_method_display()
+    method = dp.payment_method_words
     person_agrees = [
         "Use the money only for the support and outcomes in your support plan, listed above.",
         f"Keep the money in your {method} and use it only for your support.",
@@ -113,7 +113,7 @@ def agreement_facts(*, direct_payment: DirectPayment, actor: User | None) -> dic
             + [person.postcode],
         },
         "direct_payment": {
-            "kind": dp.get_kind_display(),
+            "kind": dp.kind_name,
             "personal_budget_weekly": pounds(dp.personal_budget_weekly),
             "contribution_weekly": pounds(dp.contribution_weekly),
             "council_amount_weekly": pounds(dp.council_amount_weekly),
@@ -137,14 +137,27 @@ def agreement_facts(*, direct_payment: DirectPayment, actor: User | None) -> dic
     }
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class PreparedAgreement:
+    version: DocumentVersion
+    # How many people who may sign were emailed that it is ready: 0 when nobody who may sign has an
+    # address we may use, so staff are told what to do instead of "we have emailed" (docs/domain.md#rule-11).
+    emailed: int
+
+
 def agreement_prepare(*, direct_payment: DirectPayment, actor: User | None) -> DocumentVersion:
+    """`agreement_prepare_and_email`, for callers that need only the new version."""
+    return agreement_prepare_and_email(direct_payment=direct_payment, actor=actor).version
+
+
+@transaction.atomic
+def agreement_prepare_and_email(*, direct_payment: DirectPayment, actor: User | None) -> PreparedAgreement:
     """Freeze the direct payment's facts into a new version of its agreement and wait for a signature (docs/domain.md#rule-11).
 
     Allowed until the direct payment starts (draft or waiting for a
     signature). Preparing again supersedes the earlier version: a signature
     of it no longer counts, so the new one must be signed (docs/domain.md#rule-8: nothing is
-    paid until the agreement is signed). The people who may sign are emailed.
+    paid until the agreement is signed). The people who may sign are emailed; the result says how many.
     """
     dp = (
         DirectPayment.objects.select_for_update(of=("self",))
@@ -181,14 +194,15 @@ def agreement_prepare(*, direct_payment: DirectPayment, actor: User | None) -> D
     dp.full_clean()
     dp.save(update_fields=["status", "agreement_signed_at", "updated_at"])
     direct_payment.refresh_from_db()
+    signers = people_who_may_sign(recipient=dp.recipient)
     contacts_email(
-        contacts=people_who_may_sign(recipient=dp.recipient),
+        contacts=signers,
         recipient=dp.recipient,
         key=f"agreement-ready:{version.pk}",
         template="agreement_ready",
         context={"sign_path": reverse("recipients:agreement_sign", kwargs={"pk": dp.recipient.pk})},
     )
-    return version
+    return PreparedAgreement(version=version, emailed=len(signers))
 
 
 # --- Signing -----------------------------------------------------------------

@@ -17,7 +17,7 @@ the person sends in between.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -85,17 +85,17 @@ def _year_after(period_end: date) -> tuple[date, date]:
 
 
 def checkup_period_to_open(
-    *, first_payment_date: date, last_period_end: date | None, today: date
+    *, first_payment_date: date, last_period_end: date | None, today: date, came_in: date
 ) -> CheckupPeriod | None:
     """The period the next check-up should cover, if it has ended by `today`; else None.
 
-    docs/domain.md#rule-13: the first period is the first payment date to 7 weeks later;
-    each later one is a year, starting the day after the last one ended. A
-    check-up opens on the day its period ends and is due 2 weeks later. If
-    several periods have passed without one (a record brought in late), only
-    the newest is asked for, and the person still gets 2 weeks from today:
-    proportionate, never a backlog.
+    docs/domain.md#rule-13: the first period is the first payment date to 7 weeks later; each later one is a year,
+    starting the day after the last one ended. A check-up opens on the day its period ends, due 2 weeks later. One
+    that came into the portal (`came_in`) after its first 7 weeks ended starts with the year from that day, never a
+    period long gone. If several periods passed without one, only the newest is asked for, with 2 weeks from today.
     """
+    if last_period_end is None and came_in > first_payment_date + FIRST_PERIOD:
+        last_period_end = came_in - timedelta(days=1)
     if last_period_end is None:
         start, end = first_payment_date, first_payment_date + FIRST_PERIOD
     else:
@@ -142,6 +142,7 @@ def checkup_notify(*, event: str, checkup: FinancialCheckup, contacts: list[Cont
         "account": checkup.direct_payment.get_payment_method_display(),
         "receipts_over": money.to_pennies(settings.CHECKUP_RECEIPTS_OVER),
         "path": reverse("recipients:checkup", kwargs={"pk": recipient.pk, "checkup_pk": checkup.pk}),
+        "documents_path": reverse("recipients:documents", kwargs={"pk": recipient.pk}),
         **(extra or {}),
     }
     for contact in contacts:
@@ -230,7 +231,7 @@ def _period_errors(*, direct_payment: DirectPayment, period_start: date, period_
     return errors
 
 
-def _schedule_candidates(*, today: date) -> QuerySet[DirectPayment, tuple[int, date | None, date | None]]:
+def _schedule_candidates(*, today: date) -> QuerySet[DirectPayment, tuple[int, date | None, date | None, datetime]]:
     """Active direct payments whose next check-up might be due, with the end of their last period.
 
     Those with a check-up still open are left alone. The date filters are a
@@ -247,7 +248,7 @@ def _schedule_candidates(*, today: date) -> QuerySet[DirectPayment, tuple[int, d
         .exclude(Exists(still_open))
         .annotate(last_end=Max("checkups__period_end"))
         .filter(Q(last_end__isnull=True) | Q(last_end__lte=today - timedelta(days=365)))
-        .values_list("pk", "first_payment_date", "last_end")
+        .values_list("pk", "first_payment_date", "last_end", "created_at")
     )
 
 
@@ -269,10 +270,11 @@ def checkups_schedule(*, today: date | None = None, batch_size: int = SCHEDULE_B
             return opened
         last_pk = rows[-1][0]
         periods = {}
-        for pk, first_payment_date, last_end in rows:
-            assert first_payment_date is not None  # _schedule_candidates keeps only those with a first payment date
+        for pk, first, last_end, created_at in rows:
+            assert first is not None  # _schedule_candidates keeps only those with a first payment date
+            came_in = timezone.localdate(created_at)
             period = checkup_period_to_open(
-                first_payment_date=first_payment_date, last_period_end=last_end, today=today
+                first_payment_date=first, last_period_end=last_end, today=today, came_in=came_in
             )
             if period is not None:
                 periods[pk] = period

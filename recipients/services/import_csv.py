@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from dpss.money import parse_pounds
+from dpss.text import unusual_character_message
 
 from .. import postcodes
 
@@ -193,7 +194,7 @@ def row_values(*, header: list[str], cells: list[str], columns: Mapping[str, Col
     for name, cell in zip(header, cells, strict=True):
         column = columns[name]
         if "\x00" in cell:
-            raise RowRejected(f"{name} has a NUL character in it. Remove it and try again.")
+            raise RowRejected(unusual_character_message(f"the {name} cell"))
         cell = cell.strip()
         if not cell:
             if column.required:

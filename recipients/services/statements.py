@@ -69,8 +69,8 @@ def statement_facts(*, direct_payment: DirectPayment, period_start: date, period
         },
         "period": {"start": long_date(period_start), "end": long_date(period_end)},
         "direct_payment": {
-            "kind": direct_payment.get_kind_display(),
-            "payment_method": direct_payment.get_payment_method_display(),
+            "kind": direct_payment.kind_name,
+            "payment_method": direct_payment.payment_method_words,
             "council_amount_weekly": pounds(weekly),
         },
         "payments": [

@@ -104,9 +104,10 @@ class RecoveryProposeView(CheckInPageView):
 
 
 class RecoveryDecideView(ServiceFormView):
-    """A manager who did not propose it approves or declines asking for unspent money back."""
+    """A manager who did not propose it approves or declines asking for unspent money back. Other staff,
+    the adviser who proposed it among them, see the request without the decision."""
 
-    permission = "recipients.approve_recovery"
+    permission = "recipients.see_recovery"
     form_class = forms.RecoveryDecideForm
     template_name = "recipients/staff/recovery_decide.html"
 
@@ -136,6 +137,7 @@ class RecoveryDecideView(ServiceFormView):
             recovery=recovery,
             recipient=recovery.direct_payment.recipient,
             is_proposer=recovery.proposed_by_id == self.request.user.pk,
+            is_manager=self.request.user.has_perm("recipients.approve_recovery"),
             **kwargs,
         )
 

@@ -233,7 +233,8 @@ class CheckupStartView(RecordPageMixin, ServiceFormView):
         return checkup_selectors.direct_payment_to_check(recipient=self.recipient)
 
     def form_is_offered(self) -> bool:
-        return self.object is not None
+        # Not while one is waiting: the page says so and links to it instead (the record page offers no link).
+        return self.request.user.has_perm("recipients.start_checkup", self.recipient)
 
     def get_form_kwargs(self):
         if self.request.method == "POST":
@@ -256,6 +257,7 @@ class CheckupStartView(RecordPageMixin, ServiceFormView):
             person=self.recipient,
             direct_payment=direct_payment,
             method=checkups.checkup_method_for(payment_method=direct_payment.payment_method) if direct_payment else "",
+            waiting=checkup_selectors.checkup_waiting(direct_payment=direct_payment) if direct_payment else None,
             receipts_over=settings.CHECKUP_RECEIPTS_OVER,
             **kwargs,
         )
@@ -298,7 +300,7 @@ class CheckupReviewView(ServiceFormView):
             note=form.cleaned_data["outcome_note"],
             actor=signed_in(self.request),
         )
-        return f"Check-up finished. {_who_hears(self.object.direct_payment.recipient, 'by email and letter')}"
+        return f"Check-up finished. {_who_hears(self.object.direct_payment.recipient, 'by email, with a letter in their documents')}"
 
     def get_success_url(self) -> str:
         return reverse("recipients:checkup_review", kwargs={"pk": self.object.pk})

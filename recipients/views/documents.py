@@ -191,9 +191,15 @@ class AgreementPrepareView(RecordPageMixin, ServiceButtonView):
             raise ValidationError(
                 "There is no direct payment being set up for this person, so no agreement to prepare."
             )
-        version = agreements.agreement_prepare(direct_payment=self.object, actor=signed_in(self.request))
+        prepared = agreements.agreement_prepare_and_email(direct_payment=self.object, actor=signed_in(self.request))
+        said = f"Version {prepared.version.number} of the agreement is being prepared."
+        if prepared.emailed:
+            people = "the person who can" if prepared.emailed == 1 else f"the {prepared.emailed} people who can"
+            return f"{said} We have emailed {people} sign it."
         return (
-            f"Version {version.number} of the agreement is being prepared. We have emailed the people who can sign it."
+            f"{said} Nobody who may sign it has an email address we can use, so no email was sent. Invite the "
+            "person to see their direct payment online, or add someone who may sign for them: the agreement "
+            "waits on their page for them to sign."
         )
 
     def get_success_url(self) -> str:

@@ -165,14 +165,14 @@ def test_an_adviser_triages_replies_and_resolves_a_query(server, open_page, asse
     page.get_by_role("link", name=first.reference).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Paying my PA")
     topic_row = page.locator(".govuk-summary-list__row", has_text="Topic")
-    expect(topic_row).to_contain_text("Suggested because")
+    expect(topic_row).to_contain_text("Suggested. It mentions")
     expect(topic_row).to_contain_text("payroll")
     assert_accessible(page, js=js)
 
     page.locator("#topic").get_by_label("Topic").select_option(label="Getting help")
     page.get_by_role("button", name="Change topic").click()
     expect(banner(page)).to_contain_text("Topic is now “Getting help”.")
-    expect(topic_row).to_contain_text("“Employing a personal assistant” was suggested because")
+    expect(topic_row).to_contain_text("“Employing a personal assistant” was suggested. It mentions")
     assert_accessible(page, js=js)
 
     # An internal note: empty first.

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from dpss.notifications.services import render_message
-from dpss.notifications.tone import unwelcome_words
+from dpss.notifications.tone import kinder_words, unwelcome_words, words_check
 
 TEMPLATE_ROOTS = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR).glob("*/templates")]
 
@@ -14,6 +15,37 @@ TEMPLATE_ROOTS = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR
 def all_templates():
     for root in TEMPLATE_ROOTS:
         yield from (p for p in root.rglob("*") if p.suffix in {".html", ".txt"})
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kinder"),
+    [
+        ("We suspect fraud.", "fraud", "a question about how the money was spent"),
+        ("This was unauthorised.", "unauthorised", "not in your support plan"),
+        ("Misspending of the budget", "Misspending", "spending that is not in your support plan"),
+        ("Any misuse of funds", "misuse", "spending that is not in your support plan"),
+        ("Each service-user must", "service-user", "the person's name, or “you”"),
+        ("We will refer your case to the council.", "refer your case", "we will talk with you about what happens next"),
+        ("We may suspend the payments.", "suspend", "pause"),
+        (
+            "You may be moved to commissioned care.",
+            "commissioned care",
+            "care and support the council arranges for you",
+        ),
+    ],
+)
+def test_the_tone_check_catches_the_words_of_the_old_letters(text, word, kinder):
+    assert unwelcome_words(text) == [(word, kinder)]
+    offered = kinder if "“" in kinder else f"“{kinder}”"
+    assert kinder_words(text) == [f"The person will read this: instead of “{word}”, write {offered}"]
+
+
+def test_words_check_refuses_on_each_field_unless_staff_keep_their_words():
+    with pytest.raises(ValidationError) as refused:
+        words_check(body="An audit.", note="Fine.", reason="We may suspend it.")
+    assert set(refused.value.message_dict) == {"body", "reason"}
+    words_check(keep=True, body="An audit.")
+    words_check(body="Your financial check-up is due.")
 
 
 def test_the_tone_check_catches_the_words_it_should():

@@ -13,6 +13,6 @@ POLICY: dict = {
         Case(PUBLIC, kwargs={"slug": "{article}"}, label="a published article"),
         Case(expect(404), kwargs={"slug": "no-such-article"}, label="no such article"),
     ],
-    # "Did this help?" is answered with a POST.
-    "queries:help_feedback": Case(expect(405), kwargs={"slug": "{article}"}),
+    # "Did this help?" is answered with a POST; a GET is sent to the article.
+    "queries:help_feedback": Case(expect(302), kwargs={"slug": "{article}"}),
 }

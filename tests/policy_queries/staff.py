@@ -1,7 +1,8 @@
 """Policy for queries/urls/staff.py: the queue and query pages are for DPSS staff (queries.triage) only.
 
 Everyone else is refused (403), whoever's query it is; anonymous people are
-sent to sign in. Every action is a POST to its own URL (405 on GET).
+sent to sign in. Every action is a POST to its own URL; a GET of it is sent to the query page (302), which
+then answers as above.
 """
 
 from tests.authz_policy import Case, expect
@@ -19,8 +20,13 @@ POLICY: dict = {
         Case(STAFF_ONLY, kwargs={"pk": "{query_anonymous_pk}"}, label="a query raised without an account"),
         Case(expect(403, anonymous=302, staff=404), kwargs={"pk": "999999999"}, label="no such query"),
     ],
+    # A reference in the address sends staff on to the query's page (views/queue.py).
+    "queries:staff_query_by_reference": [
+        Case(expect(403, anonymous=302, staff=302), kwargs={"reference": "{query_a}"}, label="a recipient's query"),
+        Case(expect(403, anonymous=302, staff=404), kwargs={"reference": "DPSS-1999-999999"}, label="no such query"),
+    ],
     **{
-        f"queries:staff_{action}": Case(expect(405), kwargs={"pk": "{query_a_pk}"})
+        f"queries:staff_{action}": Case(expect(302), kwargs={"pk": "{query_a_pk}"})
         for action in (
             "reply",
             "note",

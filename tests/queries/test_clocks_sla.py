@@ -229,7 +229,7 @@ def test_the_check_warns_the_team_lead_once_then_alerts_once_on_breach(make_user
     assert sla_check(now=nov(2, 16, 35)) == 0
     warning = OutboxMessage.objects.get(template="query_sla_warning")
     assert warning.to == "lead@example.com"
-    assert query.reference in warning.subject and "10:00 on Tuesday 3 November 2026" in warning.subject
+    assert query.reference in warning.subject and "10:00am on Tuesday 3 November 2026" in warning.subject
     assert "Nobody has been in touch with the person yet" in warning.body
     assert Query.objects.get(pk=query.pk).sla_state == Query.SlaState.WARNING
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dpss.accounts.models import Role
+from queries.forms.help import HelpSearchForm
 from queries.models import ArticleFeedback, HelpOfferArticle
 from queries.services.help import help_offer_articles_record, help_offer_start
 from tests.queries.factories import ArticleFactory, TopicFactory
@@ -114,6 +115,20 @@ def test_bad_search_input_gives_a_message_or_no_results_never_an_error(client, a
         assert "There is a problem" in response.text
 
 
+@pytest.mark.parametrize("name", ["help_home", "help_search"])
+def test_the_search_box_is_capped_at_what_the_form_takes(client, article, name):
+    most = HelpSearchForm.base_fields["q"].max_length
+    assert most == 200
+    assert f'maxlength="{most}"' in client.get(url(name)).text
+
+
+def test_a_very_long_search_gets_the_form_message_on_the_service_page(client, article):
+    response = client.get(url("help_search"), {"q": "holiday pay " * 420})  # about 5,000 characters
+    assert response.status_code == 200
+    assert "There is a problem" in response.text and "Enter 200 characters or fewer" in response.text
+    assert "govuk-footer" in response.text
+
+
 def test_search_takes_a_list_of_values_politely(client, article):
     assert client.get(url("help_search") + "?q=holiday&q=pay").status_code == 200
 
@@ -215,7 +230,13 @@ def test_a_bad_comment_gets_a_message_and_keeps_the_answer(client, article, comm
 def test_feedback_on_an_unpublished_article_is_not_found(client, topic):
     ArticleFactory(topic=topic, slug="draft", is_published=False)
     assert client.post(url("help_feedback", slug="draft"), {"helpful": "yes"}).status_code == 404
-    assert client.get(url("help_feedback", slug="draft")).status_code == 405
+    assert client.get(url("help_feedback", slug="draft"), follow=True).status_code == 404
+
+
+def test_opening_the_feedback_address_goes_to_the_article(client, article):
+    response = client.get(url("help_feedback", slug="holiday-pay"))
+    assert response.status_code == 302
+    assert response["Location"] == url("help_article", slug="holiday-pay") + "#article-feedback"
 
 
 # --- Offered before asking ------------------------------------------------------

@@ -90,6 +90,47 @@ def test_every_filter_narrows_the_queue(client, adviser, make_user):
     assert wanted["me"][0].reference not in nobody and others[0].reference in nobody
 
 
+def test_the_search_box_finds_by_reference_name_email_the_person_and_words(client, adviser):
+    obrien = QueryFactory(requester_name="Siobhan O'Brien", requester_email="siobhan@example.org")
+    about = QueryFactory(requester_name="Sam Jones", about=RecipientFactory(full_name="Lily Patel"))
+    words = QueryFactory(requester_name="Sam Jones", subject="Payroll question", description="My payslip is late.")
+    closed = QueryFactory(requester_name="Sam Jones", status=Query.Status.CLOSED, reference="DPSS-2026-000013")
+    QueryFactory(requester_name="Sam Jones", requester_email="sam@example.org")
+    searches = {
+        "o'brien": [obrien],
+        "Siobhan O'Brien": [obrien],
+        "SIOBHAN@example.ORG": [obrien],
+        "lily": [about],
+        "payroll late": [words],
+        "payslip  LATE ": [words],
+        "payroll nothing-else": [],
+        "%": [],
+        "_": [],
+        # A reference, with or without its prefix, in any case and status.
+        "DPSS-2026-000013": [closed],
+        "dpss-2026-13": [closed],
+        "2026-000013": [closed],
+        obrien.reference.lower(): [obrien],
+    }
+    for search, expected in searches.items():
+        assert references_shown(client, adviser, search=search) == [q.reference for q in expected], search
+    # The other filters still apply to a search, and the search is kept in the page's links and form.
+    assert references_shown(client, adviser, search="o'brien", status="closed") == []
+    text = client.get(URL, {"search": "O'Brien", "size": "25"}).text
+    assert 'value="O&#x27;Brien"' in text and "1 query match these filters" in text
+
+
+def test_a_reference_in_the_address_opens_the_query(client, adviser):
+    query = QueryFactory(reference="DPSS-2026-000013", status=Query.Status.CLOSED)
+    page = reverse("queries:staff_query", kwargs={"pk": query.pk})
+    client.force_login(adviser)
+    for typed in ("DPSS-2026-000013", "dpss-2026-000013", "DPSS-2026-13"):
+        response = client.get(f"/team/queries/{typed}/")
+        assert response.status_code == 302 and response["Location"] == page, typed
+    assert client.get("/team/queries/DPSS-2026-000014/").status_code == 404
+    assert client.get(page).status_code == 200
+
+
 def test_a_wrong_filter_value_is_reported_and_the_rest_still_apply(client, adviser):
     urgent = QueryFactory(priority=Query.Priority.URGENT)
     QueryFactory()
@@ -205,6 +246,8 @@ def test_the_page_costs_the_same_few_sql_queries_whatever_its_size(client, advis
         {"assignee": "me", "status": "any"},
         {"topic": "1", "complaint": "on", "size": "100"},
         {"page": "2"},
+        {"search": "O'Brien wages"},
+        {"search": "dpss-2026-13", "size": "100"},
     ]
 
     def cost(params) -> int:

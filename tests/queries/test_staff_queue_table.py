@@ -45,8 +45,8 @@ def test_a_row_shows_the_person_who_it_is_about_the_team_the_priority_and_the_du
     assert "about Alex Jones" in row and "Carer or representative" in row
     assert "Employer support" in row and "Priya Shah" in row
     assert '<strong class="govuk-tag govuk-tag--red">Urgent<span class="govuk-visually-hidden"> priority</span>' in row
-    # As the template's `date:"D j M, H:i"` filter said it, in local time.
-    assert "Mon 6 Jul, 14:30" in row
+    # In local time, the time as every page writes it (dpss.formatting.clock_time).
+    assert "Mon 6 Jul, 2:30pm" in row
     assert re.search(r'<strong class="govuk-tag govuk-tag--red">Overdue by \d+ days</strong>', row)
 
 

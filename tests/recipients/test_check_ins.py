@@ -310,6 +310,27 @@ class TestTheDecisionPages:
         recovery.refresh_from_db()
         assert recovery.status == Recovery.Status.PROPOSED
 
+    def test_the_adviser_who_proposed_it_sees_it_read_only(self, client, adviser, make_user, proposal, done):
+        url = reverse("recipients:staff_recovery_decide", kwargs={"pk": proposal.pk})
+        client.force_login(adviser)
+        check_in = text_of(client.get(reverse("recipients:staff_check_in", kwargs={"pk": done.pk})))
+        assert "£1,200.00 proposed by" in check_in
+        assert url in client.get(reverse("recipients:staff_check_in", kwargs={"pk": done.pk})).text
+        page = client.get(url)
+        assert page.status_code == 200
+        text = text_of(page)
+        assert "the support plan does not need it" in text
+        assert "You proposed this. A manager decides it; nothing is sent to the person until then." in text
+        assert 'name="decision"' not in page.text
+        client.post(url, {"decision": "approve", "note": ""})
+        proposal.refresh_from_db()
+        assert proposal.status == Recovery.Status.PROPOSED
+        client.force_login(make_user(Role.ADVISER))  # another adviser sees it too, and cannot decide it either
+        text = text_of(client.get(url))
+        assert "A manager decides this; nothing is sent to the person until then." in text
+        client.force_login(make_user(Role.PRACTITIONER))
+        assert client.get(url).status_code == 403
+
     def test_approval_with_nobody_to_email_asks_staff_to_write_or_phone(self, client, manager, proposal):
         recipient = proposal.direct_payment.recipient
         recipient.contact_by_email = False

@@ -1,9 +1,10 @@
 """Financial check-ups: when they open, who is told, what a person sends and how an adviser finishes one."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -49,6 +50,13 @@ def a_direct_payment(*, first_payment_date=None, method=Method.BANK_ACCOUNT, ema
     )
 
 
+def period_to_open(*, first_payment_date, last_period_end, today):
+    """`checkup_period_to_open` for a direct payment the portal has held since before its first payment."""
+    return checkup_period_to_open(
+        first_payment_date=first_payment_date, last_period_end=last_period_end, today=today, came_in=first_payment_date
+    )
+
+
 def emails(template: str) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(template=template).order_by("pk"))
 
@@ -58,22 +66,22 @@ def emails(template: str) -> list[OutboxMessage]:
 
 def test_the_first_check_up_covers_seven_weeks_from_the_first_payment_and_is_due_two_weeks_later():
     first = date(2026, 1, 5)
-    assert checkup_period_to_open(first_payment_date=first, last_period_end=None, today=date(2026, 2, 22)) is None
-    period = checkup_period_to_open(first_payment_date=first, last_period_end=None, today=date(2026, 2, 23))
+    assert period_to_open(first_payment_date=first, last_period_end=None, today=date(2026, 2, 22)) is None
+    period = period_to_open(first_payment_date=first, last_period_end=None, today=date(2026, 2, 23))
     assert (period.start, period.end, period.due) == (date(2026, 1, 5), date(2026, 2, 23), date(2026, 3, 9))
 
 
 def test_after_the_first_a_check_up_covers_the_following_year():
     first = date(2026, 1, 5)
     last_end = date(2026, 2, 23)
-    assert checkup_period_to_open(first_payment_date=first, last_period_end=last_end, today=date(2027, 2, 22)) is None
-    period = checkup_period_to_open(first_payment_date=first, last_period_end=last_end, today=date(2027, 2, 23))
+    assert period_to_open(first_payment_date=first, last_period_end=last_end, today=date(2027, 2, 22)) is None
+    period = period_to_open(first_payment_date=first, last_period_end=last_end, today=date(2027, 2, 23))
     assert (period.start, period.end, period.due) == (date(2026, 2, 24), date(2027, 2, 23), date(2027, 3, 9))
 
 
 def test_a_record_years_behind_is_asked_only_for_the_newest_year_with_two_weeks_to_answer():
     today = date(2026, 6, 1)
-    period = checkup_period_to_open(first_payment_date=date(2020, 1, 6), last_period_end=None, today=today)
+    period = period_to_open(first_payment_date=date(2020, 1, 6), last_period_end=None, today=today)
     assert period.end <= today < period.end + timedelta(days=366)
     assert period.start == period.end.replace(year=period.end.year - 1) + timedelta(days=1)
     assert period.due == today + timedelta(weeks=2)
@@ -88,7 +96,7 @@ def test_a_record_years_behind_is_asked_only_for_the_newest_year_with_two_weeks_
 def test_periods_follow_on_without_gaps_and_always_leave_two_weeks(first, gap_days, previous):
     today = first + timedelta(days=gap_days)
     last_end = None if previous is None else min(first + timedelta(days=49 + previous), today)
-    period = checkup_period_to_open(first_payment_date=first, last_period_end=last_end, today=today)
+    period = period_to_open(first_payment_date=first, last_period_end=last_end, today=today)
     if period is None:
         return
     assert period.start <= period.end <= today
@@ -179,6 +187,34 @@ def test_a_year_after_the_last_check_up_the_next_one_opens():
     assert newest.pk != last.pk
     assert newest.period_start == last.period_end + timedelta(days=1)
     assert newest.period_end == today
+
+
+@pytest.mark.parametrize("came_in", ["imported", "seeded_for_the_demo"])
+def test_a_direct_payment_brought_in_after_its_first_weeks_gets_its_first_check_up_a_year_on_never_a_past_one(
+    came_in,
+):
+    """Issue 11: the first run opened check-ups for 25 February to 15 April 2026, due 16 December, and emailed."""
+    with time_machine.travel(datetime(2026, 12, 2, 6, 30, tzinfo=UTC), tick=False):
+        dp = a_direct_payment(first_payment_date=date(2026, 2, 25))  # held by the portal from today
+        assert checkups.checkups_schedule() == 0
+    assert not dp.checkups.exists() and not emails("checkup_opened")
+
+    assert checkups.checkups_schedule(today=date(2027, 11, 30)) == 0
+    assert checkups.checkups_schedule(today=date(2027, 12, 1)) == 1
+    checkup = dp.checkups.get()
+    assert (checkup.period_start, checkup.period_end, checkup.due_date) == (
+        date(2026, 12, 2),
+        date(2027, 12, 1),
+        date(2027, 12, 15),
+    )
+
+
+def test_a_direct_payment_held_since_before_its_first_payment_still_gets_the_early_check_up():
+    with time_machine.travel(datetime(2026, 2, 20, 9, 0, tzinfo=UTC), tick=False):
+        dp = a_direct_payment(first_payment_date=date(2026, 2, 25))
+    assert checkups.checkups_schedule(today=date(2026, 4, 15)) == 1
+    checkup = dp.checkups.get()
+    assert (checkup.period_start, checkup.period_end) == (date(2026, 2, 25), date(2026, 4, 15))
 
 
 def test_without_an_email_for_the_person_the_representatives_who_may_act_are_told(make_user):
@@ -469,6 +505,9 @@ def test_finishing_records_the_reviewer_asks_for_the_letter_and_emails_the_outco
     assert body.index("What stays the same") < body.index("What we found")
     assert "make a complaint" in body and checkup.direct_payment.recipient.email == message.to
     assert unwelcome_words(message.subject + body) == []
+    # Nothing is posted (docs/domain.md#check-ups): the email points to the letter with the documents.
+    assert "sending a letter" not in body and "post" not in body.lower().replace("postcode", "")
+    assert f"/direct-payment/{checkup.direct_payment.recipient_id}/documents/" in body
 
 
 def test_the_letter_follows_the_persons_format_preference(adviser):

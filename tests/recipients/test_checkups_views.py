@@ -429,9 +429,32 @@ def test_the_start_page_says_so_when_there_is_nothing_to_check(client, adviser):
     )
 
 
+def test_a_check_up_is_offered_only_when_none_is_waiting(client, adviser, joan):
+    _user, recipient, checkup = joan
+    client.force_login(adviser)
+    record = reverse("recipients:staff_record", kwargs={"pk": recipient.pk})
+    start = reverse("recipients:checkup_start", kwargs={"pk": recipient.pk})
+    assert f'href="{start}"' not in client.get(record).text
+    text = text_of(client.get(start))
+    assert "There is already a check-up waiting for this direct payment" in text
+    assert "Start the check-up" not in text
+    assert reverse("recipients:checkup_review", kwargs={"pk": checkup.pk}) in text
+    # A form sent anyway (another tab, say) opens nothing and shows the same page.
+    sent = client.post(start, {})
+    assert sent.status_code == 200 and "There is already a check-up waiting" in text_of(sent)
+    assert FinancialCheckup.objects.count() == 1
+
+    FinancialCheckup.objects.filter(pk=checkup.pk).update(status=FinancialCheckup.Status.COMPLETED)
+    assert f'href="{start}"' in client.get(record).text
+    empty = text_of(client.post(start, {}))
+    assert "There is a problem" in empty and "There is already a check-up waiting" not in empty
+    assert "Enter the due date, like 27 3 2026" in empty
+
+
 @pytest.mark.parametrize("value", NASTY, ids=NASTY_IDS)
 def test_staff_forms_meet_bad_input_with_a_message(client, adviser, joan, value):
-    _user, recipient, _checkup = joan
+    _user, recipient, checkup = joan
+    FinancialCheckup.objects.filter(pk=checkup.pk).update(status=FinancialCheckup.Status.COMPLETED)
     review = sent_checkup("Sam Sent", days_ago=1)
     client.force_login(adviser)
     start = client.post(
@@ -448,7 +471,8 @@ def test_staff_forms_meet_bad_input_with_a_message(client, adviser, joan, value)
 
 
 def test_an_impossible_date_gets_a_plain_message(client, adviser, joan):
-    _user, recipient, _checkup = joan
+    _user, recipient, checkup = joan
+    FinancialCheckup.objects.filter(pk=checkup.pk).update(status=FinancialCheckup.Status.COMPLETED)
     client.force_login(adviser)
     fields = {"period_start": ("31", "2", "2026"), "period_end": ("1", "1", "99999999999"), "due_date": ("", "", "")}
     response = client.post(

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from dpss.accounts.models import Invitation
 from recipients.models import AdviserTask, DirectPayment, FinancialCheckup, Recipient, Recovery, Representative
+from recipients.services.checkups import checkups_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,22 @@ def test_demo_data_gives_every_demo_journey_something_to_show(client):
     assert page.status_code == 200
     assert "weeks</strong> of support" in page.text
     assert "financial check-up" in page.text.lower()
+
+
+def test_the_demo_s_running_direct_payments_have_a_signed_agreement_and_no_check_up_for_a_past_period(client, adviser):
+    """Issue 11: Margaret's and Ravi's active direct payments said "Agreement signed: Not yet", and the first
+    scheduled run opened a check-up for a period long gone for every demo direct payment with no history."""
+    call_command("seed_demo")
+    started = DirectPayment.objects.exclude(status__in=["draft", "awaiting_signature"])
+    assert started.exists() and not started.filter(agreement_signed_at__isnull=True).exists()
+    assert all(dp.agreement_signed_at.date() < dp.first_payment_date for dp in started)
+    client.force_login(adviser)
+    for reference in ("HCC0000101", "HCC0000103"):
+        person = Recipient.objects.get(council_reference=reference)
+        page = " ".join(client.get(reverse("recipients:staff_record", kwargs={"pk": person.pk})).text.split())
+        assert 'Agreement signed</dt> <dd class="govuk-summary-list__value">Not yet' not in page
+        assert 'Agreement signed</dt> <dd class="govuk-summary-list__value">' in page
+
+    opened_by_the_demo = FinancialCheckup.objects.count()
+    assert checkups_schedule() == 0
+    assert FinancialCheckup.objects.count() == opened_by_the_demo

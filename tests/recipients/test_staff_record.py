@@ -300,11 +300,14 @@ def test_the_record_links_to_documents_check_ups_and_the_agreement(client, advis
     links = {
         "download": reverse("recipients:document_download", kwargs={"pk": person.pk, "version_pk": ready.pk}),
         "review": reverse("recipients:checkup_review", kwargs={"pk": checkup.pk}),
-        "start": reverse("recipients:checkup_start", kwargs={"pk": person.pk}),
     }
+    start = reverse("recipients:checkup_start", kwargs={"pk": person.pk})
     client.force_login(adviser)
     page = client.get(url(person)).text
     assert all(link in page for link in links.values())
+    assert start not in page  # one check-up at a time: this one is waiting for an adviser
+    FinancialCheckup.objects.filter(pk=checkup.pk).update(status=FinancialCheckup.Status.COMPLETED)
+    assert start in client.get(url(person)).text
     prepare = reverse("recipients:agreement_prepare", kwargs={"pk": person.pk})
     assert prepare not in page  # an active direct payment has its agreement already
 
@@ -315,4 +318,4 @@ def test_the_record_links_to_documents_check_ups_and_the_agreement(client, advis
     client.force_login(practitioner)  # sees the record and its documents, but does not manage it
     page = client.get(url(person)).text
     assert links["download"] in page
-    assert links["review"] not in page and links["start"] not in page and prepare not in page
+    assert links["review"] not in page and start not in page and prepare not in page
