@@ -92,9 +92,12 @@ case "$role" in
         # Workers: WEB_CONCURRENCY (default 2) processes of 4 threads each.
         # /dev/shm for gunicorn's heartbeat files: a container's /tmp may be
         # on a slow overlay filesystem. No control socket: it would live in
-        # the home directory, and the portal's user has none.
+        # the home directory, and the portal's user has none. The longest
+        # request line gunicorn allows (default 4094), so a long help search
+        # gets the portal's own message, not an unstyled "URI Too Long".
         exec gunicorn dpss.wsgi \
             --bind 0.0.0.0:8000 \
+            --limit-request-line 8190 \
             --workers "${WEB_CONCURRENCY:-2}" \
             --threads 4 \
             --worker-tmp-dir /dev/shm \

@@ -344,8 +344,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- Notifications ----------------------------------------------------------
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
-# Links in messages are built on this address.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in messages are built on this address. Without SITE_URL it follows DPSS_BIND, the address `make run`
+# serves on (scripts/serve.py), so moving the port moves the links with it.
+SITE_URL = env.str("SITE_URL", default=f"http://{env.str('DPSS_BIND', default='127.0.0.1:8000')}").rstrip("/")
 OUTBOX_MAX_ATTEMPTS = 5
 # A message claimed by a worker that died mid-send is released after this and sent by the next sweep (every
 # minute), so it goes within about two minutes. Sending is one call that gives up well before this:

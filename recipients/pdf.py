@@ -11,13 +11,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # A base URL that cannot resolve, so every relative link goes through our fetcher.
 PDF_BASE_URL = "https://pdf.invalid/"
 STANDARD_PT = 12
 LARGE_PRINT_PT = 18
+PDF_VARIANT = "pdf/ua-1"
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
@@ -32,14 +33,27 @@ class StaticFilesOnlyFetcher(URLFetcher):
             return URLFetcherResponse(url, body=handle.read())
 
 
+def letterhead_address(service: dict) -> str:
+    """The postal address without the service's name in front: the letterhead's first line names it already."""
+    name, address = service["name"], service["address"]
+    return address[len(name) :].lstrip(" ,") if address.startswith(name) else address
+
+
 def render_pdf(*, template: str, context: dict, large_print: bool = False) -> bytes:
     """Render `template` (which extends `pdf/base.html`) as a tagged PDF."""
+    document = laid_out(template=template, context=context, large_print=large_print)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def laid_out(*, template: str, context: dict, large_print: bool = False) -> Document:
+    """The document laid out in pages, before it is written as a PDF (tests read its pages)."""
     full_context = {
         "service": settings.SERVICE,
+        "letterhead_address": letterhead_address(settings.SERVICE),
         "large_print": large_print,
         "font_size_pt": LARGE_PRINT_PT if large_print else STANDARD_PT,
         **context,
     }
     html = render_to_string(template, full_context)
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    html_document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
+    return html_document.render(pdf_variant=PDF_VARIANT)

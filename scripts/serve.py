@@ -25,6 +25,10 @@ COMMANDS = {
         "2",
         "--threads",
         "4",
+        # gunicorn's most (default 4,094): a long help search reaches the portal, which answers it in
+        # the service's own words, instead of gunicorn's unstyled "URI Too Long".
+        "--limit-request-line",
+        "8190",
         "--access-logfile",
         "-",
     ],

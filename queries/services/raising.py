@@ -244,8 +244,12 @@ def _contact(
         _check_name_and_consent(name=name, consent=consent, errors=errors)
         if reply_by == Query.ReplyBy.EMAIL or email:
             email_check(email, errors=errors)
-    if reply_by == Query.ReplyBy.PHONE or phone:
+    if reply_by == Query.ReplyBy.PHONE:
         phone_check(phone, errors=errors)
+    elif not phone_is_valid(phone):
+        # Not the way they chose to hear from us: a number they typed and then left is not checked, and a
+        # bad one is not kept, so it cannot stop them sending (issue 11, item 18).
+        phone = ""
     return {"name": name[:NAME_MOST], "email": email, "phone": phone, "reply_by": reply_by, "consent": bool(consent)}
 
 
@@ -278,11 +282,16 @@ def email_check(email: str, *, errors: dict[str, list[str]]) -> None:
             errors.setdefault("requester_email", []).append("Enter an email address of 254 characters or fewer")
 
 
-def phone_check(phone: str, *, errors: dict[str, list[str]]) -> None:
+def phone_is_valid(phone: str) -> bool:
+    """At least 10 digits, written with digits, spaces, "+", brackets and hyphens only."""
     digits = [ch for ch in phone if ch.isdigit()]
+    return len(phone) <= PHONE_MOST and len(digits) >= 10 and all(ch in "0123456789 +()-" for ch in phone)
+
+
+def phone_check(phone: str, *, errors: dict[str, list[str]]) -> None:
     if not phone:
         errors.setdefault("requester_phone", []).append("Enter a phone number, so we can call you back")
-    elif len(phone) > PHONE_MOST or len(digits) < 10 or any(ch not in "0123456789 +()-" for ch in phone):
+    elif not phone_is_valid(phone):
         errors.setdefault("requester_phone", []).append("Enter a phone number, like 01632 960 001 or 07700 900 982")
 
 

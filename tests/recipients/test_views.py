@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dpss.accounts.models import Role
+from dpss.formatting import long_date
 from recipients.models import Payment
+from recipients.selectors import record as record_selectors
 from recipients.services.money_records import balance_record
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, RepresentativeFactory
 
@@ -120,7 +122,7 @@ def test_a_recipient_sees_who_can_act_for_them_and_which_teams_looked(client, ma
     assert text.count("Direct Payments Support Service</td>") == 1
     assert "Social care (your social worker&#x27;s team)" in text or "Social care (your social worker's team)" in text
     assert "Someone who acts for you</td>" in text
-    assert "The last 3 times someone else looked at your record" in text  # not their own views
+    assert text.count("once</td>") == 3  # one row per team; their own views are not listed
 
 
 def test_the_record_views_cost_no_query_per_viewer(client, margaret, make_user, queries_of):
@@ -132,6 +134,25 @@ def test_the_record_views_cost_no_query_per_viewer(client, margaret, make_user, 
         page_for(client, make_user(Role.ADVISER), recipient)
     page_for(client, user, recipient)  # sign back in as the person before measuring
     assert queries_of(lambda: page_for(client, user, recipient)) == one_viewer
+
+
+def test_nine_views_by_an_adviser_in_a_day_are_one_row_saying_9_times(client, margaret, adviser, queries_of):
+    user, recipient, _dp = margaret
+    for _ in range(10):
+        page_for(client, adviser, recipient)
+    yesterday = timezone.now() - timedelta(days=1)
+    first_view = LogEntry.objects.filter(actor=adviser, action=LogEntry.Action.ACCESS).order_by("pk").first()
+    LogEntry.objects.filter(pk=first_view.pk).update(timestamp=yesterday)
+
+    assert queries_of(lambda: record_selectors.record_views(recipient=recipient)) == 1
+    text = " ".join(page_for(client, user, recipient).text.split())
+    cell = '</td> <td class="govuk-table__cell">'
+    today_row = f"Direct Payments Support Service{cell}{long_date(timezone.localdate())}{cell}9 times</td>"
+    older_row = f"Direct Payments Support Service{cell}{long_date(timezone.localdate(yesterday))}{cell}once</td>"
+    assert today_row in text
+    assert text.index(today_row) < text.index(older_row)  # newest day first
+    assert text.count("Direct Payments Support Service</td>") == 2
+    assert adviser.full_name not in text  # the team, never the staff member's name
 
 
 def test_a_representative_can_switch_to_another_person_from_the_page(client, make_user, margaret):
