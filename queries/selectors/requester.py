@@ -71,13 +71,12 @@ def authority_of(*, user: AnyUser) -> Authority:
     today = timezone.localdate()
     current: set[int] = set()
     ended: dict[int, datetime] = {}
-    rows = Representative.objects.filter(user=user).values_list("recipient_id", "valid_from", "valid_to", "can_see")
-    for recipient_id, valid_from, valid_to, can_see in rows:
-        if can_see and valid_from <= today and (valid_to is None or valid_to >= today):
-            current.add(recipient_id)
-        elif valid_to is not None and valid_to < today:
-            moment = timezone.make_aware(datetime.combine(valid_to + timedelta(days=1), time.min))
-            ended[recipient_id] = max(moment, ended.get(recipient_id, moment))
+    for record in Representative.objects.filter(user=user).only("recipient_id", "valid_from", "valid_to", "can_see"):
+        if record.can_see and record.in_force_on(today):
+            current.add(record.recipient_id)
+        elif record.valid_to is not None and record.valid_to < today:
+            moment = timezone.make_aware(datetime.combine(record.valid_to + timedelta(days=1), time.min))
+            ended[record.recipient_id] = max(moment, ended.get(record.recipient_id, moment))
     return Authority(current=frozenset(current), ended={pk: at for pk, at in ended.items() if pk not in current})
 
 
