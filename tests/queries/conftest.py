@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dpss.accounts.models import Role
-from tests.queries.factories import TeamFactory, TopicFactory, TopicRuleFactory
+from tests.queries.factories import ArticleFactory, TeamFactory, TopicFactory, TopicRuleFactory
 from tests.recipients.factories import RecipientFactory
 
 
@@ -26,3 +26,15 @@ def margaret(make_user):
     user = make_user(Role.RECIPIENT, full_name="Margaret Ellis")
     record = RecipientFactory(user=user, full_name="Margaret Ellis", area="Winchester")
     return user, record
+
+
+@pytest.fixture
+def holiday_article(topics):
+    """A help article the holiday-pay question (PROBLEM in test_raising_views) should be offered."""
+    return ArticleFactory(
+        slug="holiday-pay",
+        title="Working out holiday pay for your PA",
+        summary="How much holiday your PA gets, and what to pay.",
+        keywords="holiday leave",
+        topic=topics,
+    )

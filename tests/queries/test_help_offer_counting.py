@@ -10,23 +10,11 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from queries.models import HelpOffer, HelpOfferArticle
-from tests.queries.factories import ArticleFactory
 from tests.queries.helpers import text
 
 pytestmark = pytest.mark.django_db
 
 PROBLEM = {"subject": "Holiday pay", "description": "How do I work out holiday pay for my PA?"}
-
-
-@pytest.fixture
-def holiday_article(topics):
-    return ArticleFactory(
-        slug="holiday-pay",
-        title="Working out holiday pay for your PA",
-        summary="How much holiday your PA gets, and what to pay.",
-        keywords="holiday leave",
-        topic=topics,
-    )
 
 
 def test_a_get_of_the_suggestions_shows_articles_but_writes_no_offer_and_no_session(client, holiday_article, settings):

@@ -9,24 +9,12 @@ from hypothesis import strategies as st
 from dpss.accounts.models import Role
 from dpss.notifications.models import OutboxMessage
 from queries.models import HelpOffer, HelpOfferArticle, Query
-from tests.queries.factories import ArticleFactory
 from tests.queries.helpers import pdf, text
 from tests.recipients.factories import RecipientFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
 PROBLEM = {"subject": "Holiday pay", "description": "How do I work out holiday pay for my PA?"}
-
-
-@pytest.fixture
-def holiday_article(topics):
-    return ArticleFactory(
-        slug="holiday-pay",
-        title="Working out holiday pay for your PA",
-        summary="How much holiday your PA gets, and what to pay.",
-        keywords="holiday leave",
-        topic=topics,
-    )
 
 
 def test_the_first_step_asks_what_you_need_help_with_and_wires_live_suggestions(client):
