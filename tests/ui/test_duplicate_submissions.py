@@ -58,6 +58,23 @@ def record_url(dp: DirectPayment) -> str:
 # --- The back button and the button pressed again -------------------------------------------------
 
 
+def logged_call() -> dict[str, str]:
+    """A phone call logged yesterday, as the "log a call" form sends it."""
+    return {
+        "channel": "phone",
+        **day("received_on", timezone.localdate() - timedelta(days=1)),
+        "received_time": "9:30am",
+        "requester_name": "Joan Okafor",
+        "requester_role": "recipient",
+        "reply_by": "email",
+        "requester_email": "joan@example.com",
+        "subject": "Paying my PA",
+        "description": "Her PA's payslip is wrong.",
+        "priority": "normal",
+        "consent_noted": "on",
+    }
+
+
 def test_a_payment_sent_again_after_the_back_button_is_recorded_once_and_the_second_send_says_so(client, adviser, dp):
     client.force_login(adviser)
     data = {**PAID_78, **day("due_date", date(2026, 3, 2))}
@@ -161,20 +178,7 @@ def test_a_reply_from_the_person_sent_twice_is_one_reply(client, make_user):
 
 def test_a_call_logged_twice_is_one_query_with_one_acknowledgement(client, adviser):
     client.force_login(adviser)
-    yesterday = timezone.localdate() - timedelta(days=1)
-    data = {
-        "channel": "phone",
-        **day("received_on", yesterday),
-        "received_time": "9:30am",
-        "requester_name": "Joan Okafor",
-        "requester_role": "recipient",
-        "reply_by": "email",
-        "requester_email": "joan@example.com",
-        "subject": "Paying my PA",
-        "description": "Her PA's payslip is wrong.",
-        "priority": "normal",
-        "consent_noted": "on",
-    }
+    data = logged_call()
     first = client.post("/team/queries/log/", data)
     again = client.post("/team/queries/log/", data)
     query = Query.objects.get()

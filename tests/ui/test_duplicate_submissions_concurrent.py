@@ -15,7 +15,7 @@ import html
 import threading
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from unittest import mock
 
@@ -24,7 +24,6 @@ from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from dpss.accounts import services as account_services
@@ -37,6 +36,7 @@ from recipients.models import BalanceSnapshot, DocumentVersion, Payment
 from recipients.services import money_records, statements
 from tests.queries.helpers import raised_query
 from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
+from tests.ui.test_duplicate_submissions import day, logged_call
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -53,10 +53,6 @@ HOLD = 0.5
 
 def words(response) -> str:
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())
-
-
-def day(prefix: str, value: date) -> dict[str, str]:
-    return {f"{prefix}_0": str(value.day), f"{prefix}_1": str(value.month), f"{prefix}_2": str(value.year)}
 
 
 def held(module, name: str):
@@ -150,19 +146,7 @@ def test_a_question_without_an_account_sent_twice_at_the_same_moment_is_one_quer
 
 def test_a_call_logged_twice_at_the_same_moment_is_one_query_and_one_acknowledgement(client, adviser):
     client.force_login(adviser)
-    data = {
-        "channel": "phone",
-        **day("received_on", timezone.localdate() - timedelta(days=1)),
-        "received_time": "9:30am",
-        "requester_name": "Joan Okafor",
-        "requester_role": "recipient",
-        "reply_by": "email",
-        "requester_email": "joan@example.com",
-        "subject": "Paying my PA",
-        "description": "Her PA's payslip is wrong.",
-        "priority": "normal",
-        "consent_noted": "on",
-    }
+    data = logged_call()
     with held(intake, "query_log"):
         responses = post_twice(client, "/team/queries/log/", data)
     query = Query.objects.get()
