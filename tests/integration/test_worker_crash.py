@@ -23,7 +23,7 @@ import pytest
 
 from recipients.models import Document, DocumentVersion, ImportRun, Recipient
 from recipients.services import documents, imports
-from tests.recipients.factories import RecipientFactory
+from tests.recipients.factories import RecipientFactory, statement_context
 
 from .conftest import wait_until
 
@@ -162,15 +162,7 @@ def test_a_render_cut_short_by_a_killed_worker_is_finished_once_by_another(worke
         kind=Document.Kind.STATEMENT,
         title="A long statement",
         template="recipients/pdf/statement.html",
-        context={
-            "person": {"full_name": recipient.full_name, "council_reference": recipient.council_reference},
-            "period": {"start": "1 March 2025", "end": "31 May 2025"},
-            "direct_payment": {"kind": "Ongoing", "payment_method": "Virtual Wallet", "council_amount_weekly": "£1"},
-            "payments": payments,
-            "totals": {"paid": "£1.00", "adjusted": "£0.00", "recovered": "£0.00", "received": "£1.00"},
-            "balances": [],
-            "made_on": "1 June 2025",
-        },
+        context=statement_context(recipient, payments=payments),
     )
 
     def rendering() -> bool:

@@ -139,3 +139,18 @@ class ImportRunFactory(DjangoModelFactory):
     created_count = 2
     error_count = 1
     errors = factory.LazyFunction(lambda: [{"row": 3, "reason": '=HYPERLINK("http://example.com") is not a date.'}])
+
+
+def statement_context(recipient, *, payments: list[dict] | None = None) -> dict:
+    """What a statement's template is given, for `recipient` and March to May 2025 (£1 for each payment)."""
+    payments = payments or []
+    paid = f"£{len(payments)}.00"
+    return {
+        "person": {"full_name": recipient.full_name, "council_reference": recipient.council_reference},
+        "period": {"start": "1 March 2025", "end": "31 May 2025"},
+        "direct_payment": {"kind": "Ongoing", "payment_method": "Virtual Wallet", "council_amount_weekly": "£1"},
+        "payments": payments,
+        "totals": {"paid": paid, "adjusted": "£0.00", "recovered": "£0.00", "received": paid},
+        "balances": [],
+        "made_on": "1 June 2025",
+    }

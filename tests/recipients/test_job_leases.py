@@ -23,7 +23,7 @@ from recipients.services import documents as documents_service
 from recipients.services import imports
 from recipients.services.documents import document_request, document_version_render, document_versions_sweep
 from recipients.services.leases import heartbeat
-from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
+from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, statement_context
 from tests.recipients.import_files import PAYMENTS_HEADER, csv_bytes, payment
 
 pytestmark = pytest.mark.django_db
@@ -168,15 +168,7 @@ def ask(recipient) -> DocumentVersion:
         kind=Document.Kind.STATEMENT,
         title="Statement for the test",
         template="recipients/pdf/statement.html",
-        context={
-            "person": {"full_name": recipient.full_name, "council_reference": recipient.council_reference},
-            "period": {"start": "1 March 2025", "end": "31 May 2025"},
-            "direct_payment": {"kind": "Ongoing", "payment_method": "Virtual Wallet", "council_amount_weekly": "£1"},
-            "payments": [],
-            "totals": {"paid": "£0.00", "adjusted": "£0.00", "recovered": "£0.00", "received": "£0.00"},
-            "balances": [],
-            "made_on": "1 June 2025",
-        },
+        context=statement_context(recipient),
     )
 
 

@@ -21,7 +21,7 @@ from recipients import tasks
 from recipients.models import Document, DocumentVersion, ImportRun, Recipient
 from recipients.services import imports
 from recipients.services.documents import document_request, document_version_render
-from tests.recipients.factories import DirectPaymentFactory, RecipientFactory
+from tests.recipients.factories import DirectPaymentFactory, RecipientFactory, statement_context
 from tests.recipients.import_files import PAYMENTS_HEADER, PEOPLE_HEADER, csv_bytes, payment, person_row
 
 pytestmark = pytest.mark.django_db
@@ -119,15 +119,7 @@ def ask(recipient: Recipient, template: str = "recipients/pdf/statement.html") -
         kind=Document.Kind.STATEMENT,
         title="Statement",
         template=template,
-        context={
-            "person": {"full_name": recipient.full_name, "council_reference": recipient.council_reference},
-            "period": {"start": "1 March 2025", "end": "31 May 2025"},
-            "direct_payment": {"kind": "Ongoing", "payment_method": "Virtual Wallet", "council_amount_weekly": "£1"},
-            "payments": [],
-            "totals": {"paid": "£0.00", "adjusted": "£0.00", "recovered": "£0.00", "received": "£0.00"},
-            "balances": [],
-            "made_on": "1 June 2025",
-        },
+        context=statement_context(recipient),
     )
 
 
